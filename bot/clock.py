@@ -1,0 +1,48 @@
+"""Time as an injected dependency.
+
+Domain code takes a ``Clock`` (or a ``now`` value) instead of reading the wall clock, so tests move
+time instead of sleeping and every datetime the bot handles is aware and in Asia/Shanghai.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class Clock(Protocol):
+    tz: ZoneInfo
+
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    """The real clock; only the application edge constructs one."""
+
+    def __init__(self, tz: ZoneInfo = SHANGHAI) -> None:
+        self.tz = tz
+
+    def now(self) -> datetime:
+        return datetime.now(self.tz)
+
+
+class ManualClock:
+    """A clock that moves only when told to; for tests and benchmarks."""
+
+    def __init__(self, start: datetime, tz: ZoneInfo = SHANGHAI) -> None:
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=tz)
+        self.tz = tz
+        self._now = start.astimezone(tz)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, when: datetime) -> None:
+        self._now = (when if when.tzinfo else when.replace(tzinfo=self.tz)).astimezone(self.tz)
+
+    def advance(self, delta: timedelta) -> None:
+        self._now += delta
