@@ -1,0 +1,40 @@
+"""Assembles ``Services`` from settings: policy, catalogs, knowledge index, responder, database.
+
+Everything slow (jieba, the search index) happens here, once, before the first update arrives.
+"""
+
+from __future__ import annotations
+
+from bot import qa
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.i18n import translator
+from bot.policy import Policy, policy_for
+from bot.responder import Responder
+from bot.services import Services
+from bot.storage import Database
+from knowledge import KnowledgeBase
+
+
+def build_responder(policy: Policy, kb: KnowledgeBase, clock: Clock) -> Responder:
+    t = translator()
+    return Responder(
+        interpreters=[],
+        fallback=lambda text, lang: qa.answer(kb, text, lang, t),
+        t=t,
+    )
+
+
+def build_services(settings: Settings, *, clock: Clock | None = None, policy: Policy | None = None) -> Services:
+    policy = policy or policy_for()
+    clock = clock or SystemClock(settings.tz)
+    kb = KnowledgeBase.load(policy)
+    return Services(
+        settings=settings,
+        clock=clock,
+        policy=policy,
+        t=translator(),
+        db=Database(settings.database_path),
+        responder=build_responder(policy, kb, clock),
+        kb=kb,
+    )

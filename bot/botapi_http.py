@@ -1,0 +1,96 @@
+"""The Bot API double served over real HTTP on 127.0.0.1.
+
+With ``TELEGRAM_BASE_URL=http://127.0.0.1:PORT/bot`` the bot talks to it through PTB's real httpx
+transport, so tests and benchmarks exercise the network path (encoding, status codes, timeouts) without
+leaving the machine. Only loopback addresses are accepted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from typing import Any
+from urllib.parse import parse_qsl
+
+from bot.botapi_double import BotApiDouble
+
+# Parameters PTB sends as plain strings; every other form value is JSON-encoded by PTB.
+_STRING_PARAMS = {"text", "callback_query_id", "parse_mode", "url", "language_code", "description",
+                  "short_description", "name", "action"}
+
+
+def _decode_form(body: bytes) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for key, value in parse_qsl(body.decode(), keep_blank_values=True):
+        if key in _STRING_PARAMS:
+            params[key] = value
+            continue
+        try:
+            params[key] = json.loads(value)
+        except json.JSONDecodeError:
+            params[key] = value
+    return params
+
+
+class BotApiHttpServer:
+    def __init__(self, double: BotApiDouble, host: str = "127.0.0.1", port: int = 0) -> None:
+        if not host.startswith("127.") and host not in {"localhost", "::1"}:
+            raise ValueError("the Bot API double listens on loopback only")
+        self.double = double
+        self.host = host
+        self.port = port
+        self._server: asyncio.Server | None = None
+        self.requests = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/bot"
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._serve, self.host, self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._server.wait_closed(), timeout=1)
+            self._server = None
+
+    async def __aenter__(self) -> BotApiHttpServer:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                _, path, _ = lines[0].split(" ", 2)
+                headers = {k.strip().lower(): v.strip() for k, v in
+                           (ln.split(":", 1) for ln in lines[1:] if ":" in ln)}
+                body = await reader.readexactly(int(headers.get("content-length", "0")))
+                status, payload = await self._dispatch(path, headers.get("content-type", ""), body)
+                data = json.dumps(payload).encode()
+                writer.write(
+                    f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(data)}\r\nConnection: keep-alive\r\n\r\n".encode() + data
+                )
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+
+    async def _dispatch(self, path: str, content_type: str, body: bytes) -> tuple[int, dict[str, Any]]:
+        self.requests += 1
+        method = path.split("?", 1)[0].rsplit("/", 1)[-1]
+        if "json" in content_type:
+            params = json.loads(body or b"{}")
+        else:
+            params = _decode_form(body)
+        return await self.double.call(method, params)

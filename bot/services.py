@@ -1,0 +1,46 @@
+"""Everything a handler needs, built once at start-up and shared through ``bot_data``.
+
+Handlers reach the domain only through this object, so tests can build it with a manual clock and a
+temporary database and drive the very same Application.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.policy import Policy
+from bot.responder import Responder
+from bot.storage import Database
+from bot.storage.users import UnansweredLog, UserRepository
+from knowledge import KnowledgeBase
+
+if TYPE_CHECKING:
+    from telegram.ext import ContextTypes
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    policy: Policy
+    t: Translator
+    db: Database
+    responder: Responder
+    kb: KnowledgeBase
+    users: UserRepository = field(init=False)
+    unanswered: UnansweredLog = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.users = UserRepository(self.db)
+        self.unanswered = UnansweredLog(self.db)
+
+    def is_admin(self, user_id: int) -> bool:
+        return user_id in self.settings.admin_ids
+
+
+def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.bot_data["services"]  # type: ignore[no-any-return]

@@ -1,0 +1,83 @@
+"""Users: who has talked to the bot, in which language, and whether Telegram still lets us reach them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from bot.storage.db import Database
+
+
+class UserRecord(BaseModel):
+    id: int
+    language: str
+    language_chosen: bool
+    first_seen: int
+    last_seen: int
+    active: bool
+
+
+def _record(row: object) -> UserRecord:
+    return UserRecord.model_validate(dict(row))  # type: ignore[call-overload]
+
+
+class UserRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def touch(self, user_id: int, hinted_language: str, now: datetime) -> UserRecord:
+        """Record a visit; Telegram's language hint applies until the user picks one with /lang."""
+        ts = int(now.timestamp())
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO users (id, language, first_seen, last_seen) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen, active = 1, "
+                "language = CASE WHEN users.language_chosen THEN users.language ELSE excluded.language END",
+                (user_id, hinted_language, ts, ts),
+            )
+            async with conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)) as cur:
+                row = await cur.fetchone()
+        return _record(row)
+
+    async def get(self, user_id: int) -> UserRecord | None:
+        row = await self.db.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
+        return _record(row) if row else None
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE users SET language = ?, language_chosen = 1 WHERE id = ?", (language, user_id)
+            )
+
+    async def mark_inactive(self, user_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE users SET active = 0 WHERE id = ?", (user_id,))
+
+    async def delete(self, user_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
+
+    async def count(self) -> int:
+        row = await self.db.fetchone("SELECT COUNT(*) FROM users")
+        return int(row[0]) if row else 0
+
+
+class UnansweredLog:
+    """Questions the bot could not answer, for the admins' report."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def add(self, text: str, language: str, kind: str, now: datetime) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO unanswered_questions (asked_at, language, kind, text) VALUES (?, ?, ?, ?)",
+                (int(now.timestamp()), language, kind, text[:500]),
+            )
+
+    async def recent(self, limit: int = 20) -> list[tuple[str, str]]:
+        rows = await self.db.fetchall(
+            "SELECT kind, text FROM unanswered_questions ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [(r["kind"], r["text"]) for r in rows]

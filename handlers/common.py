@@ -1,0 +1,87 @@
+"""Shared plumbing for the Telegram adapters: the user's language, rendering a ``Reply``, splitting.
+
+Messages go out as plain text (no parse mode), so nothing a user typed — echoed in a reply or broadcast —
+is ever interpreted as markup.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import ContextTypes
+
+from bot.i18n import normalize_language
+from bot.reply import Button, Reply
+from bot.services import Services, services_of
+
+TELEGRAM_TEXT_LIMIT = 4096
+
+
+def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` characters, at paragraph, line or sentence ends."""
+    pieces: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut < limit // 2:
+            cut = max(window.rfind(mark) + 1 for mark in ("。", ". ", "；", "! ", "？", "? "))
+        if cut < limit // 2:
+            cut = limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        pieces.append(rest)
+    return pieces or [""]
+
+
+def keyboard(rows: tuple[tuple[Button, ...], ...] | list[list[Button]]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in rows]
+    )
+
+
+def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The language settled for this update by the gatekeeper, or Telegram's hint."""
+    lang = context.user_data.get("lang") if context.user_data is not None else None
+    if lang:
+        return str(lang)
+    user = update.effective_user
+    return normalize_language(user.language_code if user else None,
+                              services_of(context).settings.default_language)
+
+
+def tr(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, /, **kwargs: object) -> str:
+    return services_of(context).t(language_of(update, context), key, **kwargs)
+
+
+async def send_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> Message | None:
+    """Send ``reply`` to the chat of ``update``; the buttons ride on the last piece."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    pieces = split_text(reply.text)
+    sent: Message | None = None
+    for i, piece in enumerate(pieces):
+        markup = keyboard(reply.buttons) if i == len(pieces) - 1 else None
+        sent = await context.bot.send_message(chat.id, piece, reply_markup=markup)
+    return sent
+
+
+async def send_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
+                    buttons: tuple[tuple[Button, ...], ...] = ()) -> Message | None:
+    return await send_reply(update, context, Reply(text=text, buttons=buttons, kind="info"))
+
+
+async def edit_reply(update: Update, reply: Reply) -> None:
+    """Replace the message a button was pressed on (text and buttons)."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    text = split_text(reply.text)[0]
+    await query.edit_message_text(text, reply_markup=keyboard(reply.buttons))
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return services_of(context)

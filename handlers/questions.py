@@ -1,0 +1,42 @@
+"""Free text: policy questions (and whatever else the responder recognises), and topic buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatAction
+from telegram.ext import ContextTypes
+
+from handlers.common import language_of, send_reply, services, tr
+
+
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    text = message.text.strip()
+    svc = services(context)
+    lang = language_of(update, context)
+    if update.effective_chat is not None:
+        await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
+    reply = svc.responder.respond(text, lang)
+    if reply.kind in ("not_found", "unsure"):
+        await svc.unanswered.add(text, lang, reply.kind, svc.clock.now())
+    await send_reply(update, context, reply)
+
+
+async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A pressed "did you mean" topic: answer it, or say the button is stale."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    svc = services(context)
+    reply = svc.topics.answer(query.data.split(":", 1)[1], language_of(update, context))
+    if reply is None:
+        await query.answer(tr(update, context, "button.stale"), show_alert=True)
+        return
+    await query.answer()
+    await send_reply(update, context, reply)
+
+
+async def faq_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    await send_reply(update, context, svc.topics.menu(language_of(update, context)))

@@ -1,0 +1,65 @@
+"""Fixtures: a fixed clock in Asia/Shanghai, a temporary SQLite file, the real Application on a Bot API double."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_application
+from bot.bootstrap import build_services
+from bot.botapi_double import BotApiDouble, DoubleRequest
+from bot.clock import SHANGHAI, ManualClock
+from bot.config import Settings
+from bot.i18n import translator
+from bot.policy import Policy, policy_for
+from bot.services import Services
+from tests.auxil.harness import ChatHarness
+
+ADMIN_ID = 9001
+
+
+@pytest.fixture
+def policy() -> Policy:
+    return policy_for(2026)
+
+
+@pytest.fixture
+def t():
+    return translator()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime(2026, 11, 27, 10, 0, tzinfo=SHANGHAI))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(_env_file=None, database_path=tmp_path / "accbot.sqlite3",  # type: ignore[call-arg]
+                    admin_ids=frozenset({ADMIN_ID}), telegram_bot_token=None)
+
+
+@pytest.fixture
+def services(settings: Settings, clock: ManualClock) -> Services:
+    return build_services(settings, clock=clock)
+
+
+@pytest.fixture
+def double() -> BotApiDouble:
+    return BotApiDouble()
+
+
+@pytest.fixture
+async def chat(services: Services, double: BotApiDouble) -> AsyncIterator[ChatHarness]:
+    """The real Application, initialized and started (job queue running), answering through the double."""
+    app = build_application(services, request=DoubleRequest(double))
+    await app.initialize()
+    await app.start()
+    try:
+        yield ChatHarness(app, double)
+    finally:
+        await app.stop()
+        await app.shutdown()

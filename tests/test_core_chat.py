@@ -1,0 +1,121 @@
+"""The foundation as a user meets it: /start, /help, /lang, questions, non-text, bad input, stale buttons."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.botapi_double import BotApiDouble, DoubleRequest
+from bot.services import Services
+from tests.auxil.harness import ChatHarness
+
+USER = 4242
+
+
+async def test_start_is_short_and_offers_the_main_menu(chat: ChatHarness) -> None:
+    [welcome] = await chat.send(USER, "/start")
+    assert len(welcome.text) < 400
+    assert "90" in welcome.text
+    labels = [label for label, _ in welcome.buttons]
+    assert any("常见问题" in label for label in labels)
+    assert any("学分" in label for label in labels)
+
+
+async def test_start_speaks_english_to_an_english_telegram_user(chat: ChatHarness) -> None:
+    [welcome] = await chat.send(USER, "/start", lang="en-US")
+    assert "credits" in welcome.text
+    assert "学分" not in welcome.text
+
+
+async def test_lang_choice_is_remembered_across_a_restart(
+    chat: ChatHarness, services: Services, double: BotApiDouble
+) -> None:
+    await chat.send(USER, "/lang")
+    await chat.press(USER, "English")
+    assert "English" in chat.texts(USER)[-1]
+    await chat.app.stop()
+    await chat.app.shutdown()
+
+    again: Application = build_application(services, request=DoubleRequest(double))  # type: ignore[type-arg]
+    await again.initialize()
+    await again.start()
+    try:
+        [welcome] = await ChatHarness(again, double).send(USER, "/start", lang="zh-hans")
+        assert "credits" in welcome.text
+    finally:
+        await again.stop()
+        await again.shutdown()
+        await chat.app.initialize()  # let the fixture's teardown close it cleanly
+
+
+async def test_policy_question_gets_the_numbers_and_the_citation(chat: ChatHarness) -> None:
+    [answer] = await chat.send(USER, "每年需要多少学分")
+    assert "90" in answer.text and "60" in answer.text
+    assert "晋财会〔2026〕7号" in answer.text
+
+
+async def test_out_of_scope_question_is_answered_honestly_and_logged(
+    chat: ChatHarness, services: Services
+) -> None:
+    [answer] = await chat.send(USER, "明天太原天气怎么样")
+    assert "没有找到" in answer.text
+    assert "晋财会" not in answer.text
+    logged = await services.unanswered.recent()
+    assert ("not_found", "明天太原天气怎么样") in logged
+
+
+async def test_sticker_photo_and_voice_get_a_friendly_hint(chat: ChatHarness) -> None:
+    sticker = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
+               "is_animated": False, "is_video": False}
+    for content in ({"sticker": sticker},
+                    {"photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]},
+                    {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 2}}):
+        [hint] = await chat.send(USER, None, **content)
+        assert "打字" in hint.text
+
+
+async def test_huge_message_is_refused_and_not_logged(chat: ChatHarness, services: Services) -> None:
+    [reply] = await chat.send(USER, "学分" * 2000)
+    assert "太长" in reply.text
+    assert await services.unanswered.recent() == []
+
+
+async def test_unknown_command_points_to_help(chat: ChatHarness) -> None:
+    [reply] = await chat.send(USER, "/frobnicate")
+    assert "/help" in reply.text
+
+
+async def test_forged_or_stale_button_is_answered_and_changes_nothing(
+    chat: ChatHarness, services: Services
+) -> None:
+    await chat.send(USER, "/start")
+    await chat.press(USER, data="nonsense:123")
+    assert "失效" in (chat.last_answer(USER) or "")
+    await chat.press(USER, data="lang:xx")
+    record = await services.users.get(USER)
+    assert record is not None and record.language == "zh" and not record.language_chosen
+
+
+async def test_user_text_is_never_sent_as_markup(chat: ChatHarness, double: BotApiDouble) -> None:
+    await chat.send(USER, "<b>学分</b> *要* 多少 [x](http://e.com)")
+    sends = [params for method, params in double.calls if method == "sendMessage"]
+    assert sends and all("parse_mode" not in params for params in sends)
+
+
+async def test_help_lists_the_commands(chat: ChatHarness) -> None:
+    [reply] = await chat.send(USER, "/help")
+    for command in ("/credits", "/remind", "/lang"):
+        assert command in reply.text
+
+
+async def test_failing_set_my_commands_does_not_stop_the_bot(services: Services) -> None:
+    double = BotApiDouble(fail_methods={"setMyCommands"})
+    app = build_application(services, request=DoubleRequest(double))
+    await app.initialize()
+    await app.start()
+    try:
+        [welcome] = await ChatHarness(app, double).send(USER, "/start")
+        assert "90" in welcome.text
+    finally:
+        await app.stop()
+        await app.shutdown()
