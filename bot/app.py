@@ -26,17 +26,29 @@ from telegram.request import BaseRequest
 
 from bot.services import Services
 from handlers import fallback, gate, questions, start
+from handlers import credits as credit_handlers
+from handlers import reminders as reminder_handlers
+from handlers import units as unit_handlers
+from handlers.start import START_HOOKS_KEY
 
 log = logging.getLogger(__name__)
 
 MenuAction = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
-COMMANDS: tuple[str, ...] = ("start", "help", "lang")
+COMMANDS: tuple[str, ...] = ("start", "help", "lang", "credits", "add", "history", "profile", "mydata", "forget",
+                              "remind", "reminders", "settings", "f2f",
+                              "unit", "join", "broadcast", "broadcasts")
 
 
 def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
-    """Every handler the bot has, in order. Group -1 gatekeeps; group 0 holds the features."""
-    app.add_handler(TypeHandler(Update, gate.gate), group=-1)
+    """Every handler the bot has, in order. Group -2 gatekeeps; group 0 holds the features.
+
+    Group -1 lets a feature claim a plain text before group 0 sees it (a /broadcast body must not reach the
+    question answerer or the reminder parser); its handler returns without consuming when the text is not
+    its own, and raises ``ApplicationHandlerStop`` when it is.
+    """
+    app.add_handler(TypeHandler(Update, gate.gate), group=-2)
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, unit_handlers.draft_text), group=-1)
 
     app.add_handler(CommandHandler("start", start.start))
     app.add_handler(CommandHandler("help", start.help_command))
@@ -46,6 +58,36 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(start.menu_button, pattern=r"^menu:"))
     app.add_handler(CallbackQueryHandler(questions.topic_button, pattern=r"^faq:"))
 
+    app.add_handler(CommandHandler("credits", credit_handlers.credits_command))
+    app.add_handler(CommandHandler("add", credit_handlers.add_command))
+    app.add_handler(CommandHandler("history", credit_handlers.history_command))
+    app.add_handler(CommandHandler("profile", credit_handlers.profile_command))
+    app.add_handler(CommandHandler("mydata", credit_handlers.mydata_command))
+    app.add_handler(CommandHandler("forget", credit_handlers.forget_command))
+    app.add_handler(CallbackQueryHandler(credit_handlers.credits_button, pattern=r"^cr:"))
+    app.add_handler(CallbackQueryHandler(credit_handlers.save_statement_button, pattern=r"^cs:"))
+    app.add_handler(CallbackQueryHandler(credit_handlers.forget_button, pattern=r"^fg:"))
+
+    app.add_handler(CommandHandler("remind", reminder_handlers.remind_command))
+    app.add_handler(CommandHandler("reminders", reminder_handlers.reminders_command))
+    app.add_handler(CommandHandler("settings", reminder_handlers.settings_command))
+    app.add_handler(CommandHandler("f2f", reminder_handlers.f2f_command))
+    app.add_handler(CallbackQueryHandler(reminder_handlers.reminder_button, pattern=r"^rm:"))
+    app.add_handler(CallbackQueryHandler(reminder_handlers.settings_button, pattern=r"^set:"))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND
+                                   & filters.Regex(reminder_handlers.FREE_TEXT_PATTERN),
+                                   reminder_handlers.remind_text))
+
+    app.add_handler(CommandHandler("unit", unit_handlers.unit_command))
+    app.add_handler(CommandHandler("join", unit_handlers.join_command))
+    app.add_handler(CommandHandler("broadcast", unit_handlers.broadcast_command))
+    app.add_handler(CommandHandler("broadcasts", unit_handlers.broadcasts_command))
+    app.add_handler(CallbackQueryHandler(unit_handlers.application_button, pattern=r"^ua:"))
+    app.add_handler(CallbackQueryHandler(unit_handlers.share_button, pattern=r"^share:"))
+    app.add_handler(CallbackQueryHandler(unit_handlers.member_button, pattern=r"^um:"))
+    app.add_handler(CallbackQueryHandler(unit_handlers.broadcast_button, pattern=r"^bc:"))
+    app.bot_data.setdefault(START_HOOKS_KEY, []).append(unit_handlers.join_start_hook)
+
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, questions.text_message))
     app.add_handler(MessageHandler(filters.COMMAND, fallback.unknown_command))
     app.add_handler(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, fallback.non_text))
@@ -54,7 +96,9 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
 
     app.bot_data["menu_actions"] = {
         "faq": questions.faq_menu,
+        "credits": credit_handlers.show_status,
         "lang": start.show_language_menu,
+        "reminders": reminder_handlers.reminders_menu,
     }
 
 
@@ -77,6 +121,7 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
         .token(settings.token or "0:local")
         .defaults(Defaults(tzinfo=settings.tz))
         .post_init(_on_start)
+        .post_stop(_on_halt)
         .post_shutdown(_on_stop)
     )
     if settings.telegram_base_url:
@@ -96,9 +141,41 @@ async def _on_start(app: Application) -> None:  # type: ignore[type-arg]
     svc: Services = app.bot_data["services"]
     await svc.db.open()
     await _publish_commands(app)
+    reminder_handlers.install_dispatcher(app)  # one repeating job; SQLite holds the reminders
+    await unit_handlers.start_drainer(app)  # the broadcast outbox drainer (one task, see bot/broadcast.py)
+
+
+async def _on_halt(app: Application) -> None:  # type: ignore[type-arg]
+    """post_stop: the bot can still send, so in-flight broadcast messages finish and are recorded."""
+    await unit_handlers.stop_drainer(app)
 
 
 async def _on_stop(app: Application) -> None:  # type: ignore[type-arg]
     svc: Services = app.bot_data["services"]
+    await unit_handlers.stop_drainer(app)  # idempotent; already stopped in post_stop when run_polling ran
     await svc.db.close()
 
+
+
+async def start_application(app: Application, *, poll: bool = False) -> None:  # type: ignore[type-arg]
+    """What ``run_polling`` does before serving, for callers that drive the loop themselves
+    (the terminal chat, tests): initialize, the post-init hook, optionally the Updater, then start."""
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    if poll and app.updater is not None:
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    await app.start()
+
+
+async def stop_application(app: Application) -> None:  # type: ignore[type-arg]
+    """The mirror of :func:`start_application`, hooks included."""
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+        if app.post_stop is not None:
+            await app.post_stop(app)
+    await app.shutdown()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)

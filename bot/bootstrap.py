@@ -5,9 +5,12 @@ Everything slow (jieba, the search index) happens here, once, before the first u
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot import qa
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.credit_answers import CreditAnswers
 from bot.i18n import translator
 from bot.policy import Policy, policy_for
 from bot.responder import Responder
@@ -17,18 +20,26 @@ from knowledge import KnowledgeBase
 
 
 def build_responder(policy: Policy, kb: KnowledgeBase, clock: Clock) -> Responder:
+    """Most specific reading first: a conversion question, then a statement of one's credits, then Q&A."""
     t = translator()
+    credit_answers = CreditAnswers(policy, t, clock)
     return Responder(
-        interpreters=[],
+        interpreters=[credit_answers.conversion, credit_answers.statement],
         fallback=lambda text, lang: qa.answer(kb, text, lang, t),
         t=t,
     )
 
 
+@lru_cache(maxsize=2)
+def _knowledge_base(policy: Policy) -> KnowledgeBase:
+    """The index is built once per process (tests build many Applications over the same data)."""
+    return KnowledgeBase.load(policy)
+
+
 def build_services(settings: Settings, *, clock: Clock | None = None, policy: Policy | None = None) -> Services:
     policy = policy or policy_for()
     clock = clock or SystemClock(settings.tz)
-    kb = KnowledgeBase.load(policy)
+    kb = _knowledge_base(policy)
     return Services(
         settings=settings,
         clock=clock,

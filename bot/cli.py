@@ -26,11 +26,17 @@ def _settings_or_exit() -> Settings:
         raise SystemExit(2) from None
 
 
+def _quiet(settings: Settings) -> str:
+    """The terminal chat shares the screen with the log: keep INFO chatter out of the conversation."""
+    return "WARNING" if settings.log_level == "INFO" else settings.log_level
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
-    configure_logging(settings.log_level, settings.token)
     if not settings.token:
+        configure_logging(_quiet(settings), None)
         return _chat(settings, banner_key="chat.banner.no_token", user_id=args.user_id)
+    configure_logging(settings.log_level, settings.token)
     from bot.bootstrap import build_services
     from bot.app import build_application
 
@@ -42,7 +48,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
-    configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level, settings.token)
+    configure_logging(_quiet(settings), settings.token)
     return _chat(settings, banner_key="chat.banner", user_id=args.user_id)
 
 

@@ -15,6 +15,11 @@ from bot.i18n import Translator
 from bot.policy import Policy
 from bot.responder import Responder
 from bot.storage import Database
+from bot.storage.credits import CreditRepository
+from bot.storage.outbox import BroadcastRepository
+from bot.storage.units import UnitRepository
+from bot.storage.reminders import ReminderRepository
+from bot.storage.personal import PersonalData
 from bot.storage.users import UnansweredLog, UserRepository
 from knowledge import KnowledgeBase
 
@@ -33,10 +38,20 @@ class Services:
     kb: KnowledgeBase
     users: UserRepository = field(init=False)
     unanswered: UnansweredLog = field(init=False)
+    credits: CreditRepository = field(init=False)
+    personal: PersonalData = field(init=False)
+    units: UnitRepository = field(init=False)
+    broadcasts: BroadcastRepository = field(init=False)
+    reminders: ReminderRepository = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserRepository(self.db)
         self.unanswered = UnansweredLog(self.db)
+        self.credits = CreditRepository(self.db)
+        self.personal = PersonalData(self.db)
+        self.units = UnitRepository(self.db)
+        self.broadcasts = BroadcastRepository(self.db)
+        self.reminders = ReminderRepository(self.db, self.clock.tz)
 
     def is_admin(self, user_id: int) -> bool:
         return user_id in self.settings.admin_ids

@@ -13,6 +13,7 @@ from typing import TextIO
 
 from telegram.ext import Application
 
+from bot.app import start_application, stop_application
 from bot.botapi_double import BotApiDouble, DoubleRequest, SentMessage
 
 
@@ -54,10 +55,7 @@ class TerminalChat:
 
     async def run(self, lines: TextIO = sys.stdin, banner: str = "") -> None:
         app = self.app
-        await app.initialize()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=1, drop_pending_updates=False)
-        await app.start()
+        await start_application(app, poll=True)
         if banner:
             print(banner, file=self.out)
         loop = asyncio.get_running_loop()
@@ -68,6 +66,8 @@ class TerminalChat:
                 if not line:
                     break
                 line = line.strip()
+                if not lines.isatty():
+                    print(line, file=self.out)  # piped input: keep the transcript readable
                 if line in {"/quit", "/exit"}:
                     break
                 if not line:
@@ -75,9 +75,7 @@ class TerminalChat:
                 await self.double.updates.put(self._update_for(line))
                 await self._settle()
         finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
+            await stop_application(app)
 
     async def _settle(self) -> None:
         """Wait for the bot's answer (first output, then a short quiet spell) before prompting again."""

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.constants import ChatAction
 from telegram.ext import ContextTypes
 
+from bot import qa
 from handlers.common import language_of, send_reply, services, tr
 
 
@@ -29,9 +30,9 @@ async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.callback_query
     assert query is not None and query.data is not None
     svc = services(context)
-    reply = svc.topics.answer(query.data.split(":", 1)[1], language_of(update, context))
+    reply = qa.answer_topic(svc.kb, query.data, language_of(update, context), svc.t)
     if reply is None:
-        await query.answer(tr(update, context, "button.stale"), show_alert=True)
+        await query.answer(tr(update, context, "qa.topic_unknown"), show_alert=True)
         return
     await query.answer()
     await send_reply(update, context, reply)
@@ -39,4 +40,4 @@ async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def faq_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
-    await send_reply(update, context, svc.topics.menu(language_of(update, context)))
+    await send_reply(update, context, qa.topics_menu(svc.kb, language_of(update, context), svc.t))

@@ -7,6 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.i18n import LANGUAGES
 from bot.reply import Button
+from handlers import reminders
 from handlers.common import send_text, services, tr
 
 START_HOOKS_KEY = "start_payload_hooks"
@@ -29,7 +30,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 return
     svc = services(context)
     text = tr(update, context, "start.welcome", **svc.policy.as_format_args())
-    await send_text(update, context, text, main_menu(update, context))
+    extra = await reminders.start_buttons(update, context)  # one tap "开启提醒" while reminders are off
+    await send_text(update, context, text, main_menu(update, context) + extra)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

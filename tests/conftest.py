@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_application
+from bot.app import build_application, start_application, stop_application
 from bot.bootstrap import build_services
 from bot.botapi_double import BotApiDouble, DoubleRequest
 from bot.clock import SHANGHAI, ManualClock
@@ -56,10 +56,8 @@ def double() -> BotApiDouble:
 async def chat(services: Services, double: BotApiDouble) -> AsyncIterator[ChatHarness]:
     """The real Application, initialized and started (job queue running), answering through the double."""
     app = build_application(services, request=DoubleRequest(double))
-    await app.initialize()
-    await app.start()
+    await start_application(app)
     try:
         yield ChatHarness(app, double)
     finally:
-        await app.stop()
-        await app.shutdown()
+        await stop_application(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import build_application, start_application, stop_application
 from bot.botapi_double import BotApiDouble, DoubleRequest
 from bot.services import Services
 from tests.auxil.harness import ChatHarness
@@ -33,19 +33,15 @@ async def test_lang_choice_is_remembered_across_a_restart(
     await chat.send(USER, "/lang")
     await chat.press(USER, "English")
     assert "English" in chat.texts(USER)[-1]
-    await chat.app.stop()
-    await chat.app.shutdown()
+    await stop_application(chat.app)
 
     again: Application = build_application(services, request=DoubleRequest(double))  # type: ignore[type-arg]
-    await again.initialize()
-    await again.start()
+    await start_application(again)
     try:
         [welcome] = await ChatHarness(again, double).send(USER, "/start", lang="zh-hans")
         assert "credits" in welcome.text
     finally:
-        await again.stop()
-        await again.shutdown()
-        await chat.app.initialize()  # let the fixture's teardown close it cleanly
+        await stop_application(again)
 
 
 async def test_policy_question_gets_the_numbers_and_the_citation(chat: ChatHarness) -> None:
@@ -111,11 +107,9 @@ async def test_help_lists_the_commands(chat: ChatHarness) -> None:
 async def test_failing_set_my_commands_does_not_stop_the_bot(services: Services) -> None:
     double = BotApiDouble(fail_methods={"setMyCommands"})
     app = build_application(services, request=DoubleRequest(double))
-    await app.initialize()
-    await app.start()
+    await start_application(app)
     try:
         [welcome] = await ChatHarness(app, double).send(USER, "/start")
         assert "90" in welcome.text
     finally:
-        await app.stop()
-        await app.shutdown()
+        await stop_application(app)

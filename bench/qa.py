@@ -1,0 +1,70 @@
+"""Benchmark of the question-answering core (run: ``python bench/qa.py``).
+
+Prints the time from process start to a loaded KnowledgeBase, answer latency percentiles over the
+evaluation questions (in-process, many repetitions) and the peak RSS. Targets: ready < 2 s,
+p99 < 5 ms, RSS < 200 MB. Not a test: numbers vary by machine, so they are printed, not asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _process_age() -> float:
+    """Seconds since this process started (from /proc, so interpreter start-up counts too)."""
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        start = int(Path(f"/proc/{os.getpid()}/stat").read_text().rsplit(")", 1)[1].split()[19]) / ticks
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return uptime - start
+    except (OSError, ValueError, IndexError):
+        return time.process_time()
+
+
+def main(repetitions: int = 50) -> None:
+    t0 = time.perf_counter()
+    from bot.i18n import Translator
+    from bot.policy import policy_for
+    from bot.qa import answer
+    from knowledge import KnowledgeBase
+
+    kb = KnowledgeBase.load(policy_for(2026))
+    t = Translator()
+    load_s = time.perf_counter() - t0
+    ready_s = _process_age()
+
+    questions: list[tuple[str, str]] = []
+    for name in ("qa_eval.toml", "qa_holdout.toml"):
+        with (ROOT / "tests" / "eval" / name).open("rb") as fh:
+            questions += [(c["q"], c.get("lang", "zh")) for c in tomllib.load(fh)["case"]]
+
+    for q, lang in questions:  # warm-up
+        answer(kb, q, lang, t)
+    samples: list[float] = []
+    for _ in range(repetitions):
+        for q, lang in questions:
+            start = time.perf_counter()
+            answer(kb, q, lang, t)
+            samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    cuts = statistics.quantiles(samples, n=100)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"topics: {len(kb.topics)}  questions: {len(questions)} x {repetitions}")
+    print(f"ready (process start -> KnowledgeBase loaded): {ready_s:.3f} s  (load call {load_s:.3f} s)")
+    print(f"answer latency ms: p50 {cuts[49]:.3f}  p95 {cuts[94]:.3f}  p99 {cuts[98]:.3f}"
+          f"  max {samples[-1]:.3f}")
+    print(f"peak RSS: {rss_mb:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Free-text readings about credits, as ``Reply`` values: conversion questions and statements of one's credits.
+
+These are responder interpreters, so ``accbot ask`` and the chat answer them identically. A statement is
+assessed as stated (no profile: nothing is looked up); saving it is offered through a self-contained button
+(``cs:<year>:<professional>:<public>``) that still works after a restart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.conversions import match_conversion_question
+from bot.credit_parse import ParseError, parse_statement
+from bot.credits import YearTotals, assess
+from bot.credits_view import render_assessment, render_conversion, render_error
+from bot.i18n import Translator
+from bot.numbers import fmt_number
+from bot.policy import Policy
+from bot.reply import Button, Reply
+
+SAVE_PREFIX = "cs:"
+
+
+def save_button_data(totals: YearTotals) -> str:
+    return f"{SAVE_PREFIX}{totals.year}:{fmt_number(totals.professional)}:{fmt_number(totals.public)}"
+
+
+@dataclass(frozen=True)
+class CreditAnswers:
+    policy: Policy
+    t: Translator
+    clock: Clock
+
+    def conversion(self, text: str, lang: str) -> Reply | None:
+        query = match_conversion_question(text)
+        if query is None:
+            return None
+        return Reply(render_conversion(query, lang, self.t), kind="credits")
+
+    def statement(self, text: str, lang: str) -> Reply | None:
+        today = self.clock.now().date()
+        stated = parse_statement(text, self.policy, today)
+        if stated is None:
+            return None
+        if stated.error is not None:
+            return Reply(render_error(stated.error, lang, self.t), kind="error")
+        totals = stated.totals(self.policy.year)
+        if totals is None:
+            error = ParseError("professional_needed", total=fmt_number(stated.total or 0))
+            return Reply(render_error(error, lang, self.t), kind="error")
+        assessment = assess(self.policy, None, {totals.year: totals}, today, year=totals.year)
+        text_out = render_assessment(assessment, lang, self.t) + "\n\n" + self.t(lang, "credits.offer_save")
+        button = Button(self.t(lang, "credits.button.save"), save_button_data(totals))
+        return Reply(text_out, buttons=((button,),), kind="credits")

@@ -1,0 +1,611 @@
+"""Reading credits from commands (``/credits``, ``/add``) and from free-text statements.
+
+Three entry points, all pure (``today`` injected, thresholds from the :class:`~bot.policy.Policy`):
+
+* :func:`parse_credit_args` — ``/credits [年份] 专业 40 公需 30`` (or ``总 95 专业 50``)
+  → :class:`CreditArgs`;
+* :func:`parse_add_args` — ``/add 专业 6 管理会计实务 [日期]``, ``/add 专业 面授 8学时 培训名``
+  → :class:`AddArgs`;
+* :func:`parse_statement` — "我专业课修了40分，公需30分，够吗" → :class:`CreditStatement`, but ``None`` for
+  questions that merely mention credits ("需要90学分吗"), so the bot does not answer a question as if the
+  user had reported their own figures.
+
+Errors are values (:class:`ParseError`), not exceptions: each code has a message in ``credits.po`` that
+tells the user what to type instead, and callers render them like any other answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from bot.conversions import ConversionForm, ConversionQuery, convert, find_role, form_by_id
+from bot.credits import Category, YearTotals
+from bot.numbers import CN_NUMERAL_CHARS, fmt_number, normalize_text, parse_number
+from bot.policy import Policy
+
+__all__ = [
+    "ERROR_CODES",
+    "AddArgs",
+    "CreditArgs",
+    "CreditStatement",
+    "ParseError",
+    "parse_add_args",
+    "parse_credit_args",
+    "parse_statement",
+]
+
+ERROR_CODES: tuple[str, ...] = (
+    "empty",                    # nothing after the command
+    "negative",                 # a negative figure
+    "zero",                     # /add of 0 credits
+    "too_large_entry",          # one /add entry above credits.max_per_entry
+    "too_large_year",           # a year's figure above credits.max_per_year
+    "professional_above_total",  # 总 95 专业 120
+    "public_above_total",       # 总 95 公需 120
+    "inconsistent_total",       # 总 95 专业 50 公需 30 (50 + 30 ≠ 95)
+    "professional_needed",      # /credits 总 95 — the professional share is needed
+    "unknown_category",         # 体育 30
+    "duplicate_category",       # 专业 40 专业 50
+    "bad_year",                 # outside valid_year_min..max, or not a recordable year
+    "bad_date",                 # 2026-02-30
+    "future_date",              # a study date after today
+    "bad_number",               # 专业 abc, 专业 四十五点
+    "missing_number",           # 专业 (no figure)
+    "unparseable",              # 30 40 — figures without categories
+    "category_needed",          # /add 考试 1科 … — say 专业 or 公需
+    "role_needed",              # /add 专业 论文 1篇 — first author or other author?
+)
+
+
+class ParseError:
+    """Why input could not be used; ``params`` fill the message template ``credits.error.<code>``."""
+
+    __slots__ = ("code", "params")
+
+    def __init__(self, code: str, **params: object) -> None:
+        if code not in ERROR_CODES:
+            raise ValueError(f"unknown parse error code {code!r}")
+        self.code = code
+        self.params: dict[str, object] = params
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ParseError) and (self.code, self.params) == (other.code, other.params)
+
+    __hash__ = None  # type: ignore[assignment]  # params are mutable
+
+    def __repr__(self) -> str:
+        return f"ParseError({self.code!r}, {self.params!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class CreditArgs:
+    """``/credits`` arguments: a year's totals. An unstated category is 0 (``/credits 专业 100``)."""
+
+    year: int
+    professional: Decimal
+    public: Decimal
+    year_given: bool
+
+    @property
+    def total(self) -> Decimal:
+        return self.professional + self.public
+
+    def totals(self) -> YearTotals:
+        return YearTotals(self.year, self.professional, self.public)
+
+
+@dataclass(frozen=True, slots=True)
+class AddArgs:
+    """One ``/add`` entry. ``day`` is ``None`` only when the user gave a bare year (``/add 2025 …``)."""
+
+    year: int
+    day: date | None
+    day_given: bool
+    category: Category
+    credits: Decimal
+    title: str
+    conversion: ConversionQuery | None  # set when the amount was 学时 / 科 / 天 / 篇 … not credits
+
+
+@dataclass(frozen=True, slots=True)
+class CreditStatement:
+    """Credits the user says they have. Any figure may be missing; ``error`` if they do not add up."""
+
+    year: int | None
+    professional: Decimal | None
+    public: Decimal | None
+    total: Decimal | None
+    error: ParseError | None = None
+
+    @property
+    def split_known(self) -> bool:
+        """Enough to assess: the professional share is known or derivable."""
+        return self.professional is not None or (self.public is not None and self.total is not None)
+
+    def totals(self, default_year: int) -> YearTotals | None:
+        """Resolved totals, or ``None`` when only a total is known (the professional share decides).
+
+        A category the user did not mention counts as 0 when no total was given ("I have 60 professional").
+        """
+        if self.error is not None or not self.split_known:
+            return None
+        year = self.year or default_year
+        if self.total is not None:
+            if self.professional is not None:
+                return YearTotals(year, self.professional, self.total - self.professional)
+            assert self.public is not None
+            return YearTotals(year, self.total - self.public, self.public)
+        return YearTotals(year, self.professional or Decimal(0), self.public or Decimal(0))
+
+
+# --- vocabulary ------------------------------------------------------------------------------------
+
+_PRO = ("专业科目", "专业课程", "专业课", "专业", "professional", "prof", "pro")
+_PUB = ("公需科目", "公需课程", "公需课", "公需", "公共科目", "公共课", "public", "general", "pub")
+_TOTAL = ("总学分", "总共", "一共", "总计", "合计", "总", "共", "total", "overall", "sum")
+_KIND: dict[str, str] = {**{w: "pro" for w in _PRO}, **{w: "pub" for w in _PUB},
+                         **{w: "total" for w in _TOTAL}}
+_CN_NUM_CLASS = f"[{CN_NUMERAL_CHARS}半]"
+
+
+def _keyword_regex(words: tuple[str, ...]) -> str:
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        parts.append(rf"\b{word}\b" if word.isascii() else re.escape(word))
+    return "|".join(parts)
+
+
+_KEYWORD = _keyword_regex(tuple(_KIND))
+_COMMAND = re.compile(r"^/\w+(?:@\w+)?\s*")
+_SEPARATORS = re.compile(r"[,，;；、:：=|+]|\band\b|以及|和")
+
+
+def _strip_command(text: str) -> str:
+    return _COMMAND.sub("", normalize_text(text)).strip()
+
+
+def _check_year(year: int, policy: Policy) -> ParseError | None:
+    c = policy.credits
+    if not c.valid_year_min <= year <= c.valid_year_max or year not in c.recordable_years:
+        return ParseError("bad_year", year=year, years="、".join(str(y) for y in c.recordable_years),
+                          years_en=", ".join(str(y) for y in c.recordable_years))
+    return None
+
+
+def _check_year_figure(value: Decimal, policy: Policy) -> ParseError | None:
+    if value < 0:
+        return ParseError("negative", value=fmt_number(value))
+    if value > policy.credits.max_per_year:
+        return ParseError("too_large_year", value=fmt_number(value), max=policy.credits.max_per_year)
+    return None
+
+
+def _resolve(pro: Decimal | None, pub: Decimal | None, total: Decimal | None,
+             policy: Policy) -> tuple[Decimal, Decimal] | ParseError:
+    """Professional and public from any two (or three consistent) of professional / public / total."""
+    for value in (pro, pub, total):
+        if value is not None and (err := _check_year_figure(value, policy)):
+            return err
+    if total is not None:
+        if pro is not None and pro > total:
+            return ParseError("professional_above_total", professional=fmt_number(pro),
+                              total=fmt_number(total))
+        if pub is not None and pub > total:
+            return ParseError("public_above_total", public=fmt_number(pub), total=fmt_number(total))
+        if pro is not None and pub is not None:
+            if pro + pub != total:
+                return ParseError("inconsistent_total", professional=fmt_number(pro), public=fmt_number(pub),
+                                  total=fmt_number(total), sum=fmt_number(pro + pub))
+            return pro, pub
+        if pro is not None:
+            return pro, total - pro
+        if pub is not None:
+            return total - pub, pub
+        return ParseError("professional_needed", total=fmt_number(total))
+    pro = pro if pro is not None else Decimal(0)
+    pub = pub if pub is not None else Decimal(0)
+    if (err := _check_year_figure(pro + pub, policy)) is not None:
+        return err
+    return pro, pub
+
+
+# --- /credits --------------------------------------------------------------------------------------
+
+_ARG_TOKEN = re.compile(
+    rf"(?P<year>(?<![\d.])\d{{4}}\s*年度?)"
+    rf"|(?P<kw>{_KEYWORD})"
+    rf"|(?P<num>[+-]?\d+(?:\.\d+)?(?:\s*(?:个)?\s*(?:学分|分|credits?))?"
+    rf"|负?{_CN_NUM_CLASS}+(?:\s*(?:个)?\s*(?:学分|分))?)"
+    rf"|(?P<word>[^\s\d{CN_NUMERAL_CHARS}]+)",
+    re.IGNORECASE,
+)
+
+
+def _arg_tokens(text: str) -> list[tuple[str, str]]:
+    body = _SEPARATORS.sub(" ", text.lower())
+    tokens: list[tuple[str, str]] = []
+    for match in _ARG_TOKEN.finditer(body):
+        kind = match.lastgroup or "word"
+        value = match.group(0).strip()
+        if kind == "word" and not re.search(r"\w", value):
+            continue  # stray punctuation such as "-" or "/"
+        tokens.append((kind, value))
+    return tokens
+
+
+def parse_credit_args(text: str, policy: Policy, today: date) -> CreditArgs | ParseError:
+    """Parse ``/credits`` arguments: an optional year, then category–figure pairs in any order.
+
+    ``专业 40 公需 30`` · ``2025 专业 50 公需 30`` · ``公需30 专业40`` · ``professional 40 public 30`` ·
+    ``总 95 专业 50`` (public = total − professional). Figure-first pairs (``40 专业 30 公需``) work too.
+    """
+    del today  # the year defaults to the policy year; kept for a uniform signature
+    tokens = _arg_tokens(_strip_command(text))
+    if not tokens:
+        return ParseError("empty")
+    year: int | None = None
+    if tokens[0][0] == "num" and re.fullmatch(r"\d{4}", tokens[0][1]) and 1900 <= int(tokens[0][1]) <= 2100:
+        tokens[0] = ("year", tokens[0][1])
+    rest: list[tuple[str, str]] = []
+    for kind, value in tokens:
+        if kind == "year":
+            if year is not None:
+                return ParseError("unparseable", text=value)
+            year = int(re.sub(r"\D", "", value))
+        else:
+            rest.append((kind, value))
+    if year is not None and (err := _check_year(year, policy)):
+        return err
+    if not rest:
+        return ParseError("empty", year=year) if year is not None else ParseError("empty")
+
+    figures: dict[str, Decimal] = {}
+    number_first = rest[0][0] == "num"
+    i = 0
+    while i < len(rest):
+        first, second = rest[i], rest[i + 1] if i + 1 < len(rest) else None
+        kw_tok, num_tok = (second, first) if number_first else (first, second)
+        if kw_tok is None or kw_tok[0] != "kw":
+            bad = kw_tok if kw_tok is not None else first
+            if bad[0] == "word":
+                return ParseError("unknown_category", word=bad[1])
+            if bad[0] == "num":
+                nums = [t for t in rest if t[0] == "num"]
+                if len(nums) == 1 and not any(t[0] == "kw" for t in rest):
+                    return ParseError("category_needed", value=bad[1], context="credits")
+                return ParseError("unparseable", text=" ".join(t[1] for t in rest))
+            return ParseError("unparseable", text=" ".join(t[1] for t in rest))
+        kind = _KIND[kw_tok[1]]
+        if num_tok is None or num_tok[0] == "kw":
+            return ParseError("missing_number", category=kw_tok[1])
+        if num_tok[0] == "word":
+            return ParseError("bad_number", text=num_tok[1], category=kw_tok[1])
+        value = parse_number(num_tok[1])
+        if value is None:
+            return ParseError("bad_number", text=num_tok[1], category=kw_tok[1])
+        if kind in figures:
+            return ParseError("duplicate_category", category=kw_tok[1])
+        figures[kind] = value
+        i += 2
+
+    resolved = _resolve(figures.get("pro"), figures.get("pub"), figures.get("total"), policy)
+    if isinstance(resolved, ParseError):
+        return resolved
+    pro, pub = resolved
+    return CreditArgs(year if year is not None else policy.year, pro, pub, year is not None)
+
+
+# --- /add --------------------------------------------------------------------------------------------
+
+_DATE_FULL = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?!\d)")
+_DATE_MD = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?(?!\d)")
+_YEAR_ONLY = re.compile(r"^(\d{4})\s*年?度?$")
+_UNIT_OF: dict[str, str] = {
+    "学分": "credits", "分": "credits", "credits": "credits", "credit": "credits",
+    "学时": "hour", "个学时": "hour", "课时": "hour", "个课时": "hour",
+    "科": "subject", "门科": "subject", "天": "day", "日": "day", "篇": "paper",
+    "本": "book", "部": "book", "项": "topic", "个课题": "topic", "门": "course",
+}
+_DEFAULT_FORM_FOR_UNIT = {"hour": "face_to_face", "subject": "exam", "day": "conference",
+                          "paper": "paper", "book": "book", "topic": "research", "course": "degree_course"}
+_UNIT_ALT = "|".join(sorted(map(re.escape, _UNIT_OF), key=len, reverse=True))
+_AMOUNT = re.compile(rf"^(?P<num>[+-]?\d+(?:\.\d+)?|负?{_CN_NUM_CLASS}+)\s*(?P<unit>{_UNIT_ALT})?$",
+                     re.IGNORECASE)
+# Words that name a form when they stand alone before the amount (``/add 专业 面授 8 …``). Exact words,
+# not patterns: a course title such as "考试辅导" must not turn 6 credits into 6 exam subjects.
+_FORM_WORDS: dict[str, str] = {
+    "面授": "face_to_face", "面授培训": "face_to_face", "现场培训": "face_to_face",
+    "线下培训": "face_to_face", "face-to-face": "face_to_face", "f2f": "face_to_face",
+    "协会培训": "association", "注协培训": "association", "行业协会培训": "association",
+    "考试": "exam", "exam": "exam",
+    "会议": "conference", "专业会议": "conference", "conference": "conference",
+    "论文": "paper", "paper": "paper", "书": "book", "书籍": "book", "出版": "book", "book": "book",
+    "课题": "research", "research": "research", "学历": "degree_course", "学位": "degree_course",
+    "学历教育": "degree_course", "degree": "degree_course",
+}
+_ROLE_TOKEN = re.compile(r"^(?:第一作者|独立|独著|主持人|主持|负责人|其他作者|其它作者|第[二三四五]作者|"
+                         r"参与人|参与者|参与|合著者|first|other|co-?author)$", re.IGNORECASE)
+
+
+def _extract_date(body: str, today: date) -> tuple[str, date | None, ParseError | None]:
+    """Remove a study date from ``body``; validate it against the calendar and ``today``."""
+    match = _DATE_FULL.search(body)
+    parts: tuple[int, int, int] | None = None
+    if match:
+        parts = (int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    else:
+        match = _DATE_MD.search(body)
+        if match:
+            parts = (today.year, int(match.group(1)), int(match.group(2)))
+    if match is None or parts is None:
+        return body, None, None
+    rest = (body[: match.start()] + " " + body[match.end():]).strip()
+    try:
+        day = date(*parts)
+    except ValueError:
+        return rest, None, ParseError("bad_date", text=match.group(0).strip())
+    if day > today:
+        return rest, None, ParseError("future_date", day=day.isoformat())
+    return rest, day, None
+
+
+def _split_attached(body: str) -> list[str]:
+    """``专业6`` → ``专业 6``; ``公需3.5`` → ``公需 3.5`` so that tokens are whitespace-separated."""
+    body = re.sub(rf"({'|'.join(map(re.escape, sorted(_PRO + _PUB, key=len, reverse=True)))})"
+                  rf"(?=[\d+-]|{_CN_NUM_CLASS})", r"\1 ", body)
+    return body.split()
+
+
+def _check_entry(value: Decimal, policy: Policy) -> ParseError | None:
+    if value < 0:
+        return ParseError("negative", value=fmt_number(value))
+    if value == 0:
+        return ParseError("zero")
+    if value > policy.credits.max_per_entry:
+        return ParseError("too_large_entry", value=fmt_number(value), max=policy.credits.max_per_entry)
+    return None
+
+
+def _conversion_params(q: ConversionQuery) -> dict[str, object]:
+    return {"form": q.form.id, "quantity": fmt_number(q.quantity or 0),
+            "credits": fmt_number(q.credits or 0), "source": q.form.sources[0].citation}
+
+
+def parse_add_args(text: str, policy: Policy, today: date) -> AddArgs | ParseError:
+    """Parse ``/add``: ``[年份] 类别 [形式] 数量[单位] [名称…] [日期]`` in a forgiving order.
+
+    The amount is credits unless it carries a form unit (``8学时``, ``1科``, ``2天``, ``1篇``) or a form
+    word precedes it (``面授 8``); then it is converted with its cited rule. Converted credits have no
+    category in any source, so the user must say 专业 or 公需 (``category_needed``, with the computed
+    figure and source so the prompt can show it).
+    """
+    body = _strip_command(text)
+    if not body:
+        return ParseError("empty")
+    body, day, err = _extract_date(body, today)
+    if err is not None:
+        return err
+    day_given = day is not None
+    tokens = _split_attached(body)
+    year: int | None = day.year if day else None
+
+    category: Category | None = None
+    form: ConversionForm | None = None
+    amount: tuple[Decimal, str | None] | None = None
+    days: Decimal | None = None
+    title: list[str] = []
+    for token in tokens:
+        low = token.lower()
+        kind = _KIND.get(low)
+        year_match = _YEAR_ONLY.match(token)
+        amount_match = _AMOUNT.match(token)
+        if title:
+            if amount is not None and form is not None and form.cap_per_day is not None and amount_match \
+                    and (amount_match.group("unit") or "") in ("天", "日") and days is None:
+                days = parse_number(amount_match.group("num"))
+                continue
+            if not _ROLE_TOKEN.match(token):
+                title.append(token)
+            continue
+        if kind in ("pro", "pub") and category is None:
+            category = Category.PROFESSIONAL if kind == "pro" else Category.PUBLIC
+        elif year_match and amount is None and day is None and year is None:
+            year = int(year_match.group(1))
+        elif amount_match and amount is None:
+            value = parse_number(amount_match.group("num"))
+            if value is None:
+                return ParseError("bad_number", text=token)
+            unit_word = _UNIT_OF.get((amount_match.group("unit") or "").lower())
+            if unit_word == "day" and form is not None and form.cap_per_day is not None and days is None:
+                days = value  # "面授 2天 16学时": the day count comes first
+                continue
+            amount = (value, unit_word)
+        elif amount_match and amount is not None and _UNIT_OF.get(amount_match.group("unit") or "") == "day":
+            days = parse_number(amount_match.group("num"))
+        elif _ROLE_TOKEN.match(token):
+            continue
+        elif amount is None and form is None and low in _FORM_WORDS:
+            form = form_by_id(_FORM_WORDS[low])
+        elif amount is None:
+            if re.fullmatch(rf"[\d.+-]*{_CN_NUM_CLASS}*[\d.]*", token) and re.search(r"\d", token):
+                return ParseError("bad_number", text=token)
+            if category is None and form is None:
+                return ParseError("unknown_category", word=token)
+            return ParseError("missing_number", category=category.value if category else token)
+        else:
+            title.append(token)
+
+    if year is None:
+        year, day = today.year, today
+    if (err := _check_year(year, policy)) is not None:
+        return err
+    if amount is None:
+        return ParseError("missing_number", category=category.value if category else "")
+    value, unit = amount
+    if value < 0:
+        return ParseError("negative", value=fmt_number(value))
+    conversion: ConversionQuery | None = None
+    # "24学分" is credits even after a form word; a form unit ("8学时") or a bare figure after a form
+    # word ("面授 8") is a quantity to convert.
+    if (unit is not None and unit != "credits") or (unit is None and form is not None):
+        if unit is None:
+            assert form is not None
+            unit = form.unit
+        if form is None:
+            form = form_by_id(_DEFAULT_FORM_FOR_UNIT[unit])
+        if form.unit != unit:
+            return ParseError("unparseable", text=body)
+        role = find_role(" ".join(tokens)) if form.has_roles else None
+        if form.has_roles and role is None:
+            return ParseError("role_needed", form=form.id, quantity=fmt_number(value))
+        if value == 0:
+            return ParseError("zero")
+        conversion = convert(form, value, role, days)
+        credits = conversion.credits or Decimal(0)
+    else:
+        credits = value
+    if (err := _check_entry(credits, policy)) is not None:
+        return err
+    if category is None:
+        params: dict[str, object] = {"credits": fmt_number(credits)}
+        if conversion is not None:
+            params.update(_conversion_params(conversion))
+        return ParseError("category_needed", context="add", **params)
+    return AddArgs(year, day, day_given, category, credits, " ".join(title), conversion)
+
+
+# --- free-text statements ---------------------------------------------------------------------------
+
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(\d{4})\s*年度?|\b(?:in|for)\s+(\d{4})\b")
+_NUM_IN_TEXT = re.compile(
+    rf"(?<![\d.])(?P<a>\d+(?:\.\d+)?)(?![\d.])|(?P<c>{_CN_NUM_CLASS}+)")
+_UNIT_AFTER = re.compile(r"^\s*(?:个\s*)?(?:学分|分|credits?|points?)")
+_NOT_CREDIT_AFTER = re.compile(
+    r"^\s*(?:个(?!\s*学分)|学时|课时|小时|分钟|天|科|篇|本|门|项|年|月|日|号|%|岁|块|元|"
+    r"hours?|days?|subjects?|years?)")
+_CN_ALLOWED_AFTER = re.compile(
+    r"^(?:\s|$|[,，。.;；!！?？、)）]|个?\s*学分|分|专业|公需|总|其中|了|吧|啊|呢|够|吗|and\b|&)")
+# Words that make the next figure a requirement or a conversion, not the user's own credits.
+_NEED_BEFORE = re.compile(
+    r"(?:需要|要|得|应该|应|必须|至少|不少于|最少|最低|满|规定|要求|达到|够|差|缺|少|抵|算|折算|折合|换|给|值|"
+    r"need|required?|must|should|minimum|at least|short|missing|worth)\s*$")
+_REQUIREMENT_AFTER = re.compile(
+    r"^\s*(?:个)?\s*(?:学分|分)?\s*(?:的)?\s*(?:要求|规定|标准|门槛|上限|下限|限制|"
+    r"以上|就够|就行|就可以|才够|才行|required|requirement|needed|minimum)")
+_FILLER_FORWARD = re.compile(
+    r"^(?:\s|课|科目|课程|的|学分|已经|已|修了|修完|修|学了|拿了|拿到|有了|有|是|了|一共|共|"
+    r"总共|只有|才|目前|现在|达到了|都|我|:|：|=|has|have|is|are|of|credits?|i)*$")
+_FILLER_BACKWARD = re.compile(r"^(?:\s|个|学分|分|的|credits?|of|in)*$")
+_CUE = re.compile(
+    r"我|本人|已|修了|修完|学了|学完|拿了|拿到|得了|获得|取得|完成|刷了|攒了|有了|只有|才有|共有|"
+    r"目前|现在有|\bi have\b|\bi've\b|\bive\b|\bi got\b|\bi earned\b|\bi completed\b|\bi did\b|"
+    r"\bi only have\b|\bdone\b|\bcompleted\b|\bearned\b|\bmy\b|\bso far\b|\bi'm at\b")
+_HYPOTHETICAL = re.compile(r"如果|假如|假设|要是|比如|例如|\bif\b|\bsuppose\b|\bsay i\b")
+_BARE_LEFTOVER = re.compile(r"^(?:\s|[,，。.;；!！?？、]|课|科目|课程|的|学分|分|个|和|还有|credits?|and|"
+                            r"够吗|够不够|够了吗|行吗|可以吗|达标了吗|达标吗|合格吗|ok\??|enough\??)*$")
+
+
+@dataclass(slots=True)
+class _Num:
+    start: int
+    end: int
+    value: Decimal
+    unit: bool
+    requirement: bool
+    bound: bool = False
+
+
+def _find_numbers(text: str) -> list[_Num]:
+    found: list[_Num] = []
+    for match in _NUM_IN_TEXT.finditer(text):
+        after = text[match.end():]
+        if _NOT_CREDIT_AFTER.match(after):
+            continue
+        if match.group("c") is not None and not _CN_ALLOWED_AFTER.match(after):
+            continue  # 一共 / 十分感谢: numeral characters inside words
+        value = parse_number(match.group(0))
+        if value is None:
+            continue
+        before = text[max(0, match.start() - 8): match.start()]
+        requirement = bool(_NEED_BEFORE.search(before) or _REQUIREMENT_AFTER.match(after))
+        found.append(_Num(match.start(), match.end(), value, bool(_UNIT_AFTER.match(after)), requirement))
+    return found
+
+
+def parse_statement(text: str, policy: Policy, today: date) -> CreditStatement | None:
+    """Recognise a user *stating* their own credits; ``None`` for anything else, questions included.
+
+    A statement needs figures bound to categories (``专业60``, ``60 professional``, ``总95``) or a figure
+    in credits ("95学分"), plus either a possessive/completion cue (我 / 已经 / 修了 / I have …) or nothing
+    but category–figure pairs ("专业60 公需30 够吗"). Figures introduced by requirement words (需要, 至少,
+    要求, need …) are not the user's and are ignored, so "需要90学分吗" is not a statement.
+    """
+    del today
+    folded = normalize_text(text).lower()
+    if not folded or _HYPOTHETICAL.search(folded):
+        return None
+    year: int | None = None
+    year_match = _YEAR_IN_TEXT.search(folded)
+    if year_match:
+        year = int(year_match.group(1) or year_match.group(2))
+        folded = folded[: year_match.start()] + " " * (year_match.end() - year_match.start()) + \
+            folded[year_match.end():]
+
+    numbers = _find_numbers(folded)
+    if not numbers:
+        return None
+    keywords = [(m.start(), m.end(), _KIND[m.group(0)]) for m in re.finditer(_KEYWORD, folded)
+                if m.group(0) not in ("pro", "prof", "pub", "sum", "共")]
+    figures: dict[str, Decimal] = {}
+    pending: list[tuple[int, int, str]] = []
+    for start, end, kind in keywords:
+        following = next((n for n in numbers if n.start >= end), None)
+        if (following is not None and not following.bound and not following.requirement
+                and _FILLER_FORWARD.match(folded[end:following.start])
+                and not any(end <= k[0] < following.start for k in keywords)):
+            if kind in figures:
+                return None
+            following.bound = True
+            figures[kind] = following.value
+        else:
+            pending.append((start, end, kind))
+    for start, _end, kind in pending:
+        preceding = next((n for n in reversed(numbers) if n.end <= start), None)
+        if (preceding is not None and not preceding.bound and not preceding.requirement
+                and _FILLER_BACKWARD.match(folded[preceding.end:start])):
+            if kind in figures:
+                return None
+            preceding.bound = True
+            figures[kind] = preceding.value
+    loose = [n for n in numbers if not n.bound and not n.requirement and n.unit]
+    if loose:
+        if len(loose) > 1 or "total" in figures:
+            return None
+        loose[0].bound = True
+        figures["total"] = loose[0].value
+    if not figures:
+        return None
+
+    if not _CUE.search(folded):
+        leftover = folded
+        for n in sorted((n for n in numbers if n.bound), key=lambda n: n.start, reverse=True):
+            leftover = leftover[: n.start] + " " + leftover[n.end:]
+        leftover = re.sub(_KEYWORD, " ", leftover)
+        if not _BARE_LEFTOVER.match(leftover):
+            return None
+        if "pro" not in figures and "pub" not in figures:
+            return None  # a lone "95学分" is a topic, not a report
+
+    pro, pub, total = figures.get("pro"), figures.get("pub"), figures.get("total")
+    error: ParseError | None = None
+    if year is not None:
+        error = _check_year(year, policy)
+    if error is None:
+        resolved = _resolve(pro, pub, total, policy)
+        if isinstance(resolved, ParseError) and resolved.code != "professional_needed":
+            error = resolved
+    return CreditStatement(year, pro, pub, total, error)
+

@@ -1,0 +1,266 @@
+"""The reminder dispatcher: one repeating job that sends whatever SQLite says is due.
+
+Why one job and not one JobQueue job per reminder: JobQueue jobs live in memory and vanish on restart
+(PTB #974, #700, #4080), and 100,000 scheduler entries would cost memory and start-up time. Instead every
+``dispatch_interval_seconds`` a :class:`Dispatcher` pass
+
+1. on its first pass in this process, returns rows a crashed process left in ``sending`` to ``pending``
+   and registers the policy's campaigns;
+2. expands campaigns whose day has come into per-user rows (one ``INSERT … SELECT``);
+3. marks rows that fell due longer ago than the grace period as ``missed`` and queues one summary per user;
+4. claims due rows in batches (``pending → sending`` under a fresh claim token), renders each for its user
+   (language, current shortfall, quiet hours), sends them through the injected ``send`` and records every
+   outcome of the batch in one transaction.
+
+Delivery guarantee: in normal operation a row is sent once (a claimed row belongs to one pass; its outcome
+is recorded before the next claim). If the process dies after sending but before recording, the rows of
+that one in-flight batch (at most ``batch_size``) are still ``sending``; the next start returns them to
+``pending`` and they are sent again. We prefer a rare duplicate to a silently lost deadline reminder.
+
+This module does not import ``telegram``: ``send`` raises :class:`Blocked`, :class:`RateLimited` or
+:class:`SendFailed`, and the Telegram adapter (``handlers/reminders.py``) translates PTB's errors into them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from bot.credits import assess
+from bot.reminders import (
+    QuietHours,
+    campaign_concerns,
+    campaigns_for,
+    defer_for_quiet,
+    delivered_buttons,
+    render_campaign,
+    render_f2f,
+    render_missed_summary,
+    render_personal,
+)
+from bot.reply import Button
+from bot.services import Services
+from bot.storage.reminders import ClaimedRow, Reminder, Resolution
+
+log = logging.getLogger(__name__)
+
+Buttons = tuple[tuple[Button, ...], ...]
+SendFn = Callable[[int, str, Buttons], Awaitable[None]]
+
+MIN_GRACE_SECONDS = 120  # below this, normal dispatch latency would count as "missed"
+MAX_ATTEMPTS = 5
+
+
+class Blocked(Exception):
+    """The user blocked the bot (Telegram: Forbidden)."""
+
+
+class RateLimited(Exception):
+    """Telegram asked us to wait (RetryAfter)."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+class SendFailed(Exception):
+    """Any other failure to send; retried with back-off up to ``MAX_ATTEMPTS``."""
+
+
+@dataclass
+class DispatchStats:
+    claimed: int = 0
+    sent: int = 0
+    skipped: int = 0
+    deferred: int = 0
+    missed: int = 0
+    blocked: int = 0
+    retried: int = 0
+    failed: int = 0
+    expanded: int = 0
+    sent_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    row: ClaimedRow
+    text: str
+    buttons: Buttons
+
+
+class Dispatcher:
+    """Holds what must survive between passes of one process: first-pass flag, RetryAfter back-off, a lock."""
+
+    def __init__(self, svc: Services, send: SendFn, *, batch_size: int = 100, max_rows_per_pass: int = 500) -> None:
+        self.svc = svc
+        self.send = send
+        self.batch_size = batch_size
+        self.max_rows_per_pass = max_rows_per_pass
+        self.resume_at: datetime | None = None
+        self._started = False
+        self._lock = asyncio.Lock()
+
+    @property
+    def grace(self) -> timedelta:
+        return timedelta(seconds=max(self.svc.settings.reminder_grace_hours * 3600, MIN_GRACE_SECONDS))
+
+    async def tick(self) -> DispatchStats:
+        """One pass; a pass still running (slow sends) makes the next one a no-op instead of a second sender."""
+        stats = DispatchStats()
+        if self._lock.locked():
+            return stats
+        async with self._lock:
+            await self._tick(stats)
+        return stats
+
+    async def _tick(self, stats: DispatchStats) -> None:
+        svc, repo = self.svc, self.svc.reminders
+        now = svc.clock.now()
+        if self.resume_at is not None and now < self.resume_at:
+            return
+        self.resume_at = None
+        today = now.astimezone(svc.clock.tz).date()
+        if not self._started:
+            recovered = await repo.recover()
+            if recovered:
+                log.warning("re-queued %d reminders left in flight by the previous run", recovered)
+            await repo.seed_campaigns(campaigns_for(svc.policy), today)
+            self._started = True
+        stats.expanded = await repo.expand_due_campaigns(today, now)
+        missed = await repo.sweep_missed(int((now - self.grace).timestamp()), int(now.timestamp()))
+        stats.missed = sum(len(v) for v in missed.values())
+
+        while stats.claimed < self.max_rows_per_pass:
+            token = uuid.uuid4().hex
+            limit = min(self.batch_size, self.max_rows_per_pass - stats.claimed)
+            rows = await repo.claim_due(int(now.timestamp()), limit, token)
+            if not rows:
+                break
+            stats.claimed += len(rows)
+            results, outgoing = await self.prepare(rows, now, today, stats)
+            stop = await self._send_all(outgoing, results, now, stats)
+            await repo.resolve(token, results, int(now.timestamp()))
+            if stop or len(rows) < limit:
+                break
+
+    async def prepare(self, rows: list[ClaimedRow], now: datetime, today: date,
+                      stats: DispatchStats) -> tuple[list[Resolution], list[Outgoing]]:
+        """Decide each row without sending: skip, defer for quiet hours, or render its text and buttons."""
+        svc = self.svc
+        tz = svc.clock.tz
+        results: list[Resolution] = []
+        outgoing: list[Outgoing] = []
+        campaign_users = [r.user_id for r in rows if r.kind == "campaign" and r.active and r.enabled]
+        totals = await svc.reminders.totals_for_users(campaign_users) if campaign_users else {}
+        summaries = await svc.reminders.missed_for_summary([r.id for r in rows if r.kind == "missed_summary"])
+        for row in rows:
+            if not row.active or (row.kind == "campaign" and not row.enabled):
+                results.append(Resolution(row.id, "skipped"))
+                stats.skipped += 1
+                continue
+            if row.kind != "personal":
+                # Personal reminders fire at the time the user confirmed; the bot's own wait for quiet hours.
+                later = defer_for_quiet(now, QuietHours(row.quiet_start, row.quiet_end), tz)
+                if later is not None:
+                    results.append(Resolution(row.id, "pending", due_at=int(later.timestamp())))
+                    stats.deferred += 1
+                    continue
+            lang = row.language
+            if row.kind == "campaign":
+                assessment = assess(svc.policy, row.profile, totals.get(row.user_id, {}), today)
+                if row.campaign_kind is None or not campaign_concerns(row.campaign_kind, assessment, row.profile):
+                    results.append(Resolution(row.id, "skipped"))
+                    stats.skipped += 1
+                    continue
+                text = render_campaign(row.campaign_kind, row.campaign_arg, svc.policy, assessment, lang, svc.t,
+                                       today)
+            elif row.kind == "f2f" and row.f2f_ended and row.f2f_due:
+                text = render_f2f(row.f2f_title or "", date.fromisoformat(row.f2f_ended),
+                                  date.fromisoformat(row.f2f_due), row.f2f_approx,
+                                  svc.policy.face_to_face.report_within_working_days, lang, svc.t)
+            elif row.kind == "missed_summary":
+                items = summaries.get(row.id, [])
+                if not items:
+                    results.append(Resolution(row.id, "skipped"))
+                    stats.skipped += 1
+                    continue
+                text = render_missed_summary([(self.describe(m, lang), self._local(m.due_at)) for m in items],
+                                             lang, svc.t)
+            else:
+                text = render_personal(row.text, lang, svc.t)
+            outgoing.append(Outgoing(row, text, delivered_buttons(row.id, row.kind, row.remind_at, lang, svc.t)))
+        return results, outgoing
+
+    async def _send_all(self, outgoing: list[Outgoing], results: list[Resolution], now: datetime,
+                        stats: DispatchStats) -> bool:
+        """Send in order; returns True when Telegram asked us to back off (the rest go back to pending)."""
+        blocked: set[int] = set()
+        backing_off = False
+        for item in outgoing:
+            row = item.row
+            if backing_off:
+                results.append(Resolution(row.id, "pending", due_at=row.due_at))
+                continue
+            if row.user_id in blocked:
+                results.append(Resolution(row.id, "skipped"))
+                stats.skipped += 1
+                continue
+            try:
+                await self.send(row.user_id, item.text, item.buttons)
+            except Blocked:
+                blocked.add(row.user_id)
+                await self.svc.users.mark_inactive(row.user_id)
+                results.append(Resolution(row.id, "failed"))
+                stats.blocked += 1
+            except RateLimited as exc:
+                wait = timedelta(seconds=max(float(exc.retry_after), 1.0))
+                self.resume_at = now + wait
+                results.append(Resolution(row.id, "pending", due_at=int((now + wait).timestamp()),
+                                          bump_attempts=True))
+                stats.retried += 1
+                backing_off = True
+                log.warning("Telegram asked to wait %.0f s; dispatch paused", wait.total_seconds())
+            except Exception as exc:  # one bad row must not stop the others or lose their results
+                if row.attempts + 1 >= MAX_ATTEMPTS:
+                    results.append(Resolution(row.id, "failed"))
+                    stats.failed += 1
+                else:
+                    later = now + timedelta(minutes=2 ** row.attempts)
+                    results.append(Resolution(row.id, "pending", due_at=int(later.timestamp()), bump_attempts=True))
+                    stats.retried += 1
+                log.warning("sending reminder %d failed: %s", row.id, type(exc).__name__)
+            else:
+                results.append(Resolution(row.id, "sent"))
+                stats.sent += 1
+                stats.sent_ids.append(row.id)
+        return backing_off
+
+    def describe(self, m: Reminder, lang: str) -> str:
+        """A short name for a missed row in the summary."""
+        t = self.svc.t
+        if m.kind == "personal":
+            return m.text or t(lang, "rm.personal.no_subject")
+        if m.kind == "f2f":
+            return t(lang, "rm.kind.f2f", title=m.text or t(lang, "rm.f2f.untitled"))
+        key = m.campaign_key or ""
+        parts = key.split(":")
+        kind = parts[1] if len(parts) > 1 else "deadline"
+        days = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
+        if days == 0 and kind == "makeup_close":
+            kind = "makeup_last_day"
+        elif days == 0 and kind == "plan_due":
+            kind = "plan_due_today"
+        return t(lang, f"rm.kind.{kind}", days=days)
+
+    def _local(self, ts: int) -> datetime:
+        return datetime.fromtimestamp(ts, self.svc.clock.tz)
+
+
+async def dispatch_due(svc: Services, send: SendFn, *, batch_size: int = 100,
+                       max_rows_per_pass: int = 500) -> DispatchStats:
+    """One pass with a fresh dispatcher (tests, CLI). The running bot keeps one ``Dispatcher`` instead."""
+    return await Dispatcher(svc, send, batch_size=batch_size, max_rows_per_pass=max_rows_per_pass).tick()

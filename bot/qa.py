@@ -1,0 +1,101 @@
+"""Answering a free-text question from the knowledge base.
+
+The search decides *whether* the bot may answer (confidence threshold + margin over the runner-up);
+this module decides *how* the result reads: a confident hit is a short direct answer followed by the
+verbatim clause and its citation, an ambiguous one offers the closest topics as buttons instead of
+guessing, and an out-of-scope question gets an honest "not found" with what the bot can answer.
+All fixed wording comes from ``locale/*/LC_MESSAGES/qa.po``; answers themselves live in the FAQ data.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.i18n import Translator
+from bot.reply import Button, Reply, Source
+from knowledge import KnowledgeBase, Topic
+
+TOPIC_PREFIX = "faq:"
+SUGGESTIONS = 3
+
+# Greetings get the short "what I can answer" hint instead of a clause; matched on the whole message so
+# "你好，补学什么时候" is still answered.
+_GREETING = re.compile(
+    r"^\s*(你好|您好|hello|hi|hey|嗨|哈喽|在吗|在不在|早上好|晚上好|下午好|good (morning|afternoon|evening))"
+    r"[\s!！。.,，~～?？呀啊呢]*$",
+    re.IGNORECASE,
+)
+
+
+def _sources(topic: Topic) -> tuple[Source, ...]:
+    return tuple(Source(id=s.id, title=s.title, citation=s.citation) for s in topic.sources)
+
+
+def render_topic(topic: Topic, lang: str, t: Translator, score: float | None = None) -> Reply:
+    """The full answer for ``topic``: direct answer, the quoted clause, its citation."""
+    first = topic.sources[0]
+    text = t(lang, "qa.answer", answer=topic.answer(lang), quote=topic.entry.quote, citation=first.citation)
+    return Reply(
+        text=text,
+        sources=_sources(topic),
+        score=score,
+        kind="answer",
+        extra={"topic": topic.id},
+    )
+
+
+def _topic_buttons(topics: list[Topic], lang: str) -> tuple[tuple[Button, ...], ...]:
+    """One topic per row: titles are short but Chinese labels side by side get cut off on phones."""
+    return tuple((Button(label=tp.title(lang), data=f"{TOPIC_PREFIX}{tp.id}"),) for tp in topics)
+
+
+def _default_topics(kb: KnowledgeBase) -> list[Topic]:
+    """Fallback suggestions when the search has fewer than three candidates: the most asked topics."""
+    wanted = ("credits-total", "deadline", "makeup-window", "online-steps", "check-credits")
+    return [tp for tp in (kb.topic(i) for i in wanted) if tp is not None]
+
+
+def _suggestions(kb: KnowledgeBase, ranked: list[Topic]) -> list[Topic]:
+    out: list[Topic] = []
+    for tp in [*ranked, *_default_topics(kb), *kb.topics]:
+        if tp not in out:
+            out.append(tp)
+        if len(out) == SUGGESTIONS:
+            break
+    return out
+
+
+def answer(kb: KnowledgeBase, text: str, lang: str, t: Translator) -> Reply:
+    """Answer ``text`` in ``lang`` ("zh" | "en"); never raises on odd input (empty, emoji, very long)."""
+    if not text or not text.strip() or _GREETING.match(text):
+        return Reply(text=t(lang, "qa.greeting", year=kb.year), kind="not_found", score=0.0)
+    result = kb.search(text, lang)
+    if result.verdict == "answer" and result.best is not None:
+        return render_topic(result.best.topic, lang, t, score=result.confidence)
+    if result.verdict == "unsure":
+        topics = _suggestions(kb, [h.topic for h in result.hits])
+        return Reply(
+            text=t(lang, "qa.unsure"),
+            buttons=_topic_buttons(topics, lang),
+            score=result.confidence,
+            kind="unsure",
+            extra={"candidates": [tp.id for tp in topics]},
+        )
+    return Reply(text=t(lang, "qa.not_found", year=kb.year), score=result.confidence, kind="not_found")
+
+
+def answer_topic(kb: KnowledgeBase, entry_id: str, lang: str, t: Translator) -> Reply | None:
+    """The answer for a pressed topic button; ``None`` for an unknown or stale id (data changed since)."""
+    if entry_id.startswith(TOPIC_PREFIX):
+        entry_id = entry_id[len(TOPIC_PREFIX):]
+    topic = kb.topic(entry_id)
+    if topic is None:
+        return None
+    return render_topic(topic, lang, t, score=None)
+
+
+def topics_menu(kb: KnowledgeBase, lang: str, t: Translator) -> Reply:
+    """The FAQ menu: the most asked topics (``menu`` order in the FAQ data), one button each."""
+    listed = sorted((tp for tp in kb.topics if tp.entry.menu is not None), key=lambda tp: tp.entry.menu or 0)
+    buttons = tuple((Button(tp.title(lang), f"{TOPIC_PREFIX}{tp.id}"),) for tp in listed)
+    return Reply(t(lang, "qa.menu"), buttons=buttons, kind="info")

@@ -1,0 +1,128 @@
+"""Profiles and credit records.
+
+Totals are derived, never stored twice: per year and category, the newest 'set' row (a total the user
+stated) plus every 'course' row after it. Each command writes one batch in one transaction, and undo
+removes the newest batch, which restores exactly the state before that command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from bot.credits import Category, Profile, YearTotals, to_decimal
+from bot.storage.db import Database
+
+_DB_CATEGORY = {Category.PROFESSIONAL: "professional", Category.PUBLIC: "public"}
+_CATEGORY = {v: k for k, v in _DB_CATEGORY.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class CreditEntry:
+    id: int
+    year: int
+    category: Category
+    kind: str  # 'set' | 'course'
+    credits: Decimal
+    title: str
+    studied_on: date | None
+    batch: int
+
+
+def _entry(r: object) -> CreditEntry:
+    row = dict(r)  # type: ignore[call-overload]
+    return CreditEntry(id=row["id"], year=row["year"], category=_CATEGORY[row["category"]], kind=row["kind"],
+                       credits=to_decimal(round(row["credits"], 1)), title=row["title"],
+                       studied_on=date.fromisoformat(row["studied_on"]) if row["studied_on"] else None,
+                       batch=row["batch"])
+
+
+class CreditRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get_profile(self, user_id: int) -> Profile | None:
+        row = await self.db.fetchone("SELECT * FROM profiles WHERE user_id = ?", (user_id,))
+        if row is None:
+            return None
+        return Profile(qualification=row["qualification"], qualification_year=row["qualification_year"],
+                       work_start_year=row["work_start_year"], is_institution=bool(row["is_institution"]))
+
+    async def set_profile(self, user_id: int, profile: Profile, now: datetime) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO profiles (user_id, qualification, qualification_year, work_start_year, "
+                "is_institution, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET "
+                "qualification = excluded.qualification, qualification_year = excluded.qualification_year, "
+                "work_start_year = excluded.work_start_year, is_institution = excluded.is_institution, "
+                "updated_at = excluded.updated_at",
+                (user_id, profile.qualification, profile.qualification_year, profile.work_start_year,
+                 int(profile.is_institution), int(now.timestamp())),
+            )
+
+    async def set_totals(self, user_id: int, totals: YearTotals, now: datetime) -> None:
+        """The user's stated totals for a year replace what was recorded before (undoable)."""
+        rows = [(Category.PROFESSIONAL, totals.professional), (Category.PUBLIC, totals.public)]
+        await self._write(user_id, totals.year, "set", rows, "", None, now)
+
+    async def add_course(self, user_id: int, year: int, category: Category, credits: Decimal, title: str,
+                         studied_on: date | None, now: datetime) -> None:
+        await self._write(user_id, year, "course", [(category, credits)], title, studied_on, now)
+
+    async def _write(self, user_id: int, year: int, kind: str, rows: list[tuple[Category, Decimal]],
+                     title: str, studied_on: date | None, now: datetime) -> None:
+        ts = int(now.timestamp())
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                "SELECT COALESCE(MAX(batch), 0) + 1 FROM credit_entries WHERE user_id = ?", (user_id,)
+            ) as cur:
+                row = await cur.fetchone()
+            batch = int(row[0]) if row else 1
+            await conn.executemany(
+                "INSERT INTO credit_entries (user_id, year, category, kind, credits, title, studied_on, "
+                "batch, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(user_id, year, _DB_CATEGORY[c], kind, float(v), title,
+                  studied_on.isoformat() if studied_on else None, batch, ts) for c, v in rows],
+            )
+
+    async def entries(self, user_id: int, year: int | None = None, limit: int = 50) -> list[CreditEntry]:
+        """Newest first."""
+        sql = "SELECT * FROM credit_entries WHERE user_id = ?"
+        params: tuple[object, ...] = (user_id,)
+        if year is not None:
+            sql += " AND year = ?"
+            params += (year,)
+        rows = await self.db.fetchall(sql + " ORDER BY id DESC LIMIT ?", (*params, limit))
+        return [_entry(r) for r in rows]
+
+    async def undo_last(self, user_id: int) -> list[CreditEntry]:
+        """Remove the newest batch; returns what was removed (empty when there was nothing)."""
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                "SELECT MAX(batch) FROM credit_entries WHERE user_id = ?", (user_id,)
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None or row[0] is None:
+                return []
+            batch = int(row[0])
+            async with conn.execute(
+                "SELECT * FROM credit_entries WHERE user_id = ? AND batch = ?", (user_id, batch)
+            ) as cur:
+                removed = list(await cur.fetchall())
+            await conn.execute("DELETE FROM credit_entries WHERE user_id = ? AND batch = ?", (user_id, batch))
+        return [_entry(r) for r in removed]
+
+    async def totals_by_year(self, user_id: int) -> dict[int, YearTotals]:
+        rows = await self.db.fetchall(
+            "SELECT year, category, kind, credits FROM credit_entries WHERE user_id = ? ORDER BY id",
+            (user_id,),
+        )
+        sums: dict[tuple[int, str], Decimal] = {}
+        for r in rows:
+            key = (r["year"], r["category"])
+            value = to_decimal(round(r["credits"], 1))
+            sums[key] = value if r["kind"] == "set" else sums.get(key, Decimal(0)) + value
+        years = sorted({y for y, _ in sums})
+        return {y: YearTotals(y, sums.get((y, "professional"), Decimal(0)), sums.get((y, "public"), Decimal(0)))
+                for y in years}

@@ -1,0 +1,429 @@
+"""Reminder storage: settings, campaigns, face-to-face courses and every delivery row.
+
+SQLite is the source of truth (PTB's JobQueue forgets everything on restart). A delivery row moves
+``draft → pending → sending → sent`` (or ``cancelled | done | missed | skipped | failed``); the dispatcher
+claims rows by flipping ``pending`` to ``sending`` under a claim token in one statement, so two passes can
+never hold the same row. Plain dataclasses instead of pydantic models here: the dispatcher builds
+thousands per second and validation would dominate its cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from bot.credits import Profile, YearTotals, to_decimal
+from bot.reminders import DEFAULT_QUIET, DEFAULT_REMIND_AT, CampaignSpec, QuietHours, day_start
+from bot.storage.db import Database
+
+__all__ = ["ClaimedRow", "Reminder", "ReminderRepository", "ReminderSettings", "Resolution"]
+
+ACTIVE = ("draft", "pending", "sending")
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSettings:
+    user_id: int
+    enabled: bool = False
+    remind_at: int = DEFAULT_REMIND_AT
+    quiet_start: int = DEFAULT_QUIET[0]
+    quiet_end: int = DEFAULT_QUIET[1]
+    stored: bool = False  # False: defaults, the user never touched reminders
+
+    @property
+    def quiet(self) -> QuietHours:
+        return QuietHours(self.quiet_start, self.quiet_end)
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    id: int
+    user_id: int
+    kind: str
+    text: str
+    due_at: int
+    status: str
+    campaign_key: str | None = None
+    ref_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedRow:
+    """A row claimed by one dispatcher pass, with everything needed to render it (no further queries)."""
+
+    id: int
+    user_id: int
+    kind: str
+    campaign_key: str | None
+    ref_id: int | None
+    text: str
+    due_at: int
+    attempts: int
+    language: str
+    active: bool
+    enabled: bool
+    remind_at: int
+    quiet_start: int
+    quiet_end: int
+    profile: Profile | None
+    campaign_kind: str | None
+    campaign_arg: int
+    f2f_title: str | None
+    f2f_ended: str | None
+    f2f_due: str | None
+    f2f_approx: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What became of a claimed row: sent, skipped, failed, missed or back to pending at ``due_at``."""
+
+    id: int
+    status: str
+    due_at: int | None = None
+    bump_attempts: bool = False
+
+
+def _reminder(r: object) -> Reminder:
+    row = dict(r)  # type: ignore[call-overload]
+    return Reminder(id=row["id"], user_id=row["user_id"], kind=row["kind"], text=row["text"],
+                    due_at=row["due_at"], status=row["status"], campaign_key=row["campaign_key"],
+                    ref_id=row["ref_id"])
+
+
+_CLAIMED_SQL = """
+SELECT r.id, r.user_id, r.kind, r.campaign_key, r.ref_id, r.text, r.due_at, r.attempts,
+       u.language, u.active,
+       COALESCE(s.enabled, 0) AS enabled, COALESCE(s.remind_at, ?) AS remind_at,
+       COALESCE(s.quiet_start, ?) AS quiet_start, COALESCE(s.quiet_end, ?) AS quiet_end,
+       p.user_id AS p_user, p.qualification, p.qualification_year, p.work_start_year, p.is_institution,
+       c.kind AS c_kind, c.arg AS c_arg,
+       f.title AS f_title, f.ended_on AS f_ended, f.report_due AS f_due, f.approximate AS f_approx
+FROM reminders r
+JOIN users u ON u.id = r.user_id
+LEFT JOIN reminder_settings s ON s.user_id = r.user_id
+LEFT JOIN profiles p ON p.user_id = r.user_id
+LEFT JOIN reminder_campaigns c ON c.key = r.campaign_key
+LEFT JOIN f2f_courses f ON r.kind = 'f2f' AND f.id = r.ref_id
+WHERE r.status = 'sending' AND r.claim_token = ?
+ORDER BY r.due_at, r.id
+"""
+
+
+class ReminderRepository:
+    def __init__(self, db: Database, tz: ZoneInfo) -> None:
+        self.db = db
+        self.tz = tz
+
+    # ------------------------------------------------------------------------------------- settings
+    async def get_settings(self, user_id: int) -> ReminderSettings:
+        row = await self.db.fetchone("SELECT * FROM reminder_settings WHERE user_id = ?", (user_id,))
+        if row is None:
+            return ReminderSettings(user_id)
+        return ReminderSettings(user_id, bool(row["enabled"]), row["remind_at"], row["quiet_start"],
+                                row["quiet_end"], stored=True)
+
+    async def update_settings(self, user_id: int, now: datetime, *, enabled: bool | None = None,
+                              remind_at: int | None = None, quiet: tuple[int, int] | None = None) -> ReminderSettings:
+        """Change some settings; the user's pending built-in deliveries follow a new preferred time."""
+        ts = int(now.timestamp())
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO reminder_settings (user_id, updated_at) VALUES (?, ?) ON CONFLICT(user_id) DO NOTHING",
+                (user_id, ts),
+            )
+            if enabled is not None:
+                await conn.execute("UPDATE reminder_settings SET enabled = ?, updated_at = ? WHERE user_id = ?",
+                                   (int(enabled), ts, user_id))
+            if remind_at is not None:
+                await conn.execute("UPDATE reminder_settings SET remind_at = ?, updated_at = ? WHERE user_id = ?",
+                                   (remind_at, ts, user_id))
+                # Today's (or later) built-in rows move to the new time of their own day.
+                async with conn.execute(
+                    "SELECT id, due_at FROM reminders WHERE user_id = ? AND status = 'pending' "
+                    "AND kind IN ('campaign', 'f2f')", (user_id,)
+                ) as cur:
+                    rows = list(await cur.fetchall())
+                moved = []
+                for r in rows:
+                    day = datetime.fromtimestamp(r["due_at"], self.tz).date()
+                    new = int((day_start(day, self.tz) + timedelta(minutes=remind_at)).timestamp())
+                    if new > ts:
+                        moved.append((new, r["id"]))
+                await conn.executemany("UPDATE reminders SET due_at = ? WHERE id = ?", moved)
+            if quiet is not None:
+                await conn.execute(
+                    "UPDATE reminder_settings SET quiet_start = ?, quiet_end = ?, updated_at = ? WHERE user_id = ?",
+                    (quiet[0], quiet[1], ts, user_id),
+                )
+        if enabled:
+            await self.enroll_today(user_id, now)
+        return await self.get_settings(user_id)
+
+    # ------------------------------------------------------------------------------------ personal
+    async def create(self, user_id: int, kind: str, text: str, due: datetime, now: datetime, *,
+                     status: str = "draft", ref_id: int | None = None) -> int:
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT INTO reminders (user_id, kind, ref_id, text, due_at, status, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (user_id, kind, ref_id, text, int(due.timestamp()), status, int(now.timestamp())),
+            )
+            return int(cur.lastrowid or 0)
+
+    async def get(self, reminder_id: int) -> Reminder | None:
+        row = await self.db.fetchone("SELECT * FROM reminders WHERE id = ?", (reminder_id,))
+        return _reminder(row) if row else None
+
+    async def transition(self, user_id: int, reminder_id: int, from_status: Sequence[str], to_status: str,
+                         *, due_at: int | None = None) -> Reminder | None:
+        """Move the user's own row from one of ``from_status`` to ``to_status``; ``None`` if not possible.
+
+        Ownership and state are checked in the same UPDATE, so a forged or stale button changes nothing.
+        """
+        marks = ",".join("?" for _ in from_status)
+        sets = "status = ?, claim_token = NULL"
+        params: list[object] = [to_status]
+        if due_at is not None:
+            sets += ", due_at = ?, attempts = 0"
+            params.append(due_at)
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                f"UPDATE reminders SET {sets} WHERE id = ? AND user_id = ? AND status IN ({marks})",
+                (*params, reminder_id, user_id, *from_status),
+            )
+            if cur.rowcount != 1:
+                return None
+            async with conn.execute("SELECT * FROM reminders WHERE id = ?", (reminder_id,)) as c2:
+                row = await c2.fetchone()
+        return _reminder(row)
+
+    async def upcoming(self, user_id: int, limit: int = 20) -> list[Reminder]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM reminders WHERE user_id = ? AND status = 'pending' AND kind IN ('personal', 'f2f') "
+            "ORDER BY due_at, id LIMIT ?", (user_id, limit),
+        )
+        return [_reminder(r) for r in rows]
+
+    async def count_upcoming(self, user_id: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM reminders WHERE user_id = ? AND status IN ('pending', 'draft') "
+            "AND kind = 'personal'", (user_id,))
+        return int(row[0]) if row else 0
+
+    # ------------------------------------------------------------------------------ face to face
+    async def add_f2f_course(self, user_id: int, title: str, ended_on: date, report_due: date,
+                             approximate: bool, remind_days: Iterable[date], remind_at: int,
+                             now: datetime) -> int:
+        """Record a course and its report reminders (future days only) in one transaction."""
+        ts = int(now.timestamp())
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT INTO f2f_courses (user_id, title, ended_on, report_due, approximate, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (user_id, title, ended_on.isoformat(), report_due.isoformat(), int(approximate), ts),
+            )
+            course_id = int(cur.lastrowid or 0)
+            rows = []
+            for day in remind_days:
+                due = int((day_start(day, self.tz) + timedelta(minutes=remind_at)).timestamp())
+                if due > ts:
+                    rows.append((user_id, course_id, title, due, ts))
+            await conn.executemany(
+                "INSERT INTO reminders (user_id, kind, ref_id, text, due_at, status, created_at) "
+                "VALUES (?, 'f2f', ?, ?, ?, 'pending', ?)", rows,
+            )
+        return course_id
+
+    async def set_institution(self, user_id: int, flag: bool, now: datetime) -> None:
+        """The training-institution flag lives on the shared profile row (created if missing)."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO profiles (user_id, is_institution, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(user_id) DO UPDATE SET is_institution = excluded.is_institution, "
+                "updated_at = excluded.updated_at",
+                (user_id, int(flag), int(now.timestamp())),
+            )
+
+    # --------------------------------------------------------------------------------- campaigns
+    async def seed_campaigns(self, specs: Iterable[CampaignSpec], today: date) -> int:
+        """Register the policy's campaigns whose day is today or later (idempotent).
+
+        Past days are never registered: a bot first deployed in November must not flood everyone with
+        "missed" April reminders. Campaigns registered earlier stay, so downtime across a campaign day
+        is caught up (or summarized as missed) after a restart.
+        """
+        rows = [(s.key, s.kind, s.audience, s.fire_day.isoformat(), s.arg) for s in specs if s.fire_day >= today]
+        async with self.db.transaction() as conn:
+            cur = await conn.executemany(
+                "INSERT OR IGNORE INTO reminder_campaigns (key, kind, audience, fire_day, arg) VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+            return cur.rowcount
+
+    async def expand_due_campaigns(self, today: date, now: datetime) -> int:
+        """Turn each campaign whose day has come into one pending row per subscribed, active user."""
+        rows = await self.db.fetchall(
+            "SELECT key, audience, fire_day FROM reminder_campaigns WHERE expanded_at IS NULL AND fire_day <= ?",
+            (today.isoformat(),),
+        )
+        total = 0
+        for r in rows:
+            total += await self._expand(r["key"], r["audience"], date.fromisoformat(r["fire_day"]), now)
+        return total
+
+    async def _expand(self, key: str, audience: str, day: date, now: datetime, user_id: int | None = None) -> int:
+        base = int(day_start(day, self.tz).timestamp())
+        ts = int(now.timestamp())
+        where = "s.enabled = 1 AND u.active = 1"
+        params: list[object] = [key, base, ts]
+        if audience == "institution":
+            where += " AND EXISTS (SELECT 1 FROM profiles p WHERE p.user_id = s.user_id AND p.is_institution = 1)"
+        if user_id is not None:
+            where += " AND s.user_id = ? AND ? + s.remind_at * 60 > ?"
+            params += [user_id, base, ts]
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO reminders (user_id, kind, campaign_key, due_at, status, created_at) "
+                "SELECT s.user_id, 'campaign', ?, ? + s.remind_at * 60, 'pending', ? "
+                f"FROM reminder_settings s JOIN users u ON u.id = s.user_id WHERE {where}",
+                params,
+            )
+            if user_id is None:
+                await conn.execute("UPDATE reminder_campaigns SET expanded_at = ? WHERE key = ?", (ts, key))
+            return cur.rowcount
+
+    async def enroll_today(self, user_id: int, now: datetime) -> int:
+        """A user who subscribes on a campaign day still gets today's reminder if their time is ahead."""
+        today = now.astimezone(self.tz).date()
+        rows = await self.db.fetchall(
+            "SELECT key, audience FROM reminder_campaigns WHERE expanded_at IS NOT NULL AND fire_day = ?",
+            (today.isoformat(),),
+        )
+        total = 0
+        for r in rows:
+            total += await self._expand(r["key"], r["audience"], today, now, user_id)
+        return total
+
+    # -------------------------------------------------------------------------------- dispatching
+    async def recover(self) -> int:
+        """Rows left in 'sending' by a process that died go back to pending (they may repeat once)."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE reminders SET status = 'pending', claim_token = NULL WHERE status = 'sending'")
+            return cur.rowcount
+
+    async def sweep_missed(self, cutoff: int, now: int) -> dict[int, list[Reminder]]:
+        """Rows due before ``cutoff`` become 'missed'; each affected user gets one summary row.
+
+        Marking and creating the summary happen in one transaction, so a user is told exactly once.
+        Summaries themselves are never swept (they are due now and are always delivered).
+        """
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                "SELECT * FROM reminders WHERE status = 'pending' AND due_at < ? AND kind != 'missed_summary' "
+                "ORDER BY user_id, due_at", (cutoff,),
+            ) as cur:
+                rows = [_reminder(r) for r in await cur.fetchall()]
+            by_user: dict[int, list[Reminder]] = {}
+            for r in rows:
+                by_user.setdefault(r.user_id, []).append(r)
+            for user_id, items in by_user.items():
+                cur2 = await conn.execute(
+                    "INSERT INTO reminders (user_id, kind, due_at, status, created_at) "
+                    "VALUES (?, 'missed_summary', ?, 'pending', ?)", (user_id, now, now),
+                )
+                summary_id = int(cur2.lastrowid or 0)
+                await conn.executemany(
+                    "UPDATE reminders SET status = 'missed', summary_id = ? WHERE id = ?",
+                    [(summary_id, r.id) for r in items],
+                )
+        return by_user
+
+    async def missed_for_summary(self, summary_ids: Sequence[int]) -> dict[int, list[Reminder]]:
+        if not summary_ids:
+            return {}
+        marks = ",".join("?" for _ in summary_ids)
+        rows = await self.db.fetchall(
+            f"SELECT *, summary_id AS sid FROM reminders WHERE summary_id IN ({marks}) ORDER BY due_at",
+            tuple(summary_ids),
+        )
+        out: dict[int, list[Reminder]] = {}
+        for r in rows:
+            out.setdefault(int(r["sid"]), []).append(_reminder(r))
+        return out
+
+    async def claim_due(self, now: int, limit: int, token: str) -> list[ClaimedRow]:
+        """Flip up to ``limit`` due rows to 'sending' under ``token`` and return them with their context."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE reminders SET status = 'sending', claim_token = ?, claimed_at = ? WHERE id IN ("
+                "SELECT id FROM reminders WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?)",
+                (token, now, now, limit),
+            )
+            async with conn.execute(_CLAIMED_SQL, (DEFAULT_REMIND_AT, *DEFAULT_QUIET, token)) as cur:
+                rows = await cur.fetchall()
+        out = []
+        for r in rows:
+            profile = None
+            if r["p_user"] is not None:
+                profile = Profile(r["qualification"], r["qualification_year"], r["work_start_year"],
+                                  bool(r["is_institution"]))
+            out.append(ClaimedRow(
+                r["id"], r["user_id"], r["kind"], r["campaign_key"], r["ref_id"], r["text"], r["due_at"],
+                r["attempts"], r["language"], bool(r["active"]), bool(r["enabled"]), r["remind_at"],
+                r["quiet_start"], r["quiet_end"], profile, r["c_kind"], r["c_arg"] or 0, r["f_title"],
+                r["f_ended"], r["f_due"], bool(r["f_approx"]),
+            ))
+        return out
+
+    async def resolve(self, token: str, results: Sequence[Resolution], now: int) -> None:
+        """Record the outcome of a claimed batch in one transaction (only rows still under ``token``)."""
+        sent = [(now, r.id, token) for r in results if r.status == "sent"]
+        final = [(r.status, r.id, token) for r in results if r.status not in ("sent", "pending")]
+        again = [(r.due_at, int(r.bump_attempts), r.id, token) for r in results if r.status == "pending"]
+        async with self.db.transaction() as conn:
+            await conn.executemany(
+                "UPDATE reminders SET status = 'sent', sent_at = ?, claim_token = NULL "
+                "WHERE id = ? AND claim_token = ?", sent)
+            await conn.executemany(
+                "UPDATE reminders SET status = ?, claim_token = NULL WHERE id = ? AND claim_token = ?", final)
+            await conn.executemany(
+                "UPDATE reminders SET status = 'pending', due_at = ?, attempts = attempts + ?, claim_token = NULL "
+                "WHERE id = ? AND claim_token = ?", again)
+
+    async def totals_for_users(self, user_ids: Iterable[int]) -> dict[int, dict[int, YearTotals]]:
+        """Credit totals for many users in one query, by the same rule as ``CreditRepository.totals_by_year``
+        (the newest 'set' replaces, later 'course' rows add); one query per user would dominate dispatch."""
+        ids = sorted(set(user_ids))
+        out: dict[int, dict[int, YearTotals]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" for _ in chunk)
+            rows = await self.db.fetchall(
+                f"SELECT user_id, year, category, kind, credits FROM credit_entries WHERE user_id IN ({marks}) "
+                "ORDER BY user_id, id", tuple(chunk),
+            )
+            sums: dict[tuple[int, int, str], Decimal] = {}
+            for r in rows:
+                key = (r["user_id"], r["year"], r["category"])
+                value = to_decimal(round(r["credits"], 1))
+                sums[key] = value if r["kind"] == "set" else sums.get(key, Decimal(0)) + value
+            for (uid, year, _cat) in sums:
+                per = out.setdefault(uid, {})
+                if year not in per:
+                    per[year] = YearTotals(year, sums.get((uid, year, "professional"), Decimal(0)),
+                                           sums.get((uid, year, "public"), Decimal(0)))
+        return out
+
+    async def status_counts(self, user_id: int | None = None) -> dict[str, int]:
+        sql = "SELECT status, COUNT(*) AS n FROM reminders"
+        params: tuple[object, ...] = ()
+        if user_id is not None:
+            sql += " WHERE user_id = ?"
+            params = (user_id,)
+        rows = await self.db.fetchall(sql + " GROUP BY status", params)
+        return {r["status"]: int(r["n"]) for r in rows}

@@ -1,0 +1,272 @@
+"""/credits, /add, /history, /profile, /mydata, /forget and their buttons.
+
+Every button acts on the pressing user's own data only (the user id comes from Telegram, never from the
+callback data), and carries what it needs so it still works — or is clearly refused — after a restart.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.credit_answers import SAVE_PREFIX
+from bot.credit_parse import ParseError, parse_add_args, parse_credit_args
+from bot.credits import Category, Profile, YearTotals, assess
+from bot.credits_view import fmt_date, render_assessment, render_error
+from bot.numbers import fmt_number
+from bot.profile_parse import parse_profile_args
+from bot.reply import Button
+from bot.storage.credits import CreditEntry
+from handlers.common import language_of, send_text, services, split_text, tr
+
+FORGET_WINDOW = timedelta(minutes=10)
+
+
+def _args_text(update: Update) -> str:
+    message = update.effective_message
+    text = message.text if message and message.text else ""
+    parts = text.split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+async def _status_text(update: Update, context: ContextTypes.DEFAULT_TYPE, year: int | None = None) -> str:
+    svc = services(context)
+    user = update.effective_user
+    assert user is not None
+    today = svc.clock.now().date()
+    totals = await svc.credits.totals_by_year(user.id)
+    profile = await svc.credits.get_profile(user.id)
+    assessment = assess(svc.policy, profile, totals, today, year=year)
+    return render_assessment(assessment, language_of(update, context), svc.t)
+
+
+def _status_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[tuple[Button, ...], ...]:
+    return ((Button(tr(update, context, "cr.button.how_set"), "cr:how:set"),
+             Button(tr(update, context, "cr.button.how_add"), "cr:how:add")),
+            (Button(tr(update, context, "cr.button.history"), "cr:hist"),))
+
+
+async def _undo_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[tuple[Button, ...], ...]:
+    user = update.effective_user
+    assert user is not None
+    entries = await services(context).credits.entries(user.id, limit=1)
+    if not entries:
+        return ()
+    return ((Button(tr(update, context, "cr.button.undo"), f"cr:undo:{entries[0].batch}"),),)
+
+
+async def credits_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """No arguments: this year's status. With figures: set that year's totals."""
+    svc = services(context)
+    user = update.effective_user
+    assert user is not None
+    lang = language_of(update, context)
+    parsed = parse_credit_args(_args_text(update), svc.policy, svc.clock.now().date())
+    if isinstance(parsed, ParseError):
+        if parsed.code == "empty":
+            year = parsed.params.get("year")
+            text = await _status_text(update, context, int(year) if isinstance(year, int) else None)
+            await send_text(update, context, text, _status_buttons(update, context))
+        else:
+            await send_text(update, context, render_error(parsed, lang, svc.t))
+        return
+    await svc.credits.set_totals(user.id, parsed.totals(), svc.clock.now())
+    saved = tr(update, context, "cr.saved_totals", year=parsed.year)
+    text = saved + "\n\n" + await _status_text(update, context, parsed.year)
+    await send_text(update, context, text, await _undo_buttons(update, context))
+
+
+async def show_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The main menu's "my credits"."""
+    await send_text(update, context, await _status_text(update, context), _status_buttons(update, context))
+
+
+def _category_label(update: Update, context: ContextTypes.DEFAULT_TYPE, category: Category) -> str:
+    key = "credits.category.professional" if category is Category.PROFESSIONAL else "credits.category.public"
+    return tr(update, context, key)
+
+
+async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    user = update.effective_user
+    assert user is not None
+    lang = language_of(update, context)
+    parsed = parse_add_args(_args_text(update), svc.policy, svc.clock.now().date())
+    if isinstance(parsed, ParseError):
+        await send_text(update, context, render_error(parsed, lang, svc.t))
+        return
+    current = (await svc.credits.totals_by_year(user.id)).get(parsed.year, YearTotals(parsed.year))
+    if current.total + parsed.credits > svc.policy.credits.max_per_year:
+        error = ParseError("too_large_year", limit=svc.policy.credits.max_per_year, year=parsed.year)
+        await send_text(update, context, render_error(error, lang, svc.t))
+        return
+    await svc.credits.add_course(user.id, parsed.year, parsed.category, parsed.credits, parsed.title,
+                                 parsed.day if parsed.day_given else None, svc.clock.now())
+    saved = tr(update, context, "cr.saved_course", year=parsed.year,
+               category=_category_label(update, context, parsed.category),
+               credits=fmt_number(parsed.credits), title=parsed.title or "—")
+    text = saved + "\n\n" + await _status_text(update, context, parsed.year)
+    await send_text(update, context, text, await _undo_buttons(update, context))
+
+
+def _describe(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: CreditEntry) -> str:
+    lang = language_of(update, context)
+    key = "cr.history.set" if entry.kind == "set" else "cr.history.course"
+    return tr(update, context, key, year=entry.year, category=_category_label(update, context, entry.category),
+              credits=fmt_number(entry.credits), title=entry.title or "—",
+              day=fmt_date(entry.studied_on, lang) if entry.studied_on else "")
+
+
+async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    user = update.effective_user
+    assert user is not None
+    entries = await svc.credits.entries(user.id, limit=30)
+    if not entries:
+        await send_text(update, context, tr(update, context, "cr.history.empty"))
+        return
+    lines = [tr(update, context, "cr.history.title")]
+    lines += [f"• {_describe(update, context, e)}" for e in entries]
+    await send_text(update, context, "\n".join(lines), await _undo_buttons(update, context))
+
+
+async def credits_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    action = parts[1] if len(parts) > 1 else ""
+    if action == "how" and len(parts) == 3 and parts[2] in {"set", "add"}:
+        await query.answer()
+        await send_text(update, context, tr(update, context, f"cr.how.{parts[2]}"))
+    elif action == "hist":
+        await query.answer()
+        await history_command(update, context)
+    elif action == "undo" and len(parts) == 3 and parts[2].isdigit():
+        await _undo(update, context, int(parts[2]))
+    else:
+        await query.answer(tr(update, context, "button.stale"), show_alert=True)
+
+
+async def _undo(update: Update, context: ContextTypes.DEFAULT_TYPE, batch: int) -> None:
+    """Undo only if the button's batch is still the newest: an old button must not undo something else."""
+    svc = services(context)
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    newest = await svc.credits.entries(user.id, limit=1)
+    if not newest or newest[0].batch != batch:
+        await query.answer(tr(update, context, "button.stale"), show_alert=True)
+        return
+    removed = await svc.credits.undo_last(user.id)
+    await query.answer(tr(update, context, "cr.undone.toast"))
+    year = removed[0].year if removed else None
+    text = tr(update, context, "cr.undone", what="；".join(_describe(update, context, e) for e in removed))
+    await send_text(update, context, text + "\n\n" + await _status_text(update, context, year),
+                    await _undo_buttons(update, context))
+
+
+async def save_statement_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Save figures offered after a free-text statement; the data is re-validated (it may be forged)."""
+    svc = services(context)
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and query.data is not None and user is not None
+    totals = _decode_totals(query.data, svc.policy.credits.recordable_years, svc.policy.credits.max_per_year)
+    if totals is None:
+        await query.answer(tr(update, context, "button.stale"), show_alert=True)
+        return
+    await svc.credits.set_totals(user.id, totals, svc.clock.now())
+    await query.answer(tr(update, context, "cr.saved.toast"))
+    saved = tr(update, context, "cr.saved_totals", year=totals.year)
+    await send_text(update, context, saved + "\n\n" + await _status_text(update, context, totals.year),
+                    await _undo_buttons(update, context))
+
+
+def _decode_totals(data: str, years: tuple[int, ...], max_per_year: int) -> YearTotals | None:
+    try:
+        year_s, pro_s, pub_s = data[len(SAVE_PREFIX):].split(":")
+        year, pro, pub = int(year_s), Decimal(pro_s), Decimal(pub_s)
+    except (ValueError, InvalidOperation):
+        return None
+    if year not in years or not (0 <= pro <= max_per_year and 0 <= pub <= max_per_year) \
+            or pro + pub > max_per_year or not (pro * 2) == (pro * 2).to_integral_value():
+        return None
+    return YearTotals(year, pro, pub)
+
+
+async def profile_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    user = update.effective_user
+    assert user is not None
+    current = await svc.credits.get_profile(user.id)
+    parsed = parse_profile_args(_args_text(update), current, svc.clock.now().date())
+    if parsed == "empty":
+        await send_text(update, context, _profile_text(update, context, current) + "\n\n"
+                        + tr(update, context, "profile.usage"))
+        return
+    if isinstance(parsed, str):
+        await send_text(update, context, tr(update, context, f"profile.error.{parsed}"))
+        return
+    await svc.credits.set_profile(user.id, parsed, svc.clock.now())
+    text = tr(update, context, "profile.saved") + "\n" + _profile_text(update, context, parsed)
+    await send_text(update, context, text + "\n\n" + await _status_text(update, context))
+
+
+def _profile_text(update: Update, context: ContextTypes.DEFAULT_TYPE, profile: Profile | None) -> str:
+    p = profile or Profile()
+    unknown = tr(update, context, "profile.unknown")
+    qualification = p.qualification or tr(update, context, "profile.none")
+    return tr(update, context, "profile.show",
+              qualification=qualification if p.qualification or p.qualification_year is None else unknown,
+              qualification_year=p.qualification_year or unknown,
+              work_start_year=p.work_start_year or unknown,
+              institution=tr(update, context, "profile.yes" if p.is_institution else "profile.no"))
+
+
+async def mydata_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Everything stored about the user, table by table, as plain text."""
+    svc = services(context)
+    user = update.effective_user
+    assert user is not None
+    data = await svc.personal.export(user.id)
+    lines = [tr(update, context, "mydata.title")]
+    for table, rows in data.items():
+        lines.append(f"\n[{table}]")
+        lines += [json.dumps(row, ensure_ascii=False, default=str) for row in rows]
+    for piece in split_text("\n".join(lines)):
+        await send_text(update, context, piece)
+
+
+async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    stamp = int(services(context).clock.now().timestamp())
+    buttons = ((Button(tr(update, context, "forget.button.yes"), f"fg:yes:{stamp}"),
+                Button(tr(update, context, "forget.button.no"), "fg:no")),)
+    await send_text(update, context, tr(update, context, "forget.confirm"), buttons)
+
+
+async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Delete everything, but only from a fresh confirmation (an old button must not wipe newer data)."""
+    svc = services(context)
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and query.data is not None and user is not None
+    parts = query.data.split(":")
+    if parts[1:2] == ["no"]:
+        await query.answer()
+        await query.edit_message_text(tr(update, context, "forget.cancelled"))
+        return
+    now = svc.clock.now()
+    fresh = len(parts) == 3 and parts[1] == "yes" and parts[2].isdigit() and \
+        timedelta(0) <= now - now.fromtimestamp(int(parts[2]), now.tzinfo) <= FORGET_WINDOW
+    if not fresh:
+        await query.answer(tr(update, context, "button.stale"), show_alert=True)
+        return
+    await svc.personal.forget(user.id)
+    if context.user_data is not None:
+        context.user_data.clear()
+    await query.answer()
+    await query.edit_message_text(tr(update, context, "forget.done"))

@@ -1,0 +1,219 @@
+"""The knowledge base: built once at start-up, then searched without any I/O.
+
+Ranking blends three signals per FAQ entry, each in [0, 1]:
+
+* the best cosine between the question and any single phrasing of the entry (a near-paraphrase of one
+  curated question is the strongest evidence),
+* BM25 of the question against the entry as a whole (all phrasings, titles and keywords), which rewards
+  covering the entry's vocabulary even when no single phrasing is close,
+* BM25 against the entry's first source section, so the notice's own wording also counts.
+
+The blend is the confidence. A question is answered when the confidence clears a threshold and beats
+the runner-up by a margin (Rasa's ambiguity threshold); between the floor and that threshold the user is
+offered the closest topics; below the floor nothing is claimed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from bot.policy import Policy
+from knowledge.index import BM25Index, CosineIndex, idf_table
+from knowledge.loader import KNOWLEDGE_DIR, format_args, load_files
+from knowledge.models import FaqEntry, Section
+from knowledge.text import BIGRAM_PREFIX, Analyzer
+
+Verdict = Literal["answer", "unsure", "not_found"]
+
+W_PHRASE = 0.55
+W_ENTRY = 0.35
+W_SECTION = 0.10
+KEYWORD_REPEAT = 2.0  # a keyword of weight 1.0 counts like two phrasings using it
+
+# Calibrated on tests/eval/qa_eval.toml (a wide plateau: 0.25-0.35 / 0.45-0.55 / 0.0-0.04 all score alike;
+# values are taken from its middle, not its edge). The holdout set was never used to choose them.
+ANSWER_THRESHOLD = 0.30  # confident enough to answer if the runner-up is far enough behind
+SURE_THRESHOLD = 0.50  # confident enough to answer regardless of the runner-up
+MARGIN = 0.04  # minimal lead over the runner-up below SURE_THRESHOLD
+FLOOR = 0.16  # below this the question is out of scope
+# Share of the question's informative (IDF-weighted) words that the knowledge base knows at all. A
+# question that is mostly about something else ("贵州茅台股票", "income tax return") can still hit one
+# domain word; below this share it is out of scope whatever its score.
+MIN_COVERAGE = 0.30
+# A one-word question ("补学", "学分") names a subject, not a question: several topics fit it equally, so
+# it is answered only when the best topic clearly dominates (runner-up below this share of the best).
+SINGLE_TERM_RATIO = 0.80
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A FAQ entry ready to show: answers already formatted with the policy, sources resolved."""
+
+    entry: FaqEntry
+    answers: dict[str, str]
+    sources: tuple[Section, ...]
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    def title(self, lang: str) -> str:
+        return self.entry.title_en if lang == "en" else self.entry.title_zh
+
+    def answer(self, lang: str) -> str:
+        return self.answers.get(lang) or self.answers["zh"]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    topic: Topic
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    hits: tuple[Hit, ...]
+    confidence: float
+    margin: float
+    verdict: Verdict
+    coverage: float = 1.0
+
+    @property
+    def best(self) -> Hit | None:
+        return self.hits[0] if self.hits else None
+
+
+class KnowledgeBase:
+    """Documents + FAQ + the indexes over them. Build with :meth:`load`; :meth:`search` is pure CPU."""
+
+    def __init__(
+        self, topics: tuple[Topic, ...], sections: dict[str, Section], analyzer: Analyzer, year: int
+    ) -> None:
+        self.year = year
+        self._topics = topics
+        self._by_id = {t.id: t for t in topics}
+        self._sections = sections
+        self._analyzer = analyzer
+
+        entry_bags: list[Counter[str]] = []
+        phrase_bags: list[Counter[str]] = []
+        self._phrase_owner: list[int] = []
+        for n, topic in enumerate(topics):
+            entry = topic.entry
+            texts = [*entry.questions, entry.title_zh, entry.title_en]
+            bag: Counter[str] = Counter()
+            for text in texts:
+                feats = analyzer.features(text)
+                if feats:
+                    phrase_bags.append(feats)
+                    self._phrase_owner.append(n)
+                    bag.update(feats)
+            for word, weight in entry.keywords.items():
+                for feat, w in analyzer.features(word).items():
+                    bag[feat] += w * weight * KEYWORD_REPEAT
+            entry_bags.append(bag)
+
+        # IDF over entries: a term is informative when it separates topics, whatever the phrasing count.
+        idf, unseen = idf_table(entry_bags)
+        self._idf, self._unseen_idf = idf, unseen
+        self._phrases = CosineIndex(phrase_bags, idf, unseen)
+        self._entries = BM25Index(entry_bags)
+        self._section_ids = list(sections)
+        self._section_index = BM25Index([analyzer.features(s.title + s.text) for s in sections.values()])
+        self._first_source = [self._section_ids.index(t.entry.sources[0]) for t in topics]
+
+    @classmethod
+    def load(cls, policy: Policy, root: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
+        """Read, validate and index everything under ``root`` for ``policy``'s year."""
+        files = load_files(policy, root)
+        args = format_args(policy)
+        topics = tuple(
+            Topic(
+                entry=e,
+                answers={"zh": e.answer_zh.format(**args).strip(), "en": e.answer_en.format(**args).strip()},
+                sources=tuple(files.sections[s] for s in e.sources),
+            )
+            for e in files.entries
+        )
+        analyzer = Analyzer(files.userdict, files.synonyms, files.stopwords)
+        return cls(topics, files.sections, analyzer, policy.year)
+
+    # -- lookup ---------------------------------------------------------------------------------
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        return self._topics
+
+    def topic(self, entry_id: str) -> Topic | None:
+        return self._by_id.get(entry_id)
+
+    def section(self, section_id: str) -> Section | None:
+        return self._sections.get(section_id)
+
+    @property
+    def analyzer(self) -> Analyzer:
+        return self._analyzer
+
+    # -- search ---------------------------------------------------------------------------------
+
+    def coverage(self, query: Counter[str]) -> float:
+        """IDF-weighted share of the query's words (not bigrams) that occur anywhere in the FAQ."""
+        total = known = 0.0
+        for term, weight in query.items():
+            if term.startswith(BIGRAM_PREFIX):
+                continue
+            idf = self._idf.get(term)
+            total += weight * (idf if idf is not None else self._unseen_idf)
+            known += weight * idf if idf is not None else 0.0
+        return known / total if total else 0.0
+
+    def scores(self, text: str) -> list[float]:
+        """The blended confidence of every topic for ``text`` (index-aligned with :attr:`topics`)."""
+        return self._scores(self._analyzer.features(text))
+
+    def _scores(self, query: Counter[str]) -> list[float]:
+        out = [0.0] * len(self._topics)
+        if not query:
+            return out
+        best_phrase = [0.0] * len(self._topics)
+        for i, s in self._phrases.scores(query).items():
+            owner = self._phrase_owner[i]
+            best_phrase[owner] = max(best_phrase[owner], s)
+        entry = self._entries.scores(query)
+        section = self._section_index.scores(query)
+        for n in range(len(self._topics)):
+            out[n] = (W_PHRASE * best_phrase[n] + W_ENTRY * entry.get(n, 0.0)
+                      + W_SECTION * section.get(self._first_source[n], 0.0))
+        return out
+
+    def search(self, text: str, lang: str = "zh", limit: int = 5) -> SearchResult:
+        """Rank the FAQ topics for ``text`` and decide answer / unsure / not_found.
+
+        ``lang`` does not change ranking: English words are mapped onto the Chinese canonical terms, so
+        a question is understood whichever language the session is in.
+        """
+        del lang  # accepted for API symmetry; see docstring
+        query = self._analyzer.features(text)
+        coverage = self.coverage(query)
+        scores = self._scores(query)
+        order = sorted(range(len(scores)), key=lambda n: scores[n], reverse=True)
+        hits = tuple(Hit(self._topics[n], round(scores[n], 4)) for n in order[:limit] if scores[n] > 0)
+        top = hits[0].score if hits else 0.0
+        second = hits[1].score if len(hits) > 1 else 0.0
+        margin = top - second
+        single_term = sum(1 for term in query if not term.startswith(BIGRAM_PREFIX)) <= 1
+        verdict: Verdict
+        if coverage < MIN_COVERAGE:
+            verdict = "not_found"
+        elif single_term and top >= FLOOR and second > SINGLE_TERM_RATIO * top:
+            verdict = "unsure"
+        elif top >= SURE_THRESHOLD or (top >= ANSWER_THRESHOLD and margin >= MARGIN):
+            verdict = "answer"
+        elif top >= FLOOR:
+            verdict = "unsure"
+        else:
+            verdict = "not_found"
+        return SearchResult(hits, round(top, 4), round(margin, 4), verdict, round(coverage, 4))

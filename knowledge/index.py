@@ -1,0 +1,86 @@
+"""Sparse scoring over weighted feature bags.
+
+The corpus is tiny (tens of FAQ entries, a few dozen sections), where Okapi BM25's IDF can go to zero
+or below (rank-bm25 issues #29/#39/#43). Both scorers here use the non-negative IDF
+``log(1 + (N - n + 0.5) / (n + 0.5))``, and a term never seen in the corpus gets the largest IDF, so
+out-of-domain words in a question lower its score rather than being ignored.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+
+def idf_table(docs: Sequence[Counter[str]]) -> tuple[dict[str, float], float]:
+    """IDF per term over ``docs`` and the IDF of an unseen term."""
+    n_docs = len(docs)
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update(doc.keys())
+    table = {t: math.log(1 + (n_docs - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+    return table, math.log(1 + (n_docs + 0.5) / 0.5)
+
+
+class CosineIndex:
+    """TF-IDF cosine of a query against many short texts (phrasings), via an inverted index.
+
+    Cosine is bounded in [0, 1], which is what makes it usable as a calibrated confidence.
+    """
+
+    def __init__(self, docs: Sequence[Counter[str]], idf: dict[str, float], unseen_idf: float) -> None:
+        self._idf = idf
+        self._unseen = unseen_idf
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        self.size = len(docs)
+        for i, doc in enumerate(docs):
+            vec = {t: w * idf[t] for t, w in doc.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            for t, v in vec.items():
+                self._postings[t].append((i, v / norm))
+
+    def scores(self, query: Counter[str]) -> dict[int, float]:
+        """Cosine similarity for every document sharing a term with ``query``."""
+        qvec = {t: w * self._idf.get(t, self._unseen) for t, w in query.items()}
+        qnorm = math.sqrt(sum(v * v for v in qvec.values()))
+        if qnorm == 0:
+            return {}
+        out: dict[int, float] = defaultdict(float)
+        for t, qv in qvec.items():
+            for i, dv in self._postings.get(t, ()):
+                out[i] += qv * dv
+        return {i: s / qnorm for i, s in out.items()}
+
+
+class BM25Index:
+    """BM25 normalised to [0, 1) by the query's best achievable score.
+
+    The normaliser is Σ idf·qw·(k1+1) over the query terms, i.e. the score of a document that contained
+    every query term infinitely often; unseen terms count in it, so a half-understood query scores low.
+    """
+
+    def __init__(self, docs: Sequence[Counter[str]], k1: float = 1.2, b: float = 0.5) -> None:
+        self._idf, self._unseen = idf_table(docs)
+        self._k1 = k1
+        self._b = b
+        lengths = [sum(doc.values()) for doc in docs]
+        avgdl = (sum(lengths) / len(lengths)) if lengths else 1.0
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, doc in enumerate(docs):
+            denom_base = k1 * (1 - b + b * lengths[i] / avgdl)
+            for t, tf in doc.items():
+                self._postings[t].append((i, tf * (k1 + 1) / (tf + denom_base)))
+        self.size = len(docs)
+
+    def scores(self, query: Counter[str]) -> dict[int, float]:
+        best = 0.0
+        out: dict[int, float] = defaultdict(float)
+        for t, qw in query.items():
+            idf = self._idf.get(t, self._unseen)
+            best += idf * qw * (self._k1 + 1)
+            for i, sat in self._postings.get(t, ()):
+                out[i] += idf * qw * sat
+        if best == 0:
+            return {}
+        return {i: s / best for i, s in out.items()}

@@ -1,0 +1,68 @@
+"""Validated shapes of the knowledge data files.
+
+The FAQ and the documents are TOML edited by people; pydantic catches a missing field or an over-long
+button label when the bot starts instead of when a user presses the button.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# "faq:" + id must fit Telegram's 64-byte callback_data.
+ENTRY_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,40}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Section(_Strict):
+    """One citable piece of a document: the unit a quote comes from."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    citation: str
+    text: str
+
+
+class DocumentFile(_Strict):
+    doc_no: str
+    title: str
+    section: list[Section] = Field(min_length=1)
+
+
+class FaqEntry(_Strict):
+    """A curated question with many phrasings and a short answer template.
+
+    ``answer_zh``/``answer_en`` are ``str.format`` templates over the policy's format args, so no date or
+    threshold is typed into the data. ``quote`` must be a verbatim substring of the first source.
+    """
+
+    id: str = Field(pattern=ENTRY_ID_PATTERN)
+    title_zh: str = Field(min_length=1, max_length=20)
+    title_en: str = Field(min_length=1, max_length=40)
+    questions: list[str] = Field(min_length=5)
+    keywords: dict[str, float] = Field(default_factory=dict)
+    answer_zh: str
+    answer_en: str
+    sources: list[str] = Field(min_length=1)
+    quote: str = Field(min_length=4)
+    menu: int | None = Field(default=None, ge=1)  # position in the FAQ menu; unlisted when None
+
+    @field_validator("questions")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        if len({q.strip() for q in value}) != len(value):
+            raise ValueError("duplicate phrasing")
+        return value
+
+
+class FaqFile(_Strict):
+    entry: list[FaqEntry] = Field(min_length=1)
+
+
+class SynonymFile(_Strict):
+    """Canonical term → variants; ``relative_years`` maps an offset from the policy year to variants."""
+
+    terms: dict[str, list[str]]
+    relative_years: dict[str, list[str]] = Field(default_factory=dict)

@@ -1,0 +1,135 @@
+"""Turning text into weighted search features.
+
+Why these layers (see shared/DESIGN.md): jieba alone splits 继续教育 and never relates 专业课 to 专业科目,
+so text is first rewritten through a synonym table to canonical terms, then segmented by a jieba
+instance that knows the domain words; character bigrams are added as a weaker feature so that typos
+and words jieba does not know still overlap; English words are lower-cased and mapped to the same
+Chinese canonical terms, so an English question meets the Chinese phrasings.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+BIGRAM_PREFIX = "~"
+BIGRAM_WEIGHT = 0.35
+SINGLE_CHAR_WEIGHT = 0.3
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_ASCII_WORD = re.compile(r"^[a-z0-9][a-z0-9.\-']*$")
+_IS_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+_CN_DIGITS = {ch: n for n, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CN_DATE = re.compile(r"([一二三四五六七八九十]{1,3})(月|号|日|个工作日|学分|学时)")
+
+
+def _cn_number(text: str) -> int:
+    """Small Chinese numerals (1-99) as int: 十二 → 12, 三十一 → 31, 十 → 10."""
+    if "十" not in text:
+        return _CN_DIGITS.get(text, 0)
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
+
+
+@lru_cache(maxsize=4)
+def _jieba(userdict: Path, extra_words: tuple[str, ...]) -> jieba.Tokenizer:
+    """One initialised jieba tokenizer per dictionary set, shared by every KnowledgeBase in the process.
+
+    Initialising jieba costs most of the start-up time (it unmarshals ~350k words), so it happens once.
+    A private ``Tokenizer`` keeps our user words out of jieba's global instance that other code may use.
+    The cache goes to a writable temp directory (the package directory may be read-only) and jieba's
+    chatty INFO logging is silenced.
+    """
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = tempfile.gettempdir()
+    tokenizer.initialize()
+    tokenizer.load_userdict(str(userdict))
+    for word in extra_words:
+        tokenizer.add_word(word, freq=2000)
+    return tokenizer
+
+
+class Analyzer:
+    """Normalises text and produces a bag of weighted features (words + character bigrams)."""
+
+    def __init__(
+        self, userdict: Path, synonyms: Mapping[str, Iterable[str]], stopwords: Iterable[str]
+    ) -> None:
+        self._stop = frozenset(w.lower() for w in stopwords)
+        variants: dict[str, str] = {}
+        canon_words: set[str] = set()
+        for canonical, forms in synonyms.items():
+            # A canonical may expand to several terms ("专业科目 公需科目"); pad with spaces so the
+            # replacement never glues onto its neighbours.
+            replacement = f" {canonical} "
+            for part in canonical.split():
+                canon_words.add(part)
+                variants.setdefault(part.lower(), f" {part} ")
+            for form in forms:
+                variants[self._fold(form)] = replacement
+        self._variants = variants
+        alternatives = sorted(variants, key=len, reverse=True)
+        pattern = "|".join(
+            rf"(?<![a-z0-9]){re.escape(v)}(?![a-z0-9])" if v.isascii() else re.escape(v) for v in alternatives
+        )
+        self._synonym_re = re.compile(pattern)
+        self._tokenizer = _jieba(userdict.resolve(), tuple(sorted(w for w in canon_words if not w.isascii())))
+
+    @staticmethod
+    def _fold(text: str) -> str:
+        """NFKC (full-width → half-width) and lower case: 'ＫＪＺＸ' and 'kjzx' are the same word."""
+        return unicodedata.normalize("NFKC", text).lower()
+
+    def normalize(self, text: str) -> str:
+        """Fold width/case, write 十二月/三十一号 as digits, rewrite synonyms (one longest-first pass)."""
+        folded = _CN_DATE.sub(lambda m: f"{_cn_number(m.group(1))}{m.group(2)}", self._fold(text))
+        return self._synonym_re.sub(lambda m: self._variants[m.group(0)], folded)
+
+    def _stem(self, word: str) -> str:
+        """Crude English plural folding; enough for 'courses'/'course' on a tiny corpus."""
+        if len(word) > 4 and word.endswith("ies"):
+            return word[:-3] + "y"
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            return word[:-1]
+        return word
+
+    def features(self, text: str) -> Counter[str]:
+        """Weighted features: canonical words (1.0), single CJK chars (0.3), bigrams within non-stop runs."""
+        normalized = self.normalize(text)
+        bag: Counter[str] = Counter()
+        run: list[str] = []  # consecutive non-stop CJK tokens: bigrams never span a stop-word
+        runs: list[str] = []
+        for raw in self._tokenizer.cut(normalized, HMM=False):
+            token = raw.strip()
+            is_cjk = bool(token) and bool(_IS_CJK.search(token))
+            if (not token or token in self._stop or not is_cjk) and run:
+                runs.append("".join(run))
+                run = []
+            if not token or token in self._stop:
+                continue
+            if is_cjk:
+                run.append(token)
+                bag[token] += SINGLE_CHAR_WEIGHT if len(token) == 1 else 1.0
+            elif _ASCII_WORD.match(token):
+                word = self._stem(token.strip(".-'"))
+                if word and word not in self._stop and not (len(word) == 1 and word.isalpha()):
+                    bag[word] += 1.0
+        if run:
+            runs.append("".join(run))
+        for chunk in runs:
+            for piece in _CJK_RUN.findall(chunk):
+                for i in range(len(piece) - 1):
+                    bag[BIGRAM_PREFIX + piece[i : i + 2]] += BIGRAM_WEIGHT
+        return bag

@@ -1,0 +1,50 @@
+"""The command line as a user runs it: `accbot ask`, and `accbot run` with no token opening the terminal chat."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(args: list[str], tmp_path: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    environment.update({"DATABASE_PATH": str(tmp_path / "cli.sqlite3"), "PYTHONPATH": str(ROOT), **env})
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path, env=environment)
+
+
+def test_ask_answers_like_the_chat_and_stores_nothing(tmp_path: Path) -> None:
+    proc = _run(["ask", "每年需要多少学分"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "90" in proc.stdout and "60" in proc.stdout
+    assert not (tmp_path / "cli.sqlite3").exists()
+
+
+def test_ask_json_reads_questions_from_stdin(tmp_path: Path) -> None:
+    proc = _run(["ask", "--json", "--lang", "en"], tmp_path, stdin="How many credits do I need?\n\n今天天气如何\n")
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [line["question"] for line in lines] == ["How many credits do I need?", "今天天气如何"]
+    first, second = lines
+    assert "90" in first["answer"] and first["sources"] and {"id", "title", "citation"} <= set(first["sources"][0])
+    assert isinstance(first["score"], float)
+    assert second["sources"] == []
+
+
+@pytest.mark.parametrize("command", [["run"], ["chat"]])
+def test_terminal_chat_answers_and_shows_numbered_buttons(tmp_path: Path, command: list[str]) -> None:
+    proc = _run(command, tmp_path, stdin="/start\n1\n每年需要多少学分\n/quit\n")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    if command == ["run"]:
+        assert "TELEGRAM_BOT_TOKEN" in out and "BotFather" in out
+    assert "[1]" in out
+    assert "90" in out and "60" in out
+    assert (tmp_path / "cli.sqlite3").exists()

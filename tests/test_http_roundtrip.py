@@ -1,0 +1,44 @@
+"""The bot over real HTTP: PTB's own httpx transport and Updater against the Bot API double on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+
+from pydantic import SecretStr
+
+from bot.app import build_application, start_application, stop_application
+from bot.botapi_double import BotApiDouble
+from bot.botapi_http import BotApiHttpServer
+from bot.config import Settings
+from bot.services import Services
+
+USER = 5151
+
+
+async def _wait_for(double: BotApiDouble, chat_id: int, count: int, timeout: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while len(double.chat(chat_id)) < count:
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"expected {count} messages, got {[m.text for m in double.chat(chat_id)]}")
+        await asyncio.sleep(0.02)
+
+
+async def test_start_and_a_question_round_trip_over_http(services: Services, settings: Settings) -> None:
+    double = BotApiDouble()
+    async with BotApiHttpServer(double) as server:
+        services.settings = settings.model_copy(update={"telegram_base_url": server.base_url,
+                                                        "telegram_bot_token": SecretStr("123:TEST")})
+        app = build_application(services)
+        await start_application(app, poll=True)
+        try:
+            await double.updates.put(double.message_update(USER, "/start"))
+            await _wait_for(double, USER, 1)
+            await double.updates.put(double.message_update(USER, "一年要修满多少学分？"))
+            await _wait_for(double, USER, 2)
+        finally:
+            await stop_application(app)
+        assert server.requests > 2
+    welcome, answer = double.chat(USER)
+    assert welcome.buttons, "the welcome carries the main menu"
+    assert "90" in answer.text and "60" in answer.text
+    assert any(method == "setMyCommands" for method, _ in double.calls)

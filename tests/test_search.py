@@ -1,0 +1,205 @@
+"""Unit tests of the knowledge data and the search engine behind ``bot.qa``."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from bot.i18n import Translator
+from bot.policy import policy_for
+from bot.qa import answer, answer_topic
+from knowledge import KnowledgeBase
+from knowledge.loader import format_args, load_files
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.load(policy_for(2026))
+
+
+@pytest.fixture(scope="module")
+def t() -> Translator:
+    return Translator()
+
+
+# -- data ---------------------------------------------------------------------------------------
+
+
+def test_every_quote_is_verbatim_in_its_first_source(kb: KnowledgeBase) -> None:
+    for topic in kb.topics:
+        assert topic.entry.quote in topic.sources[0].text, topic.id
+
+
+def test_every_source_id_exists(kb: KnowledgeBase) -> None:
+    for topic in kb.topics:
+        for source in topic.entry.sources:
+            assert kb.section(source) is not None, (topic.id, source)
+
+
+def test_faq_size_and_phrasings(kb: KnowledgeBase) -> None:
+    assert 45 <= len(kb.topics) <= 70
+    for topic in kb.topics:
+        assert len(topic.entry.questions) >= 6, topic.id
+        assert len(topic.entry.title_zh) <= 20, topic.id
+        assert len(f"faq:{topic.id}".encode()) <= 64, topic.id
+
+
+def test_answers_format_with_policy_in_both_languages(kb: KnowledgeBase) -> None:
+    args = format_args(policy_for(2026))
+    for topic in kb.topics:
+        for lang in ("zh", "en"):
+            text = topic.answer(lang)
+            assert text and "{" not in text and "}" not in text, (topic.id, lang)
+        assert topic.entry.answer_zh.format(**args) == topic.answer("zh")
+        # Only known placeholders are used (the loader would have refused others).
+        for template in (topic.entry.answer_zh, topic.entry.answer_en):
+            names = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+            assert names <= set(args), (topic.id, names - set(args))
+
+
+def test_english_answers_are_english(kb: KnowledgeBase) -> None:
+    """English answers carry English dates, not the Chinese 年月日 form."""
+    for topic in kb.topics:
+        assert "年" not in topic.answer("en").replace("晋财会", "").replace("年度", ""), topic.id
+
+
+def test_policy_numbers_come_from_policy() -> None:
+    """A changed policy changes the answers: nothing of the 2026 thresholds is typed into the FAQ."""
+    policy = policy_for(2026)
+    changed = policy.model_copy(update={"credits": policy.credits.model_copy(update={"min_total": 120})})
+    kb = KnowledgeBase.load(changed)
+    topic = kb.topic("credits-total")
+    assert topic is not None and "120" in topic.answer("zh") and "120" in topic.answer("en")
+
+
+def test_section_ids_are_unique_and_cover_both_notices() -> None:
+    files = load_files(policy_for(2026))
+    ids = set(files.sections)
+    assert {"jc7-4", "jc7-4-1", "jc7-4-2", "jc7-3-2", "cz5-1", "cz5-2", "cz5-3"} <= ids
+    assert all(not s.text.count("\n\n") for s in files.sections.values())  # PDF breaks joined
+
+
+# -- analyzer -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("专业课", "专业科目"),
+        ("公需课", "公需科目"),
+        ("网课", "网络培训"),
+        ("补修", "补学"),
+        ("补考", "补学"),
+        ("职称", "会计专业技术资格"),
+        ("会计证", "会计专业技术资格"),
+        ("继教", "继续教育"),
+        ("学份", "学分"),
+        ("会计之心", "会计之星"),
+        ("credits", "学分"),
+        ("deadline", "截止"),
+        ("makeup", "补学"),
+        ("professional", "专业科目"),
+    ],
+)
+def test_synonyms_map_to_canonical(kb: KnowledgeBase, variant: str, canonical: str) -> None:
+    assert canonical in kb.analyzer.features(variant)
+
+
+def test_canonical_terms_stay_whole(kb: KnowledgeBase) -> None:
+    feats = kb.analyzer.features("继续教育的专业科目和会计之星")
+    assert {"继续教育", "专业科目", "会计之星"} <= set(feats)
+
+
+def test_relative_years_resolve_against_policy(kb: KnowledgeBase) -> None:
+    assert "2026" in kb.analyzer.features("今年")
+    assert "2025" in kb.analyzer.features("去年")
+
+
+def test_chinese_month_numerals(kb: KnowledgeBase) -> None:
+    assert kb.analyzer.normalize("十二月三十一号") == "12月31号"
+
+
+# -- search -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("继教一年要几个学份", "credits-total"),
+        ("会计之心的网址", "kjzx-url"),
+        ("专业课最少多少", "professional-min"),
+        ("往年的学分补修时间", "makeup-window"),
+        ("how many credits do I need", "credits-total"),
+        ("deadline?", "deadline"),
+    ],
+)
+def test_typos_and_variants_find_the_entry(kb: KnowledgeBase, question: str, entry: str) -> None:
+    result = kb.search(question, "zh")
+    assert result.verdict == "answer"
+    assert result.best is not None and result.best.topic.id == entry
+
+
+def test_hits_are_ranked_with_scores(kb: KnowledgeBase) -> None:
+    result = kb.search("补学什么时候")
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True)
+    assert 0 < result.confidence <= 1
+    assert result.margin == pytest.approx(scores[0] - scores[1], abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今天天气怎么样", "个人所得税汇算怎么办", "股票价格", "asdfgh", "你好", "", "   ", "🙂🙂", "x" * 5000],
+)
+def test_out_of_scope_is_not_found(kb: KnowledgeBase, t: Translator, question: str) -> None:
+    reply = answer(kb, question, "zh", t)
+    assert reply.kind == "not_found"
+    assert not reply.sources
+    assert "「" not in reply.text
+
+
+def test_not_found_is_honest_and_lists_topics(kb: KnowledgeBase, t: Translator) -> None:
+    zh = answer(kb, "今天天气怎么样", "zh", t).text
+    assert "没有找到相关内容" in zh and "会计之星" in zh and "补学" in zh
+    en = answer(kb, "weather tomorrow", "en", t).text
+    assert "found nothing" in en
+
+
+def test_confident_answer_quotes_and_cites(kb: KnowledgeBase, t: Translator) -> None:
+    reply = answer(kb, "每年要多少学分", "zh", t)
+    assert reply.kind == "answer"
+    assert "90" in reply.text and "60" in reply.text
+    assert "「" in reply.text and "—— 晋财会〔2026〕7号 第四条" in reply.text
+    assert reply.sources[0].id == "jc7-4" and reply.score is not None
+
+
+def test_english_question_in_chinese_session(kb: KnowledgeBase, t: Translator) -> None:
+    reply = answer(kb, "when is the deadline", "zh", t)
+    assert reply.kind == "answer" and "2026年12月31日" in reply.text
+    en = answer(kb, "when is the deadline", "en", t)
+    assert "31 December 2026" in en.text
+
+
+def test_unsure_gives_three_distinct_topic_buttons(kb: KnowledgeBase, t: Translator) -> None:
+    reply = answer(kb, "学分", "zh", t)  # too vague for one topic
+    assert reply.kind == "unsure"
+    buttons = [b for row in reply.buttons for b in row]
+    assert len(buttons) == 3
+    assert len({b.data for b in buttons}) == 3
+    for b in buttons:
+        assert b.data.startswith("faq:") and len(b.data.encode()) <= 64
+        assert kb.topic(b.data.removeprefix("faq:")) is not None
+
+
+def test_answer_topic(kb: KnowledgeBase, t: Translator) -> None:
+    reply = answer_topic(kb, "faq:makeup-window", "en", t)
+    assert reply is not None and reply.kind == "answer" and "1 June 2026" in reply.text
+    assert answer_topic(kb, "makeup-window", "zh", t) is not None
+    assert answer_topic(kb, "faq:no-such-entry", "zh", t) is None
+    assert answer_topic(kb, "", "zh", t) is None
+
+
+def test_qa_messages_exist_in_both_languages(t: Translator) -> None:
+    for key in ("qa.answer", "qa.unsure", "qa.not_found", "qa.greeting"):
+        assert t.has(key, "zh") and t.has(key, "en"), key
