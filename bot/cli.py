@@ -73,7 +73,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from bot.bootstrap import build_services
 
     services = build_services(settings)
-    questions = [" ".join(args.question)] if args.question else [ln for ln in sys.stdin.read().splitlines()]
+    questions = args.question or sys.stdin.read().splitlines()
     lang = args.lang or settings.default_language
     for question in questions:
         question = question.strip()
@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--user-id", type=int, default=10001, help="the user id you chat as")
     chat.set_defaults(func=cmd_chat)
     ask = sub.add_parser("ask", help="answer questions as the bot would (stdin: one per line)")
-    ask.add_argument("question", nargs="*")
+    ask.add_argument("question", nargs="*", help="each argument is one question (quote it if it has spaces)")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
     ask.add_argument("--lang", choices=["zh", "en"])
     ask.set_defaults(func=cmd_ask)

@@ -243,9 +243,10 @@ def parse_credit_args(text: str, policy: Policy, today: date) -> CreditArgs | Pa
     ``总 95 专业 50`` (public = total − professional). Figure-first pairs (``40 专业 30 公需``) work too.
     """
     del today  # the year defaults to the policy year; kept for a uniform signature
-    tokens = _arg_tokens(_strip_command(text))
+    body = _strip_command(text)
+    tokens = _arg_tokens(body)
     if not tokens:
-        return ParseError("empty")
+        return ParseError("unparseable", text=body.strip()) if body.strip() else ParseError("empty")
     year: int | None = None
     if tokens[0][0] == "num" and re.fullmatch(r"\d{4}", tokens[0][1]) and 1900 <= int(tokens[0][1]) <= 2100:
         tokens[0] = ("year", tokens[0][1])

@@ -30,7 +30,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from bot.credits import assess
+from bot.credits import Assessment, assess
 from bot.reminders import (
     QuietHours,
     campaign_concerns,
@@ -108,10 +108,11 @@ class Dispatcher:
     def grace(self) -> timedelta:
         return timedelta(seconds=max(self.svc.settings.reminder_grace_hours * 3600, MIN_GRACE_SECONDS))
 
-    async def tick(self) -> DispatchStats:
-        """One pass; a pass still running (slow sends) makes the next one a no-op instead of a second sender."""
+    async def tick(self, *, wait: bool = False) -> DispatchStats:
+        """One pass. The repeating job does not wait: a pass still running (slow sends) makes the next one a
+        no-op instead of a second sender. ``wait=True`` (tests, CLI) queues behind a running pass instead."""
         stats = DispatchStats()
-        if self._lock.locked():
+        if self._lock.locked() and not wait:
             return stats
         async with self._lock:
             await self._tick(stats)
@@ -157,6 +158,11 @@ class Dispatcher:
         campaign_users = [r.user_id for r in rows if r.kind == "campaign" and r.active and r.enabled]
         totals = await svc.reminders.totals_for_users(campaign_users) if campaign_users else {}
         summaries = await svc.reminders.missed_for_summary([r.id for r in rows if r.kind == "missed_summary"])
+        # Most users of a campaign share a profile and totals (often: nothing recorded), so one pass assesses
+        # and renders each distinct situation once; values are frozen, hence usable as keys.
+        assessed: dict[object, Assessment] = {}
+        rendered: dict[object, str] = {}
+        campaign_buttons: dict[str, Buttons] = {}
         for row in rows:
             if not row.active or (row.kind == "campaign" and not row.enabled):
                 results.append(Resolution(row.id, "skipped"))
@@ -171,13 +177,19 @@ class Dispatcher:
                     continue
             lang = row.language
             if row.kind == "campaign":
-                assessment = assess(svc.policy, row.profile, totals.get(row.user_id, {}), today)
-                if row.campaign_kind is None or not campaign_concerns(row.campaign_kind, assessment, row.profile):
+                user_totals = totals.get(row.user_id, {})
+                situation = (row.profile, tuple(sorted(user_totals.items())))
+                assessment = assessed.get(situation)
+                if assessment is None:
+                    assessment = assessed[situation] = assess(svc.policy, row.profile, user_totals, today)
+                kind = row.campaign_kind
+                if kind is None or not campaign_concerns(kind, assessment, row.profile):
                     results.append(Resolution(row.id, "skipped"))
                     stats.skipped += 1
                     continue
-                text = render_campaign(row.campaign_kind, row.campaign_arg, svc.policy, assessment, lang, svc.t,
-                                       today)
+                text_key = (kind, row.campaign_arg, lang, assessment)
+                text = rendered.get(text_key) or rendered.setdefault(
+                    text_key, render_campaign(kind, row.campaign_arg, svc.policy, assessment, lang, svc.t, today))
             elif row.kind == "f2f" and row.f2f_ended and row.f2f_due:
                 text = render_f2f(row.f2f_title or "", date.fromisoformat(row.f2f_ended),
                                   date.fromisoformat(row.f2f_due), row.f2f_approx,
@@ -192,7 +204,12 @@ class Dispatcher:
                                              lang, svc.t)
             else:
                 text = render_personal(row.text, lang, svc.t)
-            outgoing.append(Outgoing(row, text, delivered_buttons(row.id, row.kind, row.remind_at, lang, svc.t)))
+            if row.kind == "campaign":  # the same buttons for every campaign row in a language
+                buttons = campaign_buttons.get(lang) or campaign_buttons.setdefault(
+                    lang, delivered_buttons(row.id, row.kind, row.remind_at, lang, svc.t))
+            else:
+                buttons = delivered_buttons(row.id, row.kind, row.remind_at, lang, svc.t)
+            outgoing.append(Outgoing(row, text, buttons))
         return results, outgoing
 
     async def _send_all(self, outgoing: list[Outgoing], results: list[Resolution], now: datetime,

@@ -34,6 +34,17 @@ def normalize_language(code: str | None, default: str = DEFAULT_LANGUAGE) -> str
     return head if head in LANGUAGES else default
 
 
+def text_language(text: str) -> str | None:
+    """``en`` for a message written in Latin letters only, ``zh`` when it has Chinese; else ``None``.
+
+    An accountant whose Telegram is set to Chinese may still ask in English and expects English back.
+    """
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return "zh"
+    letters = sum(ch.isascii() and ch.isalpha() for ch in text)
+    return "en" if letters >= 3 else None
+
+
 class Translator:
     def __init__(self, root: Path | None = None) -> None:
         root = root or _locale_root()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.i18n import Translator
+from bot.i18n import Translator, text_language
 from bot.reply import Reply
 
 Interpreter = Callable[[str, str], Reply | None]
@@ -26,7 +26,9 @@ class Responder:
     t: Translator
 
     def respond(self, text: str, lang: str) -> Reply:
+        """Answer in the language the text is written in; ``lang`` (the user's) when that is unclear."""
         text = text.strip()
+        lang = text_language(text) or lang
         if not text:
             return Reply(self.t(lang, "text.empty"), kind="error")
         if len(text) > MAX_TEXT_CHARS:

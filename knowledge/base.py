@@ -90,9 +90,11 @@ class KnowledgeBase:
     """Documents + FAQ + the indexes over them. Build with :meth:`load`; :meth:`search` is pure CPU."""
 
     def __init__(
-        self, topics: tuple[Topic, ...], sections: dict[str, Section], analyzer: Analyzer, year: int
+        self, topics: tuple[Topic, ...], sections: dict[str, Section], analyzer: Analyzer, year: int,
+        out_of_scope: tuple[str, ...] = (),
     ) -> None:
         self.year = year
+        self._out_of_scope = out_of_scope
         self._topics = topics
         self._by_id = {t.id: t for t in topics}
         self._sections = sections
@@ -139,7 +141,7 @@ class KnowledgeBase:
             for e in files.entries
         )
         analyzer = Analyzer(files.userdict, files.synonyms, files.stopwords)
-        return cls(topics, files.sections, analyzer, policy.year)
+        return cls(topics, files.sections, analyzer, policy.year, files.out_of_scope)
 
     # -- lookup ---------------------------------------------------------------------------------
 
@@ -206,7 +208,8 @@ class KnowledgeBase:
         margin = top - second
         single_term = sum(1 for term in query if not term.startswith(BIGRAM_PREFIX)) <= 1
         verdict: Verdict
-        if coverage < MIN_COVERAGE:
+        foreign = any(term in text.lower() for term in self._out_of_scope)
+        if coverage < MIN_COVERAGE or (foreign and top < SURE_THRESHOLD):
             verdict = "not_found"
         elif single_term and top >= FLOOR and second > SINGLE_TERM_RATIO * top:
             verdict = "unsure"

@@ -25,6 +25,7 @@ class KnowledgeFiles:
     synonyms: dict[str, list[str]]
     stopwords: tuple[str, ...]
     userdict: Path
+    out_of_scope: tuple[str, ...]
 
 
 def _toml(path: Path) -> dict[str, object]:
@@ -44,6 +45,12 @@ def format_args(policy: Policy) -> dict[str, object]:
             day = date.fromisoformat(value)
             args[key[: -len("_iso")] + "_en"] = f"{day.day} {day.strftime('%B')} {day.year}"
     return args
+
+
+def _word_list(path: Path) -> tuple[str, ...]:
+    """One word a line; blank lines and ``#`` comments ignored."""
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
 
 
 def load_files(policy: Policy, root: Path = KNOWLEDGE_DIR) -> KnowledgeFiles:
@@ -82,7 +89,6 @@ def load_files(policy: Policy, root: Path = KNOWLEDGE_DIR) -> KnowledgeFiles:
     for offset, forms in raw.relative_years.items():
         synonyms.setdefault(str(policy.year + int(offset)), []).extend(forms)
 
-    stop_path = root / "dict" / "stopwords.txt"
-    lines = (line.strip() for line in stop_path.read_text(encoding="utf-8").splitlines())
-    stopwords = tuple(line for line in lines if line and not line.startswith("#"))
-    return KnowledgeFiles(sections, tuple(entries), synonyms, stopwords, root / "dict" / "userdict.txt")
+    stopwords = _word_list(root / "dict" / "stopwords.txt")
+    return KnowledgeFiles(sections, tuple(entries), synonyms, stopwords, root / "dict" / "userdict.txt",
+                          _word_list(root / "dict" / "out_of_scope.txt"))

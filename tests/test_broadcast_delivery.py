@@ -73,7 +73,9 @@ async def test_text_is_sent_verbatim_without_parse_mode(unit_chat: ChatHarness, 
     assert all("parse_mode" not in p or p["parse_mode"] is None for p in sends)
 
 
-async def test_admin_broadcast_reaches_every_active_user(unit_chat: ChatHarness, double: BotApiDouble) -> None:
+async def test_admin_broadcast_reaches_every_active_user(
+    unit_chat: ChatHarness, double: BotApiDouble
+) -> None:
     chat = unit_chat
     await build_world(chat)
     await chat.send(ADMIN_ID, "/broadcast")

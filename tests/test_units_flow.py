@@ -98,7 +98,7 @@ async def test_unknown_or_malformed_codes_are_refused(unit_chat: ChatHarness) ->
 async def test_rotating_the_code_stops_the_old_one_at_once(unit_chat: ChatHarness) -> None:
     chat = unit_chat
     old = await become_contact(chat, CONTACT, "太原某公司")
-    [view] = await chat.send(CONTACT, "/unit")
+    await chat.send(CONTACT, "/unit")
     await chat.press(CONTACT, "更换邀请码")
     new_text = chat.texts(CONTACT)[-1]
     assert "旧的链接和邀请码立即失效" in new_text and old not in new_text
