@@ -42,17 +42,21 @@ async def populate(db: Database, users: int, now: int) -> None:
     async with db.transaction() as conn:
         await conn.executemany(
             "INSERT INTO users (id, language, first_seen, last_seen) VALUES (?, ?, ?, ?)",
-            [(uid, "en" if uid % 10 == 0 else "zh", now, now) for uid in range(1, users + 1)])
+            [(uid, "en" if uid % 10 == 0 else "zh", now, now) for uid in range(1, users + 1)],
+        )
         await conn.executemany(
             "INSERT INTO reminder_settings (user_id, enabled, updated_at) VALUES (?, 1, ?)",
-            [(uid, now) for uid in range(1, users + 1)])
+            [(uid, now) for uid in range(1, users + 1)],
+        )
         credit_rows = []
         for uid in range(1, users + 1, 3):
             credit_rows.append((uid, 2026, "professional", "set", rng.randint(0, 80), 1, now))
             credit_rows.append((uid, 2026, "public", "set", rng.randint(0, 40), 1, now))
         await conn.executemany(
             "INSERT INTO credit_entries (user_id, year, category, kind, credits, batch, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", credit_rows)
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            credit_rows,
+        )
 
 
 async def main(users: int, dispatch_rows: int) -> None:
@@ -63,8 +67,12 @@ async def main(users: int, dispatch_rows: int) -> None:
         policy = policy_for(2026)
         svc = SimpleNamespace(
             settings=Settings(_env_file=None, database_path=db.path),  # type: ignore[call-arg]
-            clock=clock, policy=policy, t=translator(), db=db,
-            users=UserRepository(db), reminders=ReminderRepository(db, SHANGHAI),
+            clock=clock,
+            policy=policy,
+            t=translator(),
+            db=db,
+            users=UserRepository(db),
+            reminders=ReminderRepository(db, SHANGHAI),
         )
         t0 = time.perf_counter()
         await populate(db, users, int(clock.now().timestamp()))
@@ -93,9 +101,11 @@ async def main(users: int, dispatch_rows: int) -> None:
     per_1000 = dispatch / max(stats.claimed, 1) * 1000 * 1000
     print(f"users:                          {users:,} (setup {setup:.2f} s, not counted)")
     print(f"planning one campaign:          {planning:.2f} s for {planned:,} delivery rows  (target < 10 s)")
-    print(f"dispatcher overhead:            {per_1000:.1f} ms per 1,000 due rows "
-          f"({stats.claimed:,} claimed: {stats.sent:,} rendered+sent to a no-op, {stats.skipped:,} skipped "
-          f"as already met; target < 50 ms)")
+    print(
+        f"dispatcher overhead:            {per_1000:.1f} ms per 1,000 due rows "
+        f"({stats.claimed:,} claimed: {stats.sent:,} rendered+sent to a no-op, {stats.skipped:,} skipped "
+        f"as already met; target < 50 ms)"
+    )
     print(f"peak RSS:                       {peak_rss_mb():.0f} MB  (target < 300 MB)")
 
 

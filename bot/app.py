@@ -25,8 +25,8 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.services import Services
-from handlers import fallback, gate, questions, start
 from handlers import credits as credit_handlers
+from handlers import admin, fallback, gate, questions, start
 from handlers import reminders as reminder_handlers
 from handlers import units as unit_handlers
 from handlers.start import START_HOOKS_KEY
@@ -67,6 +67,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(credit_handlers.credits_button, pattern=r"^cr:"))
     app.add_handler(CallbackQueryHandler(credit_handlers.save_statement_button, pattern=r"^cs:"))
     app.add_handler(CallbackQueryHandler(credit_handlers.forget_button, pattern=r"^fg:"))
+    app.add_handler(CommandHandler("stats", admin.stats_command))
 
     app.add_handler(CommandHandler("remind", reminder_handlers.remind_command))
     app.add_handler(CommandHandler("reminders", reminder_handlers.reminders_command))

@@ -89,8 +89,5 @@ class BotApiHttpServer:
     async def _dispatch(self, path: str, content_type: str, body: bytes) -> tuple[int, dict[str, Any]]:
         self.requests += 1
         method = path.split("?", 1)[0].rsplit("/", 1)[-1]
-        if "json" in content_type:
-            params = json.loads(body or b"{}")
-        else:
-            params = _decode_form(body)
+        params = json.loads(body or b"{}") if "json" in content_type else _decode_form(body)
         return await self.double.call(method, params)

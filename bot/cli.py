@@ -37,8 +37,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         configure_logging(_quiet(settings), None)
         return _chat(settings, banner_key="chat.banner.no_token", user_id=args.user_id)
     configure_logging(settings.log_level, settings.token)
-    from bot.bootstrap import build_services
     from bot.app import build_application
+    from bot.bootstrap import build_services
 
     app = build_application(build_services(settings))
     log.info("connecting to Telegram%s", " via a custom Bot API address" if settings.telegram_base_url else "")
@@ -89,8 +89,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
             }, ensure_ascii=False))
         else:
             print(reply.text)
-            for i, row in enumerate(b for row in reply.buttons for b in row):
-                print(f"  [{i + 1}] {row.label}")
+            for i, button in enumerate((b for row in reply.buttons for b in row), 1):
+                print(f"  [{i}] {button.label}")
             print()
     return 0
 

@@ -95,7 +95,9 @@ class Outgoing:
 class Dispatcher:
     """Holds what must survive between passes of one process: first-pass flag, RetryAfter back-off, a lock."""
 
-    def __init__(self, svc: Services, send: SendFn, *, batch_size: int = 100, max_rows_per_pass: int = 500) -> None:
+    def __init__(
+        self, svc: Services, send: SendFn, *, batch_size: int = 100, max_rows_per_pass: int = 500
+    ) -> None:
         self.svc = svc
         self.send = send
         self.batch_size = batch_size
@@ -148,8 +150,9 @@ class Dispatcher:
             if stop or len(rows) < limit:
                 break
 
-    async def prepare(self, rows: list[ClaimedRow], now: datetime, today: date,
-                      stats: DispatchStats) -> tuple[list[Resolution], list[Outgoing]]:
+    async def prepare(
+        self, rows: list[ClaimedRow], now: datetime, today: date, stats: DispatchStats
+    ) -> tuple[list[Resolution], list[Outgoing]]:
         """Decide each row without sending: skip, defer for quiet hours, or render its text and buttons."""
         svc = self.svc
         tz = svc.clock.tz
@@ -189,31 +192,42 @@ class Dispatcher:
                     continue
                 text_key = (kind, row.campaign_arg, lang, assessment)
                 text = rendered.get(text_key) or rendered.setdefault(
-                    text_key, render_campaign(kind, row.campaign_arg, svc.policy, assessment, lang, svc.t, today))
+                    text_key,
+                    render_campaign(kind, row.campaign_arg, svc.policy, assessment, lang, svc.t, today),
+                )
             elif row.kind == "f2f" and row.f2f_ended and row.f2f_due:
-                text = render_f2f(row.f2f_title or "", date.fromisoformat(row.f2f_ended),
-                                  date.fromisoformat(row.f2f_due), row.f2f_approx,
-                                  svc.policy.face_to_face.report_within_working_days, lang, svc.t)
+                text = render_f2f(
+                    row.f2f_title or "",
+                    date.fromisoformat(row.f2f_ended),
+                    date.fromisoformat(row.f2f_due),
+                    row.f2f_approx,
+                    svc.policy.face_to_face.report_within_working_days,
+                    lang,
+                    svc.t,
+                )
             elif row.kind == "missed_summary":
                 items = summaries.get(row.id, [])
                 if not items:
                     results.append(Resolution(row.id, "skipped"))
                     stats.skipped += 1
                     continue
-                text = render_missed_summary([(self.describe(m, lang), self._local(m.due_at)) for m in items],
-                                             lang, svc.t)
+                text = render_missed_summary(
+                    [(self.describe(m, lang), self._local(m.due_at)) for m in items], lang, svc.t
+                )
             else:
                 text = render_personal(row.text, lang, svc.t)
             if row.kind == "campaign":  # the same buttons for every campaign row in a language
                 buttons = campaign_buttons.get(lang) or campaign_buttons.setdefault(
-                    lang, delivered_buttons(row.id, row.kind, row.remind_at, lang, svc.t))
+                    lang, delivered_buttons(row.id, row.kind, row.remind_at, lang, svc.t)
+                )
             else:
                 buttons = delivered_buttons(row.id, row.kind, row.remind_at, lang, svc.t)
             outgoing.append(Outgoing(row, text, buttons))
         return results, outgoing
 
-    async def _send_all(self, outgoing: list[Outgoing], results: list[Resolution], now: datetime,
-                        stats: DispatchStats) -> bool:
+    async def _send_all(
+        self, outgoing: list[Outgoing], results: list[Resolution], now: datetime, stats: DispatchStats
+    ) -> bool:
         """Send in order; returns True when Telegram asked us to back off (the rest go back to pending)."""
         blocked: set[int] = set()
         backing_off = False
@@ -236,8 +250,9 @@ class Dispatcher:
             except RateLimited as exc:
                 wait = timedelta(seconds=max(float(exc.retry_after), 1.0))
                 self.resume_at = now + wait
-                results.append(Resolution(row.id, "pending", due_at=int((now + wait).timestamp()),
-                                          bump_attempts=True))
+                results.append(
+                    Resolution(row.id, "pending", due_at=int((now + wait).timestamp()), bump_attempts=True)
+                )
                 stats.retried += 1
                 backing_off = True
                 log.warning("Telegram asked to wait %.0f s; dispatch paused", wait.total_seconds())
@@ -246,8 +261,10 @@ class Dispatcher:
                     results.append(Resolution(row.id, "failed"))
                     stats.failed += 1
                 else:
-                    later = now + timedelta(minutes=2 ** row.attempts)
-                    results.append(Resolution(row.id, "pending", due_at=int(later.timestamp()), bump_attempts=True))
+                    later = now + timedelta(minutes=2**row.attempts)
+                    results.append(
+                        Resolution(row.id, "pending", due_at=int(later.timestamp()), bump_attempts=True)
+                    )
                     stats.retried += 1
                 log.warning("sending reminder %d failed: %s", row.id, type(exc).__name__)
             else:
@@ -277,7 +294,8 @@ class Dispatcher:
         return datetime.fromtimestamp(ts, self.svc.clock.tz)
 
 
-async def dispatch_due(svc: Services, send: SendFn, *, batch_size: int = 100,
-                       max_rows_per_pass: int = 500) -> DispatchStats:
+async def dispatch_due(
+    svc: Services, send: SendFn, *, batch_size: int = 100, max_rows_per_pass: int = 500
+) -> DispatchStats:
     """One pass with a fresh dispatcher (tests, CLI). The running bot keeps one ``Dispatcher`` instead."""
     return await Dispatcher(svc, send, batch_size=batch_size, max_rows_per_pass=max_rows_per_pass).tick()

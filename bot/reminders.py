@@ -78,14 +78,22 @@ def campaigns_for(policy: Policy) -> list[CampaignSpec]:
         CampaignSpec(f"{y}:makeup_open", "makeup_open", "all", policy.makeup.start),
     ]
     for d in policy.reminders.makeup_close_days_before:
-        specs.append(CampaignSpec(f"{y}:makeup_close:{d}", "makeup_close", "all",
-                                  policy.makeup.end - timedelta(days=d), d))
+        specs.append(
+            CampaignSpec(
+                f"{y}:makeup_close:{d}", "makeup_close", "all", policy.makeup.end - timedelta(days=d), d
+            )
+        )
     for d in policy.reminders.deadline_days_before:
-        specs.append(CampaignSpec(f"{y}:deadline:{d}", "deadline", "all", policy.deadline - timedelta(days=d), d))
+        specs.append(
+            CampaignSpec(f"{y}:deadline:{d}", "deadline", "all", policy.deadline - timedelta(days=d), d)
+        )
     plan_offsets = getattr(policy.reminders, "plan_due_days_before", PLAN_DUE_DAYS_BEFORE)
     for d in plan_offsets:
-        specs.append(CampaignSpec(f"{y}:plan_due:{d}", "plan_due", "institution",
-                                  policy.plan_due - timedelta(days=d), d))
+        specs.append(
+            CampaignSpec(
+                f"{y}:plan_due:{d}", "plan_due", "institution", policy.plan_due - timedelta(days=d), d
+            )
+        )
     return sorted(specs, key=lambda s: (s.fire_day, s.key))
 
 
@@ -177,22 +185,34 @@ def shortfall_line(a: Assessment, lang: str, t: Translator) -> str:
     if a.met:
         return t(lang, "rm.short.met", year=a.year, total=_n(a.total))
     if not a.has_record:
-        return t(lang, "rm.short.unknown", year=a.year, min_total=a.min_total,
-                 min_professional=a.min_professional)
+        return t(
+            lang, "rm.short.unknown", year=a.year, min_total=a.min_total, min_professional=a.min_professional
+        )
     if a.min_additional_professional:
-        return t(lang, "rm.short.missing_pro", year=a.year, total=_n(a.total), missing=_n(a.min_additional),
-                 missing_professional=_n(a.min_additional_professional))
+        return t(
+            lang,
+            "rm.short.missing_pro",
+            year=a.year,
+            total=_n(a.total),
+            missing=_n(a.min_additional),
+            missing_professional=_n(a.min_additional_professional),
+        )
     return t(lang, "rm.short.missing", year=a.year, total=_n(a.total), missing=_n(a.min_additional))
 
 
-def render_campaign(kind: str, arg: int, policy: Policy, a: Assessment, lang: str, t: Translator,
-                    today: date) -> str:
+def render_campaign(
+    kind: str, arg: int, policy: Policy, a: Assessment, lang: str, t: Translator, today: date
+) -> str:
     """The text of one built-in reminder for one user: the event, then that user's own shortfall."""
     args = dict(policy.as_format_args())
-    args.update(deadline_text=fmt_date(policy.deadline, lang), makeup_end_text=fmt_date(policy.makeup.end, lang),
-                makeup_start_text=fmt_date(policy.makeup.start, lang),
-                online_start_text=fmt_date(policy.online_study.start, lang),
-                plan_due_text=fmt_date(policy.plan_due, lang), days=arg)
+    args.update(
+        deadline_text=fmt_date(policy.deadline, lang),
+        makeup_end_text=fmt_date(policy.makeup.end, lang),
+        makeup_start_text=fmt_date(policy.makeup.start, lang),
+        online_start_text=fmt_date(policy.online_study.start, lang),
+        plan_due_text=fmt_date(policy.plan_due, lang),
+        days=arg,
+    )
     if kind == "deadline":
         head = t(lang, "rm.campaign.deadline", **args)
     elif kind == "makeup_close":
@@ -218,10 +238,17 @@ def render_personal(subject: str, lang: str, t: Translator) -> str:
     return t(lang, "rm.personal.delivered", subject=subject or t(lang, "rm.personal.no_subject"))
 
 
-def render_f2f(title: str, ended_on: date, report_due: date, approximate: bool, days: int, lang: str,
-               t: Translator) -> str:
-    text = t(lang, "rm.f2f.delivered", title=title or t(lang, "rm.f2f.untitled"),
-             ended=fmt_date(ended_on, lang), due=fmt_date(report_due, lang), days=days)
+def render_f2f(
+    title: str, ended_on: date, report_due: date, approximate: bool, days: int, lang: str, t: Translator
+) -> str:
+    text = t(
+        lang,
+        "rm.f2f.delivered",
+        title=title or t(lang, "rm.f2f.untitled"),
+        ended=fmt_date(ended_on, lang),
+        due=fmt_date(report_due, lang),
+        days=days,
+    )
     if approximate:
         text += "\n" + t(lang, "rm.f2f.approximate")
     return text
@@ -238,17 +265,24 @@ def render_missed_summary(items: list[tuple[str, datetime]], lang: str, t: Trans
     return "\n".join(lines)
 
 
-def delivered_buttons(reminder_id: int, kind: str, remind_at: int, lang: str,
-                      t: Translator) -> tuple[tuple[Button, ...], ...]:
+def delivered_buttons(
+    reminder_id: int, kind: str, remind_at: int, lang: str, t: Translator
+) -> tuple[tuple[Button, ...], ...]:
     """完成 and the three snoozes on personal and face-to-face reminders; settings on built-in ones."""
     if kind in ("personal", "f2f"):
         return (
             (Button(t(lang, "rm.btn.done"), f"rm:done:{reminder_id}"),),
-            (Button(t(lang, "rm.btn.snooze_1h"), f"rm:snooze:{reminder_id}:1h"),
-             Button(t(lang, "rm.btn.snooze_tm", time=hhmm(remind_at)), f"rm:snooze:{reminder_id}:tm"),
-             Button(t(lang, "rm.btn.snooze_3d"), f"rm:snooze:{reminder_id}:3d")),
+            (
+                Button(t(lang, "rm.btn.snooze_1h"), f"rm:snooze:{reminder_id}:1h"),
+                Button(t(lang, "rm.btn.snooze_tm", time=hhmm(remind_at)), f"rm:snooze:{reminder_id}:tm"),
+                Button(t(lang, "rm.btn.snooze_3d"), f"rm:snooze:{reminder_id}:3d"),
+            ),
         )
     if kind == "campaign":
-        return ((Button(t(lang, "rm.btn.credits"), "menu:credits"),
-                 Button(t(lang, "rm.btn.settings"), "set:show")),)
+        return (
+            (
+                Button(t(lang, "rm.btn.credits"), "menu:credits"),
+                Button(t(lang, "rm.btn.settings"), "set:show"),
+            ),
+        )
     return ()

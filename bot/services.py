@@ -17,9 +17,9 @@ from bot.responder import Responder
 from bot.storage import Database
 from bot.storage.credits import CreditRepository
 from bot.storage.outbox import BroadcastRepository
-from bot.storage.units import UnitRepository
-from bot.storage.reminders import ReminderRepository
 from bot.storage.personal import PersonalData
+from bot.storage.reminders import ReminderRepository
+from bot.storage.units import UnitRepository
 from bot.storage.users import UnansweredLog, UserRepository
 from knowledge import KnowledgeBase
 

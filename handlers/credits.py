@@ -193,7 +193,7 @@ def _decode_totals(data: str, years: tuple[int, ...], max_per_year: int) -> Year
     except (ValueError, InvalidOperation):
         return None
     if year not in years or not (0 <= pro <= max_per_year and 0 <= pub <= max_per_year) \
-            or pro + pub > max_per_year or not (pro * 2) == (pro * 2).to_integral_value():
+            or pro + pub > max_per_year or pro * 2 != (pro * 2).to_integral_value():
         return None
     return YearTotals(year, pro, pub)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from datetime import date, datetime, time, timedelta
 
 from telegram import Update
@@ -40,13 +41,16 @@ QUIET_CHOICES = ("2200-0800", "2300-0700", "2100-0900", "off")
 
 def telegram_sender(app: Application) -> SendFn:  # type: ignore[type-arg]
     """``send`` for the dispatcher: plain text with inline buttons; PTB errors become the dispatcher's."""
+
     async def send(chat_id: int, text: str, buttons: tuple[tuple[Button, ...], ...]) -> None:
         try:
             await app.bot.send_message(chat_id, text[:4096], reply_markup=keyboard(buttons))
         except Forbidden as exc:
             raise Blocked(str(exc)) from exc
         except RetryAfter as exc:
-            wait = exc.retry_after
+            with warnings.catch_warnings():  # PTB 22 warns that retry_after becomes a timedelta; both handled
+                warnings.simplefilter("ignore")
+                wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
             raise RateLimited(seconds) from exc
         except TelegramError as exc:
@@ -64,8 +68,9 @@ def install_dispatcher(app: Application) -> Dispatcher:  # type: ignore[type-arg
     dispatcher = Dispatcher(svc, telegram_sender(app))
     app.bot_data[DISPATCHER_KEY] = dispatcher
     if app.job_queue is not None:
-        app.job_queue.run_repeating(dispatch_job, interval=svc.settings.dispatch_interval_seconds, first=0,
-                                    name="reminder-dispatcher")
+        app.job_queue.run_repeating(
+            dispatch_job, interval=svc.settings.dispatch_interval_seconds, first=0, name="reminder-dispatcher"
+        )
     return dispatcher
 
 
@@ -73,9 +78,16 @@ async def dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     dispatcher: Dispatcher = context.bot_data[DISPATCHER_KEY]
     stats = await dispatcher.tick()
     if stats.claimed or stats.missed:
-        log.info("dispatch: claimed=%d sent=%d skipped=%d deferred=%d missed=%d blocked=%d retried=%d",
-                 stats.claimed, stats.sent, stats.skipped, stats.deferred, stats.missed, stats.blocked,
-                 stats.retried)
+        log.info(
+            "dispatch: claimed=%d sent=%d skipped=%d deferred=%d missed=%d blocked=%d retried=%d",
+            stats.claimed,
+            stats.sent,
+            stats.skipped,
+            stats.deferred,
+            stats.missed,
+            stats.blocked,
+            stats.retried,
+        )
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -132,15 +144,18 @@ def _explicit_subject(text: str, matched: str, fallback: str) -> str:
 _LEAD_WORDS = re.compile(r"^(?:提醒我|提醒|remind me to|remind me|to)\s*", re.IGNORECASE)
 
 
-async def _draft(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, *, explicit: bool = False) -> None:
+async def _draft(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, *, explicit: bool = False
+) -> None:
     """Parse, store a draft and echo the absolute time with 确认 / 取消 (nothing fires before 确认)."""
     svc = services(context)
     uid = _uid(update)
     lang = language_of(update, context)
     prefs = await svc.reminders.get_settings(uid)
     now = svc.clock.now()
-    parsed = split_reminder(text, now, default_time=time(prefs.remind_at // 60, prefs.remind_at % 60),
-                            policy=svc.policy)
+    parsed = split_reminder(
+        text, now, default_time=time(prefs.remind_at // 60, prefs.remind_at % 60), policy=svc.policy
+    )
     if parsed.when is None:
         reason = reason_text(parsed.reason or "unrecognized", lang, svc.t)
         await send_text(update, context, tr(update, context, "rm.parse_failed", reason=reason))
@@ -157,24 +172,34 @@ async def _draft(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, 
         return
     rid = await svc.reminders.create(uid, "personal", subject, parsed.when, now)
     echo = tr(update, context, "rm.echo", when=format_when(parsed.when, lang, svc.t), subject=subject)
-    await send_text(update, context, echo, (
-        (Button(tr(update, context, "rm.btn.confirm"), f"rm:ok:{rid}"),
-         Button(tr(update, context, "rm.btn.cancel"), f"rm:cancel:{rid}")),
-    ))
+    await send_text(
+        update,
+        context,
+        echo,
+        (
+            (
+                Button(tr(update, context, "rm.btn.confirm"), f"rm:ok:{rid}"),
+                Button(tr(update, context, "rm.btn.cancel"), f"rm:cancel:{rid}"),
+            ),
+        ),
+    )
 
 
 # ------------------------------------------------------------------------------------- /reminders
 
 
-def _list_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, rows: list[Reminder],
-                prefs: ReminderSettings) -> Reply:
+def _list_reply(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, rows: list[Reminder], prefs: ReminderSettings
+) -> Reply:
     lines = [tr(update, context, "rm.list.builtin_on" if prefs.enabled else "rm.list.builtin_off")]
     buttons: list[tuple[Button, ...]] = []
     if rows:
         lines.append(tr(update, context, "rm.list.head", count=len(rows)))
         for i, r in enumerate(rows, 1):
             what = r.text if r.kind == "personal" else tr(update, context, "rm.kind.f2f", title=r.text)
-            lines.append(tr(update, context, "rm.list.item", n=i, when=_local(r.due_at, update, context), what=what))
+            lines.append(
+                tr(update, context, "rm.list.item", n=i, when=_local(r.due_at, update, context), what=what)
+            )
             buttons.append((Button(tr(update, context, "rm.btn.cancel_n", n=i), f"rm:cancel:{r.id}"),))
     else:
         lines.append(tr(update, context, "rm.list.empty"))
@@ -186,8 +211,12 @@ def _list_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, rows: list[R
 async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     uid = _uid(update)
-    reply = _list_reply(update, context, await svc.reminders.upcoming(uid, MAX_UPCOMING),
-                        await svc.reminders.get_settings(uid))
+    reply = _list_reply(
+        update,
+        context,
+        await svc.reminders.upcoming(uid, MAX_UPCOMING),
+        await svc.reminders.get_settings(uid),
+    )
     await send_text(update, context, reply.text, reply.buttons)
 
 
@@ -215,7 +244,12 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
     if action == "ok" and len(parts) == 3:
         row = await svc.reminders.get(rid)
-        if row is not None and row.user_id == uid and row.status == "draft" and row.due_at <= int(now.timestamp()):
+        if (
+            row is not None
+            and row.user_id == uid
+            and row.status == "draft"
+            and row.due_at <= int(now.timestamp())
+        ):
             await svc.reminders.transition(uid, rid, ("draft",), "cancelled")
             await query.answer()
             await edit_reply(update, Reply(tr(update, context, "rm.expired")))
@@ -225,9 +259,13 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             await _stale(update, context)
             return
         await query.answer(tr(update, context, "rm.saved_toast"))
-        await edit_reply(update, Reply(
-            tr(update, context, "rm.saved", when=_local(row.due_at, update, context), subject=row.text),
-            ((Button(tr(update, context, "rm.btn.list"), "rm:list"),),)))
+        await edit_reply(
+            update,
+            Reply(
+                tr(update, context, "rm.saved", when=_local(row.due_at, update, context), subject=row.text),
+                ((Button(tr(update, context, "rm.btn.list"), "rm:list"),),),
+            ),
+        )
         return
 
     if action == "cancel" and len(parts) == 3:
@@ -240,8 +278,15 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         if before.status == "draft":  # the echo: say so in place
             await edit_reply(update, Reply(tr(update, context, "rm.cancelled", subject=row.text)))
         else:  # a saved reminder is cancelled from the /reminders list: show the list without it
-            await edit_reply(update, _list_reply(update, context, await svc.reminders.upcoming(uid, MAX_UPCOMING),
-                                                 await svc.reminders.get_settings(uid)))
+            await edit_reply(
+                update,
+                _list_reply(
+                    update,
+                    context,
+                    await svc.reminders.upcoming(uid, MAX_UPCOMING),
+                    await svc.reminders.get_settings(uid),
+                ),
+            )
         return
 
     if action == "done" and len(parts) == 3:
@@ -264,8 +309,18 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             await _stale(update, context)
             return
         await query.answer(tr(update, context, "rm.snoozed_toast"))
-        await edit_reply(update, Reply(tr(update, context, "rm.snoozed", subject=row.text or "",
-                                          when=format_when(until, lang, svc.t))))
+        await edit_reply(
+            update,
+            Reply(
+                tr(
+                    update,
+                    context,
+                    "rm.snoozed",
+                    subject=row.text or "",
+                    when=format_when(until, lang, svc.t),
+                )
+            ),
+        )
         return
     await _stale(update, context)
 
@@ -273,23 +328,45 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 # ---------------------------------------------------------------------------------------- /settings
 
 
-def _settings_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, prefs: ReminderSettings,
-                    institution: bool) -> Reply:
-    quiet = (tr(update, context, "set.quiet_off") if prefs.quiet_start == prefs.quiet_end
-             else f"{hhmm(prefs.quiet_start)}–{hhmm(prefs.quiet_end)}")
-    text = tr(update, context, "set.panel",
-              state=tr(update, context, "set.on" if prefs.enabled else "set.off"),
-              time=hhmm(prefs.remind_at), quiet=quiet,
-              institution=tr(update, context, "set.yes" if institution else "set.no"))
-    toggle = (Button(tr(update, context, "set.btn.off"), "set:off") if prefs.enabled
-              else Button(tr(update, context, "set.btn.on"), "set:on"))
-    return Reply(text=text, kind="info", buttons=(
-        (toggle,),
-        (Button(tr(update, context, "set.btn.time"), "set:time"),
-         Button(tr(update, context, "set.btn.quiet"), "set:quiet")),
-        (Button(tr(update, context, "set.btn.inst_off" if institution else "set.btn.inst_on"),
-                f"set:inst:{0 if institution else 1}"),),
-    ))
+def _settings_reply(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, prefs: ReminderSettings, institution: bool
+) -> Reply:
+    quiet = (
+        tr(update, context, "set.quiet_off")
+        if prefs.quiet_start == prefs.quiet_end
+        else f"{hhmm(prefs.quiet_start)}–{hhmm(prefs.quiet_end)}"
+    )
+    text = tr(
+        update,
+        context,
+        "set.panel",
+        state=tr(update, context, "set.on" if prefs.enabled else "set.off"),
+        time=hhmm(prefs.remind_at),
+        quiet=quiet,
+        institution=tr(update, context, "set.yes" if institution else "set.no"),
+    )
+    toggle = (
+        Button(tr(update, context, "set.btn.off"), "set:off")
+        if prefs.enabled
+        else Button(tr(update, context, "set.btn.on"), "set:on")
+    )
+    return Reply(
+        text=text,
+        kind="info",
+        buttons=(
+            (toggle,),
+            (
+                Button(tr(update, context, "set.btn.time"), "set:time"),
+                Button(tr(update, context, "set.btn.quiet"), "set:quiet"),
+            ),
+            (
+                Button(
+                    tr(update, context, "set.btn.inst_off" if institution else "set.btn.inst_on"),
+                    f"set:inst:{0 if institution else 1}",
+                ),
+            ),
+        ),
+    )
 
 
 async def _institution(context: ContextTypes.DEFAULT_TYPE, uid: int) -> bool:
@@ -332,7 +409,9 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         else:
             await send_text(update, context, tr(update, context, "set.usage"))
             return
-    reply = _settings_reply(update, context, await svc.reminders.get_settings(uid), await _institution(context, uid))
+    reply = _settings_reply(
+        update, context, await svc.reminders.get_settings(uid), await _institution(context, uid)
+    )
     await send_text(update, context, reply.text, reply.buttons)
 
 
@@ -352,27 +431,47 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         fresh_panel = False
     elif action in ("on", "off") and value is None:
         await repo.update_settings(uid, now, enabled=action == "on")
-        await query.answer(tr(update, context, "set.enabled_toast" if action == "on" else "set.disabled_toast"))
+        await query.answer(
+            tr(update, context, "set.enabled_toast" if action == "on" else "set.disabled_toast")
+        )
     elif action == "time" and value is None:
         await query.answer()
-        await edit_reply(update, Reply(tr(update, context, "set.pick_time"), buttons=(
-            tuple(Button(c, f"set:time:{c.replace(':', '')}") for c in TIME_CHOICES[:3]),
-            tuple(Button(c, f"set:time:{c.replace(':', '')}") for c in TIME_CHOICES[3:]),
-        )))
+        await edit_reply(
+            update,
+            Reply(
+                tr(update, context, "set.pick_time"),
+                buttons=(
+                    tuple(Button(c, f"set:time:{c.replace(':', '')}") for c in TIME_CHOICES[:3]),
+                    tuple(Button(c, f"set:time:{c.replace(':', '')}") for c in TIME_CHOICES[3:]),
+                ),
+            ),
+        )
         return
     elif action == "time" and value is not None and value in {c.replace(":", "") for c in TIME_CHOICES}:
         await repo.update_settings(uid, now, remind_at=int(value[:2]) * 60 + int(value[2:]))
         await query.answer(tr(update, context, "set.saved_toast"))
     elif action == "quiet" and value is None:
         await query.answer()
-        labels = [tr(update, context, "set.quiet_off") if c == "off" else f"{c[:2]}:{c[2:4]}–{c[5:7]}:{c[7:]}"
-                  for c in QUIET_CHOICES]
-        await edit_reply(update, Reply(tr(update, context, "set.pick_quiet"), buttons=tuple(
-            (Button(label, f"set:quiet:{c}"),) for label, c in zip(labels, QUIET_CHOICES, strict=True))))
+        labels = [
+            tr(update, context, "set.quiet_off") if c == "off" else f"{c[:2]}:{c[2:4]}–{c[5:7]}:{c[7:]}"
+            for c in QUIET_CHOICES
+        ]
+        await edit_reply(
+            update,
+            Reply(
+                tr(update, context, "set.pick_quiet"),
+                buttons=tuple(
+                    (Button(label, f"set:quiet:{c}"),) for label, c in zip(labels, QUIET_CHOICES, strict=True)
+                ),
+            ),
+        )
         return
     elif action == "quiet" and value in QUIET_CHOICES:
-        quiet = (0, 0) if value == "off" else (int(value[:2]) * 60 + int(value[2:4]),
-                                               int(value[5:7]) * 60 + int(value[7:]))
+        quiet = (
+            (0, 0)
+            if value == "off"
+            else (int(value[:2]) * 60 + int(value[2:4]), int(value[5:7]) * 60 + int(value[7:]))
+        )
         await repo.update_settings(uid, now, quiet=quiet)
         await query.answer(tr(update, context, "set.saved_toast"))
     elif action == "inst" and value in ("0", "1"):
@@ -415,8 +514,12 @@ async def f2f_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     svc = services(context)
     uid = _uid(update)
     if not await _institution(context, uid):
-        await send_text(update, context, tr(update, context, "f2f.not_institution"),
-                        ((Button(tr(update, context, "set.btn.inst_on"), "set:inst:1"),),))
+        await send_text(
+            update,
+            context,
+            tr(update, context, "f2f.not_institution"),
+            ((Button(tr(update, context, "set.btn.inst_on"), "set:inst:1"),),),
+        )
         return
     now = svc.clock.now()
     text = " ".join(context.args or []).strip()
@@ -427,7 +530,10 @@ async def f2f_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if text.startswith(("今天", "today")):
         ended, title = today, text.split(maxsplit=1)[1] if " " in text else text[2:].strip()
     elif text.startswith(("昨天", "yesterday")):
-        ended, title = today - timedelta(days=1), text.split(maxsplit=1)[1] if " " in text else text[2:].strip()
+        ended, title = (
+            today - timedelta(days=1),
+            text.split(maxsplit=1)[1] if " " in text else text[2:].strip(),
+        )
     elif m:
         try:
             ended = date(int(m.group(1) or today.year), int(m.group(2)), int(m.group(3)))
@@ -441,11 +547,19 @@ async def f2f_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     result = add_working_days(ended, days)
     prefs = await svc.reminders.get_settings(uid)
     remind_days = sorted({result.due - timedelta(days=d) for d in F2F_DAYS_BEFORE})
-    await svc.reminders.add_f2f_course(uid, title[:MAX_SUBJECT], ended, result.due, result.approximate,
-                                       remind_days, prefs.remind_at, now)
+    await svc.reminders.add_f2f_course(
+        uid, title[:MAX_SUBJECT], ended, result.due, result.approximate, remind_days, prefs.remind_at, now
+    )
     lang = language_of(update, context)
-    reply = tr(update, context, "f2f.recorded", title=title or tr(update, context, "rm.f2f.untitled"),
-               ended=fmt_date(ended, lang), due=fmt_date(result.due, lang), days=days)
+    reply = tr(
+        update,
+        context,
+        "f2f.recorded",
+        title=title or tr(update, context, "rm.f2f.untitled"),
+        ended=fmt_date(ended, lang),
+        due=fmt_date(result.due, lang),
+        days=days,
+    )
     if result.approximate:
         reply += "\n" + tr(update, context, "rm.f2f.approximate")
     await send_text(update, context, reply)

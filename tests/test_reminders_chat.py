@@ -142,8 +142,17 @@ async def test_forged_and_foreign_buttons_change_nothing(rchat: ChatHarness, clo
     rid = data.split(":")[2]
     await rchat.send(OTHER, "/start")
     other_msg = rchat.double.last(OTHER)
-    for forged in (f"rm:ok:{rid}", f"rm:cancel:{rid}", f"rm:done:{rid}", f"rm:snooze:{rid}:1h",
-                   "rm:ok:abc", "rm:ok:999999", f"rm:snooze:{rid}:99y", "set:time:0315", "set:quiet:x"):
+    for forged in (
+        f"rm:ok:{rid}",
+        f"rm:cancel:{rid}",
+        f"rm:done:{rid}",
+        f"rm:snooze:{rid}:1h",
+        "rm:ok:abc",
+        "rm:ok:999999",
+        f"rm:snooze:{rid}:99y",
+        "set:time:0315",
+        "set:quiet:x",
+    ):
         await rchat.press(OTHER, data=forged, message=other_msg)
         assert "已失效" in (rchat.last_answer(OTHER) or ""), forged
     await rchat.press(USER, "确认")  # still the owner's to confirm

@@ -85,7 +85,9 @@ async def test_deadline_reminder_carries_each_users_own_shortfall_and_skips_the_
     assert len(outbox.sent) == 2  # nothing twice
 
 
-async def test_makeup_window_reminders_only_for_recorded_or_unknown_gaps(svc: Services, clock: ManualClock) -> None:
+async def test_makeup_window_reminders_only_for_recorded_or_unknown_gaps(
+    svc: Services, clock: ManualClock
+) -> None:
     outbox = Outbox()
     at(clock, 2026, 3, 31, 12, 0)
     await subscribe(svc, A, B, C)
@@ -164,7 +166,9 @@ async def test_forbidden_marks_the_user_inactive_and_stops(svc: Services, clock:
     await subscribe(svc, A, B)
     now = clock.now()
     for i in range(3):
-        await svc.reminders.create(A, "personal", f"A{i}", now + timedelta(minutes=1 + i), now, status="pending")
+        await svc.reminders.create(
+            A, "personal", f"A{i}", now + timedelta(minutes=1 + i), now, status="pending"
+        )
     await svc.reminders.create(B, "personal", "B0", now + timedelta(minutes=1), now, status="pending")
     outbox.blocked.add(A)
     dispatcher = Dispatcher(svc, outbox)
@@ -202,7 +206,9 @@ async def test_retry_after_is_honoured_then_delivered_once(svc: Services, clock:
     assert len(outbox.sent) == 2
 
 
-async def test_a_crash_after_claiming_repeats_only_the_in_flight_batch(svc: Services, clock: ManualClock) -> None:
+async def test_a_crash_after_claiming_repeats_only_the_in_flight_batch(
+    svc: Services, clock: ManualClock
+) -> None:
     outbox = Outbox()
     await subscribe(svc, A)
     now = clock.now()
@@ -227,7 +233,9 @@ async def test_turning_reminders_off_stops_built_ins(svc: Services, clock: Manua
     assert outbox.sent == []
 
 
-async def test_subscribing_on_a_campaign_day_still_gets_todays_reminder(svc: Services, clock: ManualClock) -> None:
+async def test_subscribing_on_a_campaign_day_still_gets_todays_reminder(
+    svc: Services, clock: ManualClock
+) -> None:
     outbox = Outbox()
     dispatcher = Dispatcher(svc, outbox)
     await dispatcher.tick()
@@ -239,7 +247,9 @@ async def test_subscribing_on_a_campaign_day_still_gets_todays_reminder(svc: Ser
     assert len(outbox.to(A)) == 1
 
 
-async def test_institution_staff_get_the_plan_reminder_others_do_not(svc: Services, clock: ManualClock) -> None:
+async def test_institution_staff_get_the_plan_reminder_others_do_not(
+    svc: Services, clock: ManualClock
+) -> None:
     outbox = Outbox()
     await subscribe(svc, A, B)
     await svc.reminders.set_institution(A, True, clock.now())

@@ -44,8 +44,15 @@ def test_a_changed_policy_moves_every_campaign(policy: Policy) -> None:
 
 @pytest.mark.parametrize(
     ("hhmm", "inside"),
-    [("21:59", False), ("22:00", True), ("23:30", True), ("00:00", True), ("07:59", True), ("08:00", False),
-     ("12:00", False)],
+    [
+        ("21:59", False),
+        ("22:00", True),
+        ("23:30", True),
+        ("00:00", True),
+        ("07:59", True),
+        ("08:00", False),
+        ("12:00", False),
+    ],
 )
 def test_quiet_hours_wrap_midnight(hhmm: str, inside: bool) -> None:
     minute = parse_clock(hhmm)
@@ -72,8 +79,19 @@ def test_snooze_choices() -> None:
     assert snooze_until("99y", now, 540, SHANGHAI) is None
 
 
-@pytest.mark.parametrize(("text", "minute"), [("9:30", 570), ("09:30", 570), ("21点", 1260), ("8", 480),
-                                              ("24:00", None), ("9:61", None), ("abc", None), ("", None)])
+@pytest.mark.parametrize(
+    ("text", "minute"),
+    [
+        ("9:30", 570),
+        ("09:30", 570),
+        ("21点", 1260),
+        ("8", 480),
+        ("24:00", None),
+        ("9:61", None),
+        ("abc", None),
+        ("", None),
+    ],
+)
 def test_parse_clock(text: str, minute: int | None) -> None:
     assert parse_clock(text) == minute
 

@@ -89,9 +89,16 @@ class Resolution:
 
 def _reminder(r: object) -> Reminder:
     row = dict(r)  # type: ignore[call-overload]
-    return Reminder(id=row["id"], user_id=row["user_id"], kind=row["kind"], text=row["text"],
-                    due_at=row["due_at"], status=row["status"], campaign_key=row["campaign_key"],
-                    ref_id=row["ref_id"])
+    return Reminder(
+        id=row["id"],
+        user_id=row["user_id"],
+        kind=row["kind"],
+        text=row["text"],
+        due_at=row["due_at"],
+        status=row["status"],
+        campaign_key=row["campaign_key"],
+        ref_id=row["ref_id"],
+    )
 
 
 _CLAIMED_SQL = """
@@ -123,28 +130,42 @@ class ReminderRepository:
         row = await self.db.fetchone("SELECT * FROM reminder_settings WHERE user_id = ?", (user_id,))
         if row is None:
             return ReminderSettings(user_id)
-        return ReminderSettings(user_id, bool(row["enabled"]), row["remind_at"], row["quiet_start"],
-                                row["quiet_end"], stored=True)
+        return ReminderSettings(
+            user_id, bool(row["enabled"]), row["remind_at"], row["quiet_start"], row["quiet_end"], stored=True
+        )
 
-    async def update_settings(self, user_id: int, now: datetime, *, enabled: bool | None = None,
-                              remind_at: int | None = None, quiet: tuple[int, int] | None = None) -> ReminderSettings:
+    async def update_settings(
+        self,
+        user_id: int,
+        now: datetime,
+        *,
+        enabled: bool | None = None,
+        remind_at: int | None = None,
+        quiet: tuple[int, int] | None = None,
+    ) -> ReminderSettings:
         """Change some settings; the user's pending built-in deliveries follow a new preferred time."""
         ts = int(now.timestamp())
         async with self.db.transaction() as conn:
             await conn.execute(
-                "INSERT INTO reminder_settings (user_id, updated_at) VALUES (?, ?) ON CONFLICT(user_id) DO NOTHING",
+                "INSERT INTO reminder_settings (user_id, updated_at) VALUES (?, ?) ON CONFLICT(user_id) DO "
+                "NOTHING",
                 (user_id, ts),
             )
             if enabled is not None:
-                await conn.execute("UPDATE reminder_settings SET enabled = ?, updated_at = ? WHERE user_id = ?",
-                                   (int(enabled), ts, user_id))
+                await conn.execute(
+                    "UPDATE reminder_settings SET enabled = ?, updated_at = ? WHERE user_id = ?",
+                    (int(enabled), ts, user_id),
+                )
             if remind_at is not None:
-                await conn.execute("UPDATE reminder_settings SET remind_at = ?, updated_at = ? WHERE user_id = ?",
-                                   (remind_at, ts, user_id))
+                await conn.execute(
+                    "UPDATE reminder_settings SET remind_at = ?, updated_at = ? WHERE user_id = ?",
+                    (remind_at, ts, user_id),
+                )
                 # Today's (or later) built-in rows move to the new time of their own day.
                 async with conn.execute(
                     "SELECT id, due_at FROM reminders WHERE user_id = ? AND status = 'pending' "
-                    "AND kind IN ('campaign', 'f2f')", (user_id,)
+                    "AND kind IN ('campaign', 'f2f')",
+                    (user_id,),
                 ) as cur:
                     rows = list(await cur.fetchall())
                 moved = []
@@ -156,7 +177,8 @@ class ReminderRepository:
                 await conn.executemany("UPDATE reminders SET due_at = ? WHERE id = ?", moved)
             if quiet is not None:
                 await conn.execute(
-                    "UPDATE reminder_settings SET quiet_start = ?, quiet_end = ?, updated_at = ? WHERE user_id = ?",
+                    "UPDATE reminder_settings SET quiet_start = ?, quiet_end = ?, updated_at = ? WHERE "
+                    "user_id = ?",
                     (quiet[0], quiet[1], ts, user_id),
                 )
         if enabled:
@@ -164,8 +186,17 @@ class ReminderRepository:
         return await self.get_settings(user_id)
 
     # ------------------------------------------------------------------------------------ personal
-    async def create(self, user_id: int, kind: str, text: str, due: datetime, now: datetime, *,
-                     status: str = "draft", ref_id: int | None = None) -> int:
+    async def create(
+        self,
+        user_id: int,
+        kind: str,
+        text: str,
+        due: datetime,
+        now: datetime,
+        *,
+        status: str = "draft",
+        ref_id: int | None = None,
+    ) -> int:
         async with self.db.transaction() as conn:
             cur = await conn.execute(
                 "INSERT INTO reminders (user_id, kind, ref_id, text, due_at, status, created_at) "
@@ -178,8 +209,15 @@ class ReminderRepository:
         row = await self.db.fetchone("SELECT * FROM reminders WHERE id = ?", (reminder_id,))
         return _reminder(row) if row else None
 
-    async def transition(self, user_id: int, reminder_id: int, from_status: Sequence[str], to_status: str,
-                         *, due_at: int | None = None) -> Reminder | None:
+    async def transition(
+        self,
+        user_id: int,
+        reminder_id: int,
+        from_status: Sequence[str],
+        to_status: str,
+        *,
+        due_at: int | None = None,
+    ) -> Reminder | None:
         """Move the user's own row from one of ``from_status`` to ``to_status``; ``None`` if not possible.
 
         Ownership and state are checked in the same UPDATE, so a forged or stale button changes nothing.
@@ -203,21 +241,33 @@ class ReminderRepository:
 
     async def upcoming(self, user_id: int, limit: int = 20) -> list[Reminder]:
         rows = await self.db.fetchall(
-            "SELECT * FROM reminders WHERE user_id = ? AND status = 'pending' AND kind IN ('personal', 'f2f') "
-            "ORDER BY due_at, id LIMIT ?", (user_id, limit),
+            "SELECT * FROM reminders WHERE user_id = ? AND status = 'pending' AND kind IN ('personal', "
+            "'f2f') "
+            "ORDER BY due_at, id LIMIT ?",
+            (user_id, limit),
         )
         return [_reminder(r) for r in rows]
 
     async def count_upcoming(self, user_id: int) -> int:
         row = await self.db.fetchone(
             "SELECT COUNT(*) FROM reminders WHERE user_id = ? AND status IN ('pending', 'draft') "
-            "AND kind = 'personal'", (user_id,))
+            "AND kind = 'personal'",
+            (user_id,),
+        )
         return int(row[0]) if row else 0
 
     # ------------------------------------------------------------------------------ face to face
-    async def add_f2f_course(self, user_id: int, title: str, ended_on: date, report_due: date,
-                             approximate: bool, remind_days: Iterable[date], remind_at: int,
-                             now: datetime) -> int:
+    async def add_f2f_course(
+        self,
+        user_id: int,
+        title: str,
+        ended_on: date,
+        report_due: date,
+        approximate: bool,
+        remind_days: Iterable[date],
+        remind_at: int,
+        now: datetime,
+    ) -> int:
         """Record a course and its report reminders (future days only) in one transaction."""
         ts = int(now.timestamp())
         async with self.db.transaction() as conn:
@@ -234,7 +284,8 @@ class ReminderRepository:
                     rows.append((user_id, course_id, title, due, ts))
             await conn.executemany(
                 "INSERT INTO reminders (user_id, kind, ref_id, text, due_at, status, created_at) "
-                "VALUES (?, 'f2f', ?, ?, ?, 'pending', ?)", rows,
+                "VALUES (?, 'f2f', ?, ?, ?, 'pending', ?)",
+                rows,
             )
         return course_id
 
@@ -256,10 +307,13 @@ class ReminderRepository:
         "missed" April reminders. Campaigns registered earlier stay, so downtime across a campaign day
         is caught up (or summarized as missed) after a restart.
         """
-        rows = [(s.key, s.kind, s.audience, s.fire_day.isoformat(), s.arg) for s in specs if s.fire_day >= today]
+        rows = [
+            (s.key, s.kind, s.audience, s.fire_day.isoformat(), s.arg) for s in specs if s.fire_day >= today
+        ]
         async with self.db.transaction() as conn:
             cur = await conn.executemany(
-                "INSERT OR IGNORE INTO reminder_campaigns (key, kind, audience, fire_day, arg) VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO reminder_campaigns (key, kind, audience, fire_day, arg) VALUES (?, "
+                "?, ?, ?, ?)",
                 rows,
             )
             return cur.rowcount
@@ -267,7 +321,8 @@ class ReminderRepository:
     async def expand_due_campaigns(self, today: date, now: datetime) -> int:
         """Turn each campaign whose day has come into one pending row per subscribed, active user."""
         rows = await self.db.fetchall(
-            "SELECT key, audience, fire_day FROM reminder_campaigns WHERE expanded_at IS NULL AND fire_day <= ?",
+            "SELECT key, audience, fire_day FROM reminder_campaigns WHERE expanded_at IS NULL AND fire_day "
+            "<= ?",
             (today.isoformat(),),
         )
         total = 0
@@ -275,13 +330,17 @@ class ReminderRepository:
             total += await self._expand(r["key"], r["audience"], date.fromisoformat(r["fire_day"]), now)
         return total
 
-    async def _expand(self, key: str, audience: str, day: date, now: datetime, user_id: int | None = None) -> int:
+    async def _expand(
+        self, key: str, audience: str, day: date, now: datetime, user_id: int | None = None
+    ) -> int:
         base = int(day_start(day, self.tz).timestamp())
         ts = int(now.timestamp())
         where = "s.enabled = 1 AND u.active = 1"
         params: list[object] = [key, base, ts]
         if audience == "institution":
-            where += " AND EXISTS (SELECT 1 FROM profiles p WHERE p.user_id = s.user_id AND p.is_institution = 1)"
+            where += (
+                " AND EXISTS (SELECT 1 FROM profiles p WHERE p.user_id = s.user_id AND p.is_institution = 1)"
+            )
         if user_id is not None:
             where += " AND s.user_id = ? AND ? + s.remind_at * 60 > ?"
             params += [user_id, base, ts]
@@ -313,7 +372,8 @@ class ReminderRepository:
         """Rows left in 'sending' by a process that died go back to pending (they may repeat once)."""
         async with self.db.transaction() as conn:
             cur = await conn.execute(
-                "UPDATE reminders SET status = 'pending', claim_token = NULL WHERE status = 'sending'")
+                "UPDATE reminders SET status = 'pending', claim_token = NULL WHERE status = 'sending'"
+            )
             return cur.rowcount
 
     async def sweep_missed(self, cutoff: int, now: int) -> dict[int, list[Reminder]]:
@@ -324,8 +384,10 @@ class ReminderRepository:
         """
         async with self.db.transaction() as conn:
             async with conn.execute(
-                "SELECT * FROM reminders WHERE status = 'pending' AND due_at < ? AND kind != 'missed_summary' "
-                "ORDER BY user_id, due_at", (cutoff,),
+                "SELECT * FROM reminders WHERE status = 'pending' AND due_at < ? AND kind != "
+                "'missed_summary' "
+                "ORDER BY user_id, due_at",
+                (cutoff,),
             ) as cur:
                 rows = [_reminder(r) for r in await cur.fetchall()]
             by_user: dict[int, list[Reminder]] = {}
@@ -334,7 +396,8 @@ class ReminderRepository:
             for user_id, items in by_user.items():
                 cur2 = await conn.execute(
                     "INSERT INTO reminders (user_id, kind, due_at, status, created_at) "
-                    "VALUES (?, 'missed_summary', ?, 'pending', ?)", (user_id, now, now),
+                    "VALUES (?, 'missed_summary', ?, 'pending', ?)",
+                    (user_id, now, now),
                 )
                 summary_id = int(cur2.lastrowid or 0)
                 await conn.executemany(
@@ -361,7 +424,8 @@ class ReminderRepository:
         async with self.db.transaction() as conn:
             await conn.execute(
                 "UPDATE reminders SET status = 'sending', claim_token = ?, claimed_at = ? WHERE id IN ("
-                "SELECT id FROM reminders WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?)",
+                "SELECT id FROM reminders WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id "
+                "LIMIT ?)",
                 (token, now, now, limit),
             )
             async with conn.execute(_CLAIMED_SQL, (DEFAULT_REMIND_AT, *DEFAULT_QUIET, token)) as cur:
@@ -370,14 +434,37 @@ class ReminderRepository:
         for r in rows:
             profile = None
             if r["p_user"] is not None:
-                profile = Profile(r["qualification"], r["qualification_year"], r["work_start_year"],
-                                  bool(r["is_institution"]))
-            out.append(ClaimedRow(
-                r["id"], r["user_id"], r["kind"], r["campaign_key"], r["ref_id"], r["text"], r["due_at"],
-                r["attempts"], r["language"], bool(r["active"]), bool(r["enabled"]), r["remind_at"],
-                r["quiet_start"], r["quiet_end"], profile, r["c_kind"], r["c_arg"] or 0, r["f_title"],
-                r["f_ended"], r["f_due"], bool(r["f_approx"]),
-            ))
+                profile = Profile(
+                    r["qualification"],
+                    r["qualification_year"],
+                    r["work_start_year"],
+                    bool(r["is_institution"]),
+                )
+            out.append(
+                ClaimedRow(
+                    r["id"],
+                    r["user_id"],
+                    r["kind"],
+                    r["campaign_key"],
+                    r["ref_id"],
+                    r["text"],
+                    r["due_at"],
+                    r["attempts"],
+                    r["language"],
+                    bool(r["active"]),
+                    bool(r["enabled"]),
+                    r["remind_at"],
+                    r["quiet_start"],
+                    r["quiet_end"],
+                    profile,
+                    r["c_kind"],
+                    r["c_arg"] or 0,
+                    r["f_title"],
+                    r["f_ended"],
+                    r["f_due"],
+                    bool(r["f_approx"]),
+                )
+            )
         return out
 
     async def resolve(self, token: str, results: Sequence[Resolution], now: int) -> None:
@@ -388,12 +475,18 @@ class ReminderRepository:
         async with self.db.transaction() as conn:
             await conn.executemany(
                 "UPDATE reminders SET status = 'sent', sent_at = ?, claim_token = NULL "
-                "WHERE id = ? AND claim_token = ?", sent)
+                "WHERE id = ? AND claim_token = ?",
+                sent,
+            )
             await conn.executemany(
-                "UPDATE reminders SET status = ?, claim_token = NULL WHERE id = ? AND claim_token = ?", final)
+                "UPDATE reminders SET status = ?, claim_token = NULL WHERE id = ? AND claim_token = ?", final
+            )
             await conn.executemany(
-                "UPDATE reminders SET status = 'pending', due_at = ?, attempts = attempts + ?, claim_token = NULL "
-                "WHERE id = ? AND claim_token = ?", again)
+                "UPDATE reminders SET status = 'pending', due_at = ?, attempts = attempts + ?, claim_token "
+                "= NULL "
+                "WHERE id = ? AND claim_token = ?",
+                again,
+            )
 
     async def totals_for_users(self, user_ids: Iterable[int]) -> dict[int, dict[int, YearTotals]]:
         """Credit totals for many users in one query, by the same rule as ``CreditRepository.totals_by_year``
@@ -401,22 +494,27 @@ class ReminderRepository:
         ids = sorted(set(user_ids))
         out: dict[int, dict[int, YearTotals]] = {}
         for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
+            chunk = ids[i : i + 500]
             marks = ",".join("?" for _ in chunk)
             rows = await self.db.fetchall(
-                f"SELECT user_id, year, category, kind, credits FROM credit_entries WHERE user_id IN ({marks}) "
-                "ORDER BY user_id, id", tuple(chunk),
+                f"SELECT user_id, year, category, kind, credits FROM credit_entries WHERE user_id IN "
+                f"({marks}) "
+                "ORDER BY user_id, id",
+                tuple(chunk),
             )
             sums: dict[tuple[int, int, str], Decimal] = {}
             for r in rows:
                 key = (r["user_id"], r["year"], r["category"])
                 value = to_decimal(round(r["credits"], 1))
                 sums[key] = value if r["kind"] == "set" else sums.get(key, Decimal(0)) + value
-            for (uid, year, _cat) in sums:
+            for uid, year, _cat in sums:
                 per = out.setdefault(uid, {})
                 if year not in per:
-                    per[year] = YearTotals(year, sums.get((uid, year, "professional"), Decimal(0)),
-                                           sums.get((uid, year, "public"), Decimal(0)))
+                    per[year] = YearTotals(
+                        year,
+                        sums.get((uid, year, "professional"), Decimal(0)),
+                        sums.get((uid, year, "public"), Decimal(0)),
+                    )
         return out
 
     async def status_counts(self, user_id: int | None = None) -> dict[str, int]:

@@ -58,9 +58,13 @@ class UserRepository:
         async with self.db.transaction() as conn:
             await conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
 
-    async def count(self) -> int:
-        row = await self.db.fetchone("SELECT COUNT(*) FROM users")
-        return int(row[0]) if row else 0
+    async def usage(self, since: datetime) -> tuple[int, int, int]:
+        """(all users, seen since ``since``, blocked the bot) for the admins' report."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*), COALESCE(SUM(last_seen >= ?), 0), COALESCE(SUM(active = 0), 0) FROM users",
+            (int(since.timestamp()),),
+        )
+        return (int(row[0]), int(row[1]), int(row[2])) if row else (0, 0, 0)
 
 
 class UnansweredLog:
@@ -75,6 +79,11 @@ class UnansweredLog:
                 "INSERT INTO unanswered_questions (asked_at, language, kind, text) VALUES (?, ?, ?, ?)",
                 (int(now.timestamp()), language, kind, text[:500]),
             )
+
+    async def count_since(self, since: datetime) -> int:
+        row = await self.db.fetchone("SELECT COUNT(*) FROM unanswered_questions WHERE asked_at >= ?",
+                                     (int(since.timestamp()),))
+        return int(row[0]) if row else 0
 
     async def recent(self, limit: int = 20) -> list[tuple[str, str]]:
         rows = await self.db.fetchall(

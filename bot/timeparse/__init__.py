@@ -186,7 +186,7 @@ _LEAD_FILLER = re.compile(
     re.IGNORECASE,
 )
 _TRAIL_FILLER = re.compile(
-    r"(?:请|的时候|时候|的时|在|于|的|提醒我一下|提醒一下|提醒我|提醒|叫我|喊我|通知我|吧|哦|啊|呀|哈|"
+    r"(?:请|的时候|时候|的时|在|于|的|提醒我一下|提醒一下|提醒我|叫我|喊我|通知我|吧|哦|啊|呀|哈|"
     r"remind\s+me|please|at|on|by|[\s,，.。!！~、])+$",
     re.IGNORECASE,
 )

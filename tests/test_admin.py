@@ -1,0 +1,20 @@
+"""/stats: admins see usage and unanswered questions; everyone else is refused."""
+
+from __future__ import annotations
+
+from tests.auxil.harness import ChatHarness
+from tests.conftest import ADMIN_ID
+
+
+async def test_admin_sees_usage_and_unanswered_questions(chat: ChatHarness) -> None:
+    await chat.send(11, "/start")
+    await chat.send(12, "帮我写一首诗")
+    [report] = await chat.send(ADMIN_ID, "/stats")
+    assert "用户总数 3" in report.text
+    assert "帮我写一首诗" in report.text
+
+
+async def test_non_admin_is_refused(chat: ChatHarness) -> None:
+    await chat.send(12, "帮我写一首诗")
+    [reply] = await chat.send(12, "/stats")
+    assert "管理员" in reply.text and "帮我写一首诗" not in reply.text
