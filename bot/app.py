@@ -25,8 +25,8 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.services import Services
-from handlers import credits as credit_handlers
 from handlers import admin, fallback, gate, questions, start
+from handlers import credits as credit_handlers
 from handlers import reminders as reminder_handlers
 from handlers import units as unit_handlers
 from handlers.start import START_HOOKS_KEY

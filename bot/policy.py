@@ -129,43 +129,52 @@ class Policy(_Frozen):
         return date(self.year, self.institutions.plan_due_month, self.institutions.plan_due_day)
 
     def as_format_args(self) -> dict[str, object]:
-        """Flat names for message templates: ``{min_total}``, ``{deadline}``, ``{makeup_start}`` …"""
-        def d(day: date) -> str:
-            return f"{day.year}年{day.month}月{day.day}日"
+        """Flat names for message templates: ``{min_total}``, ``{deadline}``, ``{makeup_start}`` …
 
-        def iso(day: date) -> str:
-            return day.isoformat()
+        Computed once per policy (reminder dispatch formats thousands of messages a pass); a copy is returned
+        so a caller adding names cannot change what the next caller sees.
+        """
+        return dict(_format_args(self))
 
-        return {
-            "year": self.year,
-            "min_total": self.credits.min_total,
-            "min_professional": self.credits.min_professional,
-            "min_other": self.credits.min_public_implied,
-            "deadline": d(self.deadline),
-            "deadline_iso": iso(self.deadline),
-            "study_start": d(self.study_period.start),
-            "study_start_iso": iso(self.study_period.start),
-            "online_start": d(self.online_study.start),
-            "online_start_iso": iso(self.online_study.start),
-            "online_end": d(self.online_study.end),
-            "online_end_iso": iso(self.online_study.end),
-            "makeup_start": d(self.makeup.start),
-            "makeup_start_iso": iso(self.makeup.start),
-            "makeup_end": d(self.makeup.end),
-            "makeup_end_iso": iso(self.makeup.end),
-            "makeup_years": "、".join(str(y) for y in self.makeup.years),
-            "makeup_years_en": " and ".join(str(y) for y in self.makeup.years),
-            "report_days": self.face_to_face.report_within_working_days,
-            "plan_due": f"{self.institutions.plan_due_month}月{self.institutions.plan_due_day}日",
-            "plan_due_en": date(2000, self.institutions.plan_due_month,
-                                self.institutions.plan_due_day).strftime("%d %B").lstrip("0"),
-            "notice_no": self.documents.notice.doc_no,
-            "forward_no": self.documents.forward.doc_no,
-            "national_name": self.platforms.national.name,
-            "national_url": self.platforms.national.url,
-            "kjzx_name": self.platforms.kjzx.name,
-            "kjzx_url": self.platforms.kjzx.url,
-        }
+
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+@lru_cache(maxsize=8)
+def _format_args(policy: Policy) -> dict[str, object]:
+    """Keyed on the (frozen, hashable) policy's values, so a modified copy gets its own names."""
+    p = policy
+    return {
+        "year": p.year,
+        "min_total": p.credits.min_total,
+        "min_professional": p.credits.min_professional,
+        "min_other": p.credits.min_public_implied,
+        "deadline": _cn(p.deadline),
+        "deadline_iso": p.deadline.isoformat(),
+        "study_start": _cn(p.study_period.start),
+        "study_start_iso": p.study_period.start.isoformat(),
+        "online_start": _cn(p.online_study.start),
+        "online_start_iso": p.online_study.start.isoformat(),
+        "online_end": _cn(p.online_study.end),
+        "online_end_iso": p.online_study.end.isoformat(),
+        "makeup_start": _cn(p.makeup.start),
+        "makeup_start_iso": p.makeup.start.isoformat(),
+        "makeup_end": _cn(p.makeup.end),
+        "makeup_end_iso": p.makeup.end.isoformat(),
+        "makeup_years": "、".join(str(y) for y in p.makeup.years),
+        "makeup_years_en": " and ".join(str(y) for y in p.makeup.years),
+        "report_days": p.face_to_face.report_within_working_days,
+        "plan_due": f"{p.institutions.plan_due_month}月{p.institutions.plan_due_day}日",
+        "plan_due_en": date(2000, p.institutions.plan_due_month, p.institutions.plan_due_day)
+        .strftime("%d %B").lstrip("0"),
+        "notice_no": p.documents.notice.doc_no,
+        "forward_no": p.documents.forward.doc_no,
+        "national_name": p.platforms.national.name,
+        "national_url": p.platforms.national.url,
+        "kjzx_name": p.platforms.kjzx.name,
+        "kjzx_url": p.platforms.kjzx.url,
+    }
 
 
 def load_policy(path: Path) -> Policy:

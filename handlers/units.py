@@ -197,10 +197,9 @@ async def _member_statuses(context: ContextTypes.DEFAULT_TYPE, unit_id: int) -> 
         profile = await svc.credits.get_profile(m.user_id)
         totals = await svc.credits.totals_by_year(m.user_id)
         a = assess(svc.policy, profile, totals, today)
+        standing = MemberStanding.MET if a.met else MemberStanding.SHORT
         if not a.has_record:
             standing = MemberStanding.UNKNOWN
-        else:
-            standing = MemberStanding.MET if a.met else MemberStanding.SHORT
         out.append(
             MemberStatus(
                 m.user_id,
