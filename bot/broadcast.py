@@ -17,7 +17,8 @@ Pacing:
 * at most ``max_in_flight`` requests at once, so a slow network still reaches the rate, while the number of
   rows whose fate a crash leaves unknown stays small.
 
-Failures (the send function raises; see :class:`RecipientBlocked`, :class:`RetryLater`, :class:`SendFailed`):
+Failures (the send function raises; see :class:`~bot.delivery.Blocked`, :class:`~bot.delivery.RateLimited`,
+:class:`~bot.delivery.SendFailed`):
 
 * Forbidden (blocked the bot, deactivated) → row ``blocked``, user marked inactive, never retried;
 * RetryAfter(n) → the row is parked until now + n, **and the whole drain pauses for n seconds**. Telegram's
@@ -47,33 +48,13 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from bot.delivery import Blocked, RateLimited, SendFailed, SendFn
 from bot.storage.outbox import Broadcast, BroadcastRepository, Claimed, Counts
 
 log = logging.getLogger(__name__)
 
-SendFn = Callable[[int, str], Awaitable[None]]
 ProgressFn = Callable[[Broadcast, Counts, bool], Awaitable[None]]
 BlockedFn = Callable[[int], Awaitable[None]]
-
-
-class RecipientBlocked(Exception):
-    """The recipient blocked the bot or is gone (Telegram 403 Forbidden)."""
-
-
-class RetryLater(Exception):
-    """Telegram asked us to wait (429 RetryAfter)."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"retry after {seconds}s")
-        self.seconds = seconds
-
-
-class SendFailed(Exception):
-    """Any other failure; ``transient`` ones (network, timeout) are retried a few times."""
-
-    def __init__(self, reason: str, transient: bool = False) -> None:
-        super().__init__(reason)
-        self.transient = transient
 
 
 class TokenBucket:
@@ -243,14 +224,14 @@ class Drainer:
     async def _deliver(self, row: Claimed) -> None:
         chat = row.user_id
         try:
-            await self.send(chat, row.text)
-        except RecipientBlocked:
+            await self.send(chat, row.text, ())
+        except Blocked:
             await self.outbox.finish_row(row.row_id, "blocked", self.now_ts(), "forbidden")
             if self.on_blocked is not None:
                 with contextlib.suppress(Exception):
                     await self.on_blocked(chat)
-        except RetryLater as exc:
-            wait = max(1.0, float(exc.seconds))
+        except RateLimited as exc:
+            wait = max(1.0, float(exc.retry_after))
             log.warning("broadcast: Telegram asked to retry after %ss; pausing the drain", wait)
             self.bucket.pause(wait)
             await self.outbox.park(

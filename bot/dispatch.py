@@ -26,11 +26,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.credits import Assessment, assess
+from bot.delivery import Blocked, Buttons, RateLimited, SendFn
 from bot.reminders import (
     QuietHours,
     campaign_concerns,
@@ -42,33 +42,14 @@ from bot.reminders import (
     render_missed_summary,
     render_personal,
 )
-from bot.reply import Button
 from bot.services import Services
 from bot.storage.reminders import ClaimedRow, Reminder, Resolution
 
 log = logging.getLogger(__name__)
 
-Buttons = tuple[tuple[Button, ...], ...]
-SendFn = Callable[[int, str, Buttons], Awaitable[None]]
 
 MIN_GRACE_SECONDS = 120  # below this, normal dispatch latency would count as "missed"
 MAX_ATTEMPTS = 5
-
-
-class Blocked(Exception):
-    """The user blocked the bot (Telegram: Forbidden)."""
-
-
-class RateLimited(Exception):
-    """Telegram asked us to wait (RetryAfter)."""
-
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(f"retry after {retry_after} s")
-        self.retry_after = retry_after
-
-
-class SendFailed(Exception):
-    """Any other failure to send; retried with back-off up to ``MAX_ATTEMPTS``."""
 
 
 @dataclass

@@ -10,21 +10,21 @@ from __future__ import annotations
 
 import logging
 import re
-import warnings
 from datetime import date, datetime, time, timedelta
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes
 
 from bot.credits_view import fmt_date
-from bot.dispatch import Blocked, Dispatcher, RateLimited, SendFailed, SendFn
+from bot.dispatch import Dispatcher
 from bot.reminders import F2F_DAYS_BEFORE, hhmm, parse_clock, snooze_until
 from bot.reply import Button, Reply
 from bot.storage.reminders import Reminder, ReminderSettings
 from bot.timeparse import format_when, reason_text, split_reminder
 from bot.workdays import add_working_days
-from handlers.common import edit_reply, keyboard, language_of, send_text, services, tr
+from handlers.common import edit_reply, language_of, send_text, services, tr
+from handlers.sending import telegram_sender
 
 log = logging.getLogger(__name__)
 
@@ -37,26 +37,6 @@ QUIET_CHOICES = ("2200-0800", "2300-0700", "2100-0900", "off")
 
 
 # ------------------------------------------------------------------------------------- the sender
-
-
-def telegram_sender(app: Application) -> SendFn:  # type: ignore[type-arg]
-    """``send`` for the dispatcher: plain text with inline buttons; PTB errors become the dispatcher's."""
-
-    async def send(chat_id: int, text: str, buttons: tuple[tuple[Button, ...], ...]) -> None:
-        try:
-            await app.bot.send_message(chat_id, text[:4096], reply_markup=keyboard(buttons))
-        except Forbidden as exc:
-            raise Blocked(str(exc)) from exc
-        except RetryAfter as exc:
-            with warnings.catch_warnings():  # PTB 22 warns that retry_after becomes a timedelta; both handled
-                warnings.simplefilter("ignore")
-                wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            raise RateLimited(seconds) from exc
-        except TelegramError as exc:
-            raise SendFailed(type(exc).__name__) from exc
-
-    return send
 
 
 def install_dispatcher(app: Application) -> Dispatcher:  # type: ignore[type-arg]

@@ -12,14 +12,12 @@ interpreted as markup.
 from __future__ import annotations
 
 import logging
-import warnings
-from datetime import timedelta
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
-from bot.broadcast import Drainer, RecipientBlocked, RetryLater, SendFailed
+from bot.broadcast import Drainer
 from bot.credits import assess
 from bot.reply import Button
 from bot.services import Services
@@ -42,6 +40,7 @@ from bot.units import (
     summarize,
 )
 from handlers.common import keyboard, send_text, services, tr
+from handlers.sending import telegram_sender
 
 log = logging.getLogger(__name__)
 
@@ -686,27 +685,6 @@ async def broadcasts_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 # ---------------------------------------------------------------------- the drainer's Telegram side
-def telegram_sender(app: Application) -> object:  # type: ignore[type-arg]
-    """The drainer's ``send``: plain text, Telegram errors translated into the drainer's outcomes."""
-
-    async def send(chat_id: int, text: str) -> None:
-        try:
-            await app.bot.send_message(chat_id, text)
-        except Forbidden as exc:
-            raise RecipientBlocked(str(exc)) from exc
-        except RetryAfter as exc:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                wait = exc.retry_after
-            raise RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait)) from exc
-        except BadRequest as exc:
-            raise SendFailed(exc.message) from exc
-        except NetworkError as exc:  # includes TimedOut
-            raise SendFailed(type(exc).__name__, transient=True) from exc
-
-    return send
-
-
 def _progress_reporter(app: Application) -> object:  # type: ignore[type-arg]
     svc: Services = app.bot_data["services"]
 
@@ -745,7 +723,7 @@ async def start_drainer(app: Application) -> None:  # type: ignore[type-arg]
     if drainer is None:
         drainer = Drainer(
             outbox=svc.broadcasts,
-            send=telegram_sender(app),  # type: ignore[arg-type]
+            send=telegram_sender(app),
             rate=svc.settings.broadcast_rate,
             now_ts=lambda: int(svc.clock.now().timestamp()),
             on_progress=_progress_reporter(app),  # type: ignore[arg-type]

@@ -11,9 +11,10 @@ from datetime import timedelta
 
 from bot.bootstrap import build_services
 from bot.botapi_double import BotApiDouble
-from bot.broadcast import Drainer, RetryLater
+from bot.broadcast import Drainer
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.delivery import Buttons, RateLimited
 from bot.services import Services
 from tests.auxil.harness import ChatHarness
 from tests.test_units_support import (
@@ -119,7 +120,7 @@ async def test_a_crash_repeats_at_most_the_in_flight_message(
     got: list[int] = []
     crash = asyncio.Event()
 
-    async def send_then_crash(chat: int, text: str) -> None:
+    async def send_then_crash(chat: int, text: str, buttons: Buttons = ()) -> None:
         got.append(chat)
         if len(got) == 3:
             crash.set()
@@ -140,7 +141,7 @@ async def test_a_crash_repeats_at_most_the_in_flight_message(
         t.cancel()
     await asyncio.sleep(0)
 
-    async def send(chat: int, text: str) -> None:
+    async def send(chat: int, text: str, buttons: Buttons = ()) -> None:
         got.append(chat)
 
     second = Drainer(svc.broadcasts, send, rate=1000, now_ts=lambda: int(clock.now().timestamp()))
@@ -159,7 +160,7 @@ async def test_pacing_keeps_the_rate_and_one_message_per_second_per_chat(
     await _queued(svc, 40)
     stamps: list[float] = []
 
-    async def send(chat: int, text: str) -> None:
+    async def send(chat: int, text: str, buttons: Buttons = ()) -> None:
         stamps.append(time.monotonic())
 
     drainer = Drainer(svc.broadcasts, send, rate=100, now_ts=lambda: int(clock.now().timestamp()))
@@ -172,7 +173,7 @@ async def test_pacing_keeps_the_rate_and_one_message_per_second_per_chat(
     # Two broadcasts to the same chat: the second message waits a second.
     per_chat: list[float] = []
 
-    async def send2(chat: int, text: str) -> None:
+    async def send2(chat: int, text: str, buttons: Buttons = ()) -> None:
         per_chat.append(time.monotonic())
 
     async with svc.db.transaction() as conn:
@@ -200,11 +201,11 @@ async def test_retry_after_pauses_the_whole_drain_for_exactly_that_long(
     stamps: list[tuple[int, float]] = []
     told = False
 
-    async def send(chat: int, text: str) -> None:
+    async def send(chat: int, text: str, buttons: Buttons = ()) -> None:
         nonlocal told
         if not told:
             told = True
-            raise RetryLater(1)
+            raise RateLimited(1)
         stamps.append((chat, time.monotonic()))
 
     start = time.monotonic()

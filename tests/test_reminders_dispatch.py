@@ -12,7 +12,8 @@ import pytest
 
 from bot.clock import SHANGHAI, ManualClock
 from bot.credits import YearTotals
-from bot.dispatch import Blocked, Dispatcher, RateLimited
+from bot.delivery import Blocked, RateLimited
+from bot.dispatch import Dispatcher
 from bot.reply import Button
 from bot.services import Services
 

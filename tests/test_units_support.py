@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import build_application, start_application, stop_application
 from bot.bootstrap import build_services
 from bot.botapi_double import BotApiDouble, DoubleRequest
 from bot.clock import ManualClock
@@ -49,20 +49,11 @@ def unit_services(unit_settings: Settings, clock: ManualClock) -> Services:
 
 async def start_app(services: Services, double: BotApiDouble) -> Application:  # type: ignore[type-arg]
     app = build_application(services, request=DoubleRequest(double))
-    await app.initialize()
-    assert app.post_init is not None
-    await app.post_init(app)
-    await app.start()
+    await start_application(app)
     return app
 
 
-async def stop_app(app: Application) -> None:  # type: ignore[type-arg]
-    await app.stop()
-    if app.post_stop is not None:
-        await app.post_stop(app)
-    await app.shutdown()
-    if app.post_shutdown is not None:
-        await app.post_shutdown(app)
+stop_app = stop_application
 
 
 @pytest.fixture
