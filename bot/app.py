@@ -40,6 +40,10 @@ COMMANDS: tuple[str, ...] = ("start", "help", "lang", "credits", "add", "history
                               "unit", "join", "broadcast", "broadcasts")
 
 
+# Plain text is a conversation with the bot only in a private chat; in a group it is people talking.
+PRIVATE_TEXT = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+
+
 def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     """Every handler the bot has, in order. Group -2 gatekeeps; group 0 holds the features.
 
@@ -48,7 +52,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     its own, and raises ``ApplicationHandlerStop`` when it is.
     """
     app.add_handler(TypeHandler(Update, gate.gate), group=-2)
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, unit_handlers.draft_text), group=-1)
+    app.add_handler(MessageHandler(PRIVATE_TEXT, unit_handlers.draft_text), group=-1)
 
     app.add_handler(CommandHandler("start", start.start))
     app.add_handler(CommandHandler("help", start.help_command))
@@ -75,8 +79,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("f2f", reminder_handlers.f2f_command))
     app.add_handler(CallbackQueryHandler(reminder_handlers.reminder_button, pattern=r"^rm:"))
     app.add_handler(CallbackQueryHandler(reminder_handlers.settings_button, pattern=r"^set:"))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND
-                                   & filters.Regex(reminder_handlers.FREE_TEXT_PATTERN),
+    app.add_handler(MessageHandler(PRIVATE_TEXT & filters.Regex(reminder_handlers.FREE_TEXT_PATTERN),
                                    reminder_handlers.remind_text))
 
     app.add_handler(CommandHandler("unit", unit_handlers.unit_command))
@@ -89,9 +92,10 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(unit_handlers.broadcast_button, pattern=r"^bc:"))
     app.bot_data.setdefault(START_HOOKS_KEY, []).append(unit_handlers.join_start_hook)
 
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, questions.text_message))
+    app.add_handler(MessageHandler(PRIVATE_TEXT, questions.text_message))
     app.add_handler(MessageHandler(filters.COMMAND, fallback.unknown_command))
-    app.add_handler(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, fallback.non_text))
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+                                   fallback.non_text))
     app.add_handler(CallbackQueryHandler(fallback.stale_button))
     app.add_error_handler(fallback.on_error)
 

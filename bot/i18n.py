@@ -7,9 +7,9 @@ and placeholders use ``str.format`` names. Babel reads the catalogs once at star
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -23,7 +23,10 @@ def _locale_root() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "locale"
     if checkout.is_dir():
         return checkout
-    return Path(str(resources.files("accbot_locale")))
+    spec = importlib.util.find_spec("accbot_locale")  # a namespace package: no importlib.resources here
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("message catalogs not found: neither locale/ nor the accbot_locale package")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def normalize_language(code: str | None, default: str = DEFAULT_LANGUAGE) -> str:

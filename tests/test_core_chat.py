@@ -113,3 +113,13 @@ async def test_failing_set_my_commands_does_not_stop_the_bot(services: Services)
         assert "90" in welcome.text
     finally:
         await stop_application(app)
+
+
+async def test_in_a_group_the_bot_ignores_chatter_but_answers_commands(chat: ChatHarness) -> None:
+    group = -100123
+    assert await chat.send(USER, "每年需要多少学分", chat_id=group) == []
+    sticker = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 1, "height": 1,
+               "is_animated": False, "is_video": False}
+    assert await chat.send(USER, None, chat_id=group, sticker=sticker) == []
+    [welcome] = await chat.send(USER, "/start", chat_id=group)
+    assert "90" in welcome.text
