@@ -217,11 +217,14 @@ async def profile_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 def _profile_text(update: Update, context: ContextTypes.DEFAULT_TYPE, profile: Profile | None) -> str:
-    p = profile or Profile()
+    """No profile yet: everything "not given"; a saved profile without a qualification: "none"."""
     unknown = tr(update, context, "profile.unknown")
-    qualification = p.qualification or tr(update, context, "profile.none")
-    return tr(update, context, "profile.show",
-              qualification=qualification if p.qualification or p.qualification_year is None else unknown,
+    p = profile or Profile()
+    if profile is None:
+        qualification = unknown
+    else:
+        qualification = p.qualification or tr(update, context, "profile.none")
+    return tr(update, context, "profile.show", qualification=qualification,
               qualification_year=p.qualification_year or unknown,
               work_start_year=p.work_start_year or unknown,
               institution=tr(update, context, "profile.yes" if p.is_institution else "profile.no"))
