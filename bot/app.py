@@ -26,6 +26,7 @@ from telegram.request import BaseRequest
 
 from bot.services import Services
 from handlers import admin, fallback, gate, questions, start
+from handlers import broadcasts as broadcast_handlers
 from handlers import credits as credit_handlers
 from handlers import reminders as reminder_handlers
 from handlers import units as unit_handlers
@@ -52,7 +53,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     its own, and raises ``ApplicationHandlerStop`` when it is.
     """
     app.add_handler(TypeHandler(Update, gate.gate), group=-2)
-    app.add_handler(MessageHandler(PRIVATE_TEXT, unit_handlers.draft_text), group=-1)
+    app.add_handler(MessageHandler(PRIVATE_TEXT, broadcast_handlers.draft_text), group=-1)
 
     app.add_handler(CommandHandler("start", start.start))
     app.add_handler(CommandHandler("help", start.help_command))
@@ -84,12 +85,12 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
 
     app.add_handler(CommandHandler("unit", unit_handlers.unit_command))
     app.add_handler(CommandHandler("join", unit_handlers.join_command))
-    app.add_handler(CommandHandler("broadcast", unit_handlers.broadcast_command))
-    app.add_handler(CommandHandler("broadcasts", unit_handlers.broadcasts_command))
+    app.add_handler(CommandHandler("broadcast", broadcast_handlers.broadcast_command))
+    app.add_handler(CommandHandler("broadcasts", broadcast_handlers.broadcasts_command))
     app.add_handler(CallbackQueryHandler(unit_handlers.application_button, pattern=r"^ua:"))
     app.add_handler(CallbackQueryHandler(unit_handlers.share_button, pattern=r"^share:"))
     app.add_handler(CallbackQueryHandler(unit_handlers.member_button, pattern=r"^um:"))
-    app.add_handler(CallbackQueryHandler(unit_handlers.broadcast_button, pattern=r"^bc:"))
+    app.add_handler(CallbackQueryHandler(broadcast_handlers.broadcast_button, pattern=r"^bc:"))
     app.bot_data.setdefault(START_HOOKS_KEY, []).append(unit_handlers.join_start_hook)
 
     app.add_handler(MessageHandler(PRIVATE_TEXT, questions.text_message))
@@ -147,17 +148,17 @@ async def _on_start(app: Application) -> None:  # type: ignore[type-arg]
     await svc.db.open()
     await _publish_commands(app)
     reminder_handlers.install_dispatcher(app)  # one repeating job; SQLite holds the reminders
-    await unit_handlers.start_drainer(app)  # the broadcast outbox drainer (one task, see bot/broadcast.py)
+    await broadcast_handlers.start_drainer(app)  # the broadcast outbox drainer (one task, see bot/broadcast.py)
 
 
 async def _on_halt(app: Application) -> None:  # type: ignore[type-arg]
     """post_stop: the bot can still send, so in-flight broadcast messages finish and are recorded."""
-    await unit_handlers.stop_drainer(app)
+    await broadcast_handlers.stop_drainer(app)
 
 
 async def _on_stop(app: Application) -> None:  # type: ignore[type-arg]
     svc: Services = app.bot_data["services"]
-    await unit_handlers.stop_drainer(app)  # idempotent; already stopped in post_stop when run_polling ran
+    await broadcast_handlers.stop_drainer(app)  # idempotent; already stopped in post_stop when run_polling ran
     await svc.db.close()
 
 

@@ -220,10 +220,7 @@ def _profile_text(update: Update, context: ContextTypes.DEFAULT_TYPE, profile: P
     """No profile yet: everything "not given"; a saved profile without a qualification: "none"."""
     unknown = tr(update, context, "profile.unknown")
     p = profile or Profile()
-    if profile is None:
-        qualification = unknown
-    else:
-        qualification = p.qualification or tr(update, context, "profile.none")
+    qualification = unknown if profile is None else p.qualification or tr(update, context, "profile.none")
     return tr(update, context, "profile.show", qualification=qualification,
               qualification_year=p.qualification_year or unknown,
               work_start_year=p.work_start_year or unknown,

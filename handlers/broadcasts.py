@@ -1,0 +1,252 @@
+"""/broadcast (draft → preview → 发送/取消), /broadcasts, and the outbox drainer's Telegram side.
+
+The draft lives in SQLite, so a 发送 button from before a restart still works, or is clearly refused. Only the
+draft's author may send it, and only while they still hold the role it needs; a contact's recipients are their
+own unit's members. Broadcast text goes out as plain text, never as markup.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
+
+from bot.broadcast import Drainer
+from bot.reply import Button
+from bot.services import Services
+from bot.storage.outbox import Broadcast, Counts
+from bot.units import (
+    BROADCAST_TEXT_MAX,
+    Action,
+    broadcast_scope,
+    daily_limit_applies,
+    day_start,
+    may,
+    may_use_draft,
+)
+from handlers.common import send_text, services, tr
+from handlers.sending import telegram_sender
+from handlers.unit_access import current_actor, edit_query_message, int_arg, refuse
+
+log = logging.getLogger(__name__)
+
+DRAINER_KEY = "broadcast_drainer"
+
+
+# ---------------------------------------------------------------------- /broadcast
+async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Open a draft (in SQLite); the sender's next text message becomes its body."""
+    svc = services(context)
+    actor = await current_actor(update, context)
+    scope = broadcast_scope(actor)
+    if scope is None or not may(actor, Action.BROADCAST):
+        await refuse(update, context, "broadcast", "bc.refused.role")
+        return
+    running = await svc.broadcasts.running(actor.user_id)
+    if running is not None:
+        await send_text(update, context, tr(update, context, "bc.running"))
+        return
+    if daily_limit_applies(actor):
+        used = await svc.broadcasts.queued_since(actor.user_id, day_start(svc.clock.now()))
+        if used >= svc.settings.broadcast_daily_limit:
+            await refuse(
+                update, context, "broadcast", "bc.daily_limit", limit=svc.settings.broadcast_daily_limit
+            )
+            return
+    count = await svc.broadcasts.count_recipients(scope[0], scope[1], actor.user_id)
+    if count == 0:
+        await send_text(update, context, tr(update, context, "bc.no_recipients"))
+        return
+    draft_id = await svc.broadcasts.open_draft(actor.user_id, scope[0], scope[1], svc.clock.now())
+    key = "bc.prompt_all" if scope[0] == "all" else "bc.prompt_unit"
+    await send_text(
+        update,
+        context,
+        tr(update, context, key, count=count, limit=BROADCAST_TEXT_MAX),
+        ((Button(tr(update, context, "bc.button.cancel"), f"bc:cancel:{draft_id}"),),),
+    )
+
+
+async def draft_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs before the question answerer; consumes the text only when the sender has an open draft."""
+    user = update.effective_user
+    message = update.effective_message
+    if user is None or message is None or message.text is None:
+        return
+    svc = services(context)
+    draft = await svc.broadcasts.awaiting_text(user.id)
+    if draft is None:
+        return  # not ours: the question answerer (group 0) gets the message
+    actor = await current_actor(update, context)
+    if not may_use_draft(actor, draft.sender_id, draft.scope, draft.unit_id):
+        await svc.broadcasts.cancel(draft.id)
+        await refuse(update, context, "broadcast_text", "bc.refused.role")
+        raise ApplicationHandlerStop
+    text = message.text.strip()
+    if not text or len(text) > BROADCAST_TEXT_MAX:
+        await send_text(
+            update, context, tr(update, context, "bc.too_long", n=len(text), limit=BROADCAST_TEXT_MAX)
+        )
+        raise ApplicationHandlerStop
+    await svc.broadcasts.set_text(draft.id, text)
+    count = await svc.broadcasts.count_recipients(draft.scope, draft.unit_id, user.id)
+    await send_text(
+        update,
+        context,
+        tr(update, context, "bc.preview", text=text, count=count),
+        (
+            (
+                Button(tr(update, context, "bc.button.send"), f"bc:send:{draft.id}"),
+                Button(tr(update, context, "bc.button.cancel"), f"bc:cancel:{draft.id}"),
+            ),
+        ),
+    )
+    raise ApplicationHandlerStop
+
+
+async def broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``bc:send:<draft>`` / ``bc:cancel:<draft>``: only the draft's author, only while they hold the role."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    svc = services(context)
+    parts = query.data.split(":")
+    draft_id = int_arg(query.data, 2)
+    verb = parts[1] if len(parts) == 3 else ""
+    draft = await svc.broadcasts.get(draft_id) if draft_id is not None else None
+    actor = await current_actor(update, context)
+    if (
+        draft is None
+        or verb not in {"send", "cancel"}
+        or not may_use_draft(actor, draft.sender_id, draft.scope, draft.unit_id)
+    ):
+        await refuse(update, context, f"broadcast_{verb or 'button'}", "bc.refused.not_yours")
+        return
+    if verb == "cancel":
+        cancelled = await svc.broadcasts.cancel(draft.id)
+        await query.answer()
+        await edit_query_message(update, tr(update, context, "bc.cancelled" if cancelled else "bc.stale"))
+        return
+    if draft.status != "preview":
+        await query.answer(tr(update, context, "bc.stale"), show_alert=True)
+        await edit_query_message(update, tr(update, context, "bc.stale"))
+        return
+    await query.answer()
+    chat = update.effective_chat
+    assert chat is not None
+    progress = await context.bot.send_message(chat.id, tr(update, context, "bc.queued_progress"))
+    limit = svc.settings.broadcast_daily_limit if daily_limit_applies(actor) else None
+    result, n = await svc.broadcasts.queue(
+        draft.id,
+        svc.clock.now(),
+        since=day_start(svc.clock.now()),
+        daily_limit=limit,
+        progress_chat_id=chat.id,
+        progress_message_id=progress.message_id,
+    )
+    if result != "queued":
+        log.warning("broadcast %s by user %s not queued: %s", draft.id, actor.user_id, result)
+        key = {
+            "running": "bc.running",
+            "daily_limit": "bc.daily_limit",
+            "no_recipients": "bc.no_recipients",
+        }.get(result, "bc.stale")
+        await progress.edit_text(tr(update, context, key, limit=svc.settings.broadcast_daily_limit))
+        return
+    log.info("broadcast %s queued by user %s for %d recipients", draft.id, actor.user_id, n)
+    await edit_query_message(update, tr(update, context, "bc.confirmed", text=draft.text or "", count=n))
+    drainer: Drainer | None = context.bot_data.get(DRAINER_KEY)
+    if drainer is not None:
+        drainer.wake()
+
+
+async def broadcasts_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The sender's own history, newest first (anyone may ask; it only ever shows their own)."""
+    svc = services(context)
+    user = update.effective_user
+    assert user is not None
+    history = await svc.broadcasts.history(user.id)
+    if not history:
+        await send_text(update, context, tr(update, context, "bc.history.none"))
+        return
+    lines = [tr(update, context, "bc.history.title")]
+    for b, counts in history:
+        when = (
+            svc.clock.now()
+            .fromtimestamp(b.queued_at or b.created_at, svc.clock.tz)
+            .strftime("%Y-%m-%d %H:%M")
+        )
+        snippet = (b.text or "").replace("\n", " ")
+        snippet = snippet[:30] + ("…" if len(snippet) > 30 else "")
+        lines.append(
+            tr(
+                update,
+                context,
+                "bc.history.line",
+                when=when,
+                text=snippet,
+                status=tr(update, context, f"bc.status.{b.status}"),
+                total=counts.total,
+                sent=counts.sent,
+                blocked=counts.blocked,
+                failed=counts.failed,
+            )
+        )
+    await send_text(update, context, "\n".join(lines))
+
+
+# ---------------------------------------------------------------------- the drainer's Telegram side
+def _progress_reporter(app: Application) -> object:  # type: ignore[type-arg]
+    svc: Services = app.bot_data["services"]
+
+    async def report(broadcast: Broadcast, counts: Counts, finished: bool) -> None:
+        if broadcast.progress_chat_id is None or broadcast.progress_message_id is None:
+            return
+        record = await svc.users.get(broadcast.sender_id)
+        lang = record.language if record else svc.settings.default_language
+        key = "bc.report" if finished else "bc.progress"
+        text = svc.t(
+            lang,
+            key,
+            done=counts.done,
+            total=counts.total,
+            sent=counts.sent,
+            blocked=counts.blocked,
+            failed=counts.failed,
+        )
+        try:
+            await app.bot.edit_message_text(
+                text, chat_id=broadcast.progress_chat_id, message_id=broadcast.progress_message_id
+            )
+        except BadRequest:
+            if finished:  # the progress message is gone: the report still reaches the sender
+                await app.bot.send_message(broadcast.progress_chat_id, text)
+        except TelegramError as exc:
+            log.warning("progress edit failed: %s", type(exc).__name__)
+
+    return report
+
+
+async def start_drainer(app: Application) -> None:  # type: ignore[type-arg]
+    """Called from ``post_init`` once the database is open; idempotent."""
+    svc: Services = app.bot_data["services"]
+    drainer: Drainer | None = app.bot_data.get(DRAINER_KEY)
+    if drainer is None:
+        drainer = Drainer(
+            outbox=svc.broadcasts,
+            send=telegram_sender(app),
+            rate=svc.settings.broadcast_rate,
+            now_ts=lambda: int(svc.clock.now().timestamp()),
+            on_progress=_progress_reporter(app),  # type: ignore[arg-type]
+            on_blocked=svc.users.mark_inactive,
+        )
+        app.bot_data[DRAINER_KEY] = drainer
+    await drainer.start()
+
+
+async def stop_drainer(app: Application) -> None:  # type: ignore[type-arg]
+    """Called from ``post_shutdown`` before the database closes: in-flight sends finish and are recorded."""
+    drainer: Drainer | None = app.bot_data.get(DRAINER_KEY)
+    if drainer is not None:
+        await drainer.stop()
