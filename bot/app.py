@@ -25,7 +25,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.services import Services
-from handlers import admin, fallback, gate, questions, start
+from handlers import admin, f2f, fallback, gate, questions, reminder_settings, start
 from handlers import broadcasts as broadcast_handlers
 from handlers import credits as credit_handlers
 from handlers import reminders as reminder_handlers
@@ -76,10 +76,10 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
 
     app.add_handler(CommandHandler("remind", reminder_handlers.remind_command))
     app.add_handler(CommandHandler("reminders", reminder_handlers.reminders_command))
-    app.add_handler(CommandHandler("settings", reminder_handlers.settings_command))
-    app.add_handler(CommandHandler("f2f", reminder_handlers.f2f_command))
+    app.add_handler(CommandHandler("settings", reminder_settings.settings_command))
+    app.add_handler(CommandHandler("f2f", f2f.f2f_command))
     app.add_handler(CallbackQueryHandler(reminder_handlers.reminder_button, pattern=r"^rm:"))
-    app.add_handler(CallbackQueryHandler(reminder_handlers.settings_button, pattern=r"^set:"))
+    app.add_handler(CallbackQueryHandler(reminder_settings.settings_button, pattern=r"^set:"))
     app.add_handler(MessageHandler(PRIVATE_TEXT & filters.Regex(reminder_handlers.FREE_TEXT_PATTERN),
                                    reminder_handlers.remind_text))
 

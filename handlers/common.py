@@ -83,5 +83,19 @@ async def edit_reply(update: Update, reply: Reply) -> None:
     await query.edit_message_text(text, reply_markup=keyboard(reply.buttons))
 
 
+def user_id(update: Update) -> int:
+    """The acting user's id; every handler registered for private features has one (the gate ensures it)."""
+    user = update.effective_user
+    assert user is not None
+    return user.id
+
+
+async def answer_stale(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str = "button.stale") -> None:
+    """The pressed button no longer applies (restart, undone, someone else's, forged): say so, change nothing."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(tr(update, context, key), show_alert=True)
+
+
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return services_of(context)

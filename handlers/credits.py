@@ -21,7 +21,7 @@ from bot.numbers import fmt_number
 from bot.profile_parse import parse_profile_args
 from bot.reply import Button
 from bot.storage.credits import CreditEntry
-from handlers.common import language_of, send_text, services, split_text, tr
+from handlers.common import answer_stale, language_of, send_text, services, split_text, tr
 
 FORGET_WINDOW = timedelta(minutes=10)
 
@@ -148,7 +148,7 @@ async def credits_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     elif action == "undo" and len(parts) == 3 and parts[2].isdigit():
         await _undo(update, context, int(parts[2]))
     else:
-        await query.answer(tr(update, context, "button.stale"), show_alert=True)
+        await answer_stale(update, context)
 
 
 async def _undo(update: Update, context: ContextTypes.DEFAULT_TYPE, batch: int) -> None:
@@ -159,7 +159,7 @@ async def _undo(update: Update, context: ContextTypes.DEFAULT_TYPE, batch: int) 
     assert query is not None and user is not None
     newest = await svc.credits.entries(user.id, limit=1)
     if not newest or newest[0].batch != batch:
-        await query.answer(tr(update, context, "button.stale"), show_alert=True)
+        await answer_stale(update, context)
         return
     removed = await svc.credits.undo_last(user.id)
     await query.answer(tr(update, context, "cr.undone.toast"))
@@ -177,7 +177,7 @@ async def save_statement_button(update: Update, context: ContextTypes.DEFAULT_TY
     assert query is not None and query.data is not None and user is not None
     totals = _decode_totals(query.data, svc.policy.credits.recordable_years, svc.policy.credits.max_per_year)
     if totals is None:
-        await query.answer(tr(update, context, "button.stale"), show_alert=True)
+        await answer_stale(update, context)
         return
     await svc.credits.set_totals(user.id, totals, svc.clock.now())
     await query.answer(tr(update, context, "cr.saved.toast"))
@@ -263,7 +263,7 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     fresh = len(parts) == 3 and parts[1] == "yes" and parts[2].isdigit() and \
         timedelta(0) <= now - now.fromtimestamp(int(parts[2]), now.tzinfo) <= FORGET_WINDOW
     if not fresh:
-        await query.answer(tr(update, context, "button.stale"), show_alert=True)
+        await answer_stale(update, context)
         return
     await svc.personal.forget(user.id)
     if context.user_data is not None:

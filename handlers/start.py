@@ -7,7 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.i18n import LANGUAGES
 from bot.reply import Button
-from handlers import reminders
+from handlers import reminder_settings
 from handlers.common import send_text, services, tr
 
 START_HOOKS_KEY = "start_payload_hooks"
@@ -30,7 +30,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 return
     svc = services(context)
     text = tr(update, context, "start.welcome", **svc.policy.as_format_args())
-    extra = await reminders.start_buttons(update, context)  # one tap "开启提醒" while reminders are off
+    extra = await reminder_settings.start_buttons(update, context)  # one tap "开启提醒" while reminders are off
     await send_text(update, context, text, main_menu(update, context) + extra)
 
 

@@ -1,0 +1,192 @@
+"""/settings for reminders: policy reminders on/off (also the one tap on /start), the daily time, quiet
+hours, and the training-institution flag; text forms (``/settings 时间 8:30``) and buttons (``set:…``)."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.reminders import hhmm, parse_clock
+from bot.reply import Button, Reply
+from bot.storage.reminders import ReminderSettings
+from handlers.common import answer_stale, edit_reply, send_text, services, tr, user_id
+
+log = logging.getLogger(__name__)
+
+TIME_CHOICES = ("07:30", "08:00", "09:00", "12:00", "18:00", "20:00")
+QUIET_CHOICES = ("2200-0800", "2300-0700", "2100-0900", "off")
+
+
+def _settings_reply(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, prefs: ReminderSettings, institution: bool
+) -> Reply:
+    quiet = (
+        tr(update, context, "set.quiet_off")
+        if prefs.quiet_start == prefs.quiet_end
+        else f"{hhmm(prefs.quiet_start)}–{hhmm(prefs.quiet_end)}"
+    )
+    text = tr(
+        update,
+        context,
+        "set.panel",
+        state=tr(update, context, "set.on" if prefs.enabled else "set.off"),
+        time=hhmm(prefs.remind_at),
+        quiet=quiet,
+        institution=tr(update, context, "set.yes" if institution else "set.no"),
+    )
+    toggle = (
+        Button(tr(update, context, "set.btn.off"), "set:off")
+        if prefs.enabled
+        else Button(tr(update, context, "set.btn.on"), "set:on")
+    )
+    return Reply(
+        text=text,
+        kind="info",
+        buttons=(
+            (toggle,),
+            (
+                Button(tr(update, context, "set.btn.time"), "set:time"),
+                Button(tr(update, context, "set.btn.quiet"), "set:quiet"),
+            ),
+            (
+                Button(
+                    tr(update, context, "set.btn.inst_off" if institution else "set.btn.inst_on"),
+                    f"set:inst:{0 if institution else 1}",
+                ),
+            ),
+        ),
+    )
+
+
+async def is_institution(context: ContextTypes.DEFAULT_TYPE, uid: int) -> bool:
+    profile = await services(context).credits.get_profile(uid)
+    return bool(profile and profile.is_institution)
+
+
+_QUIET_ARG = re.compile(r"^(\d{1,2}(?::\d{2})?)\s*[-–~至到]\s*(\d{1,2}(?::\d{2})?)$")
+
+
+async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/settings · /settings 时间 8:30 · /settings 免打扰 23:00-07:00 | 关 · /settings 开 | 关"""
+    svc = services(context)
+    uid = user_id(update)
+    now = svc.clock.now()
+    args = [a.lower() for a in (context.args or [])]
+    if args:
+        head, rest = args[0], "".join(args[1:]).replace("：", ":")
+        if head in ("on", "开", "开启", "打开") and not rest:
+            await svc.reminders.update_settings(uid, now, enabled=True)
+        elif head in ("off", "关", "关闭") and not rest:
+            await svc.reminders.update_settings(uid, now, enabled=False)
+        elif head in ("time", "时间", "提醒时间"):
+            minute = parse_clock(rest)
+            if minute is None:
+                await send_text(update, context, tr(update, context, "set.bad_time"))
+                return
+            await svc.reminders.update_settings(uid, now, remind_at=minute)
+        elif head in ("quiet", "免打扰", "勿扰"):
+            if rest in ("off", "关", "关闭", "无"):
+                await svc.reminders.update_settings(uid, now, quiet=(0, 0))
+            else:
+                m = _QUIET_ARG.match(rest)
+                start = parse_clock(m.group(1)) if m else None
+                end = parse_clock(m.group(2)) if m else None
+                if start is None or end is None or start == end:
+                    await send_text(update, context, tr(update, context, "set.bad_quiet"))
+                    return
+                await svc.reminders.update_settings(uid, now, quiet=(start, end))
+        else:
+            await send_text(update, context, tr(update, context, "set.usage"))
+            return
+    reply = _settings_reply(
+        update, context, await svc.reminders.get_settings(uid), await is_institution(context, uid)
+    )
+    await send_text(update, context, reply.text, reply.buttons)
+
+
+async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """set:show · set:on · set:off · set:time[:HHMM] · set:quiet[:HHMM-HHMM|off] · set:inst:0|1"""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    svc = services(context)
+    uid = user_id(update)
+    now = svc.clock.now()
+    parts = query.data.split(":")
+    action = parts[1] if len(parts) > 1 else ""
+    value = parts[2] if len(parts) == 3 else None
+    repo = svc.reminders
+    fresh_panel = True
+    if action == "show" and value is None:
+        fresh_panel = False
+    elif action in ("on", "off") and value is None:
+        await repo.update_settings(uid, now, enabled=action == "on")
+        await query.answer(
+            tr(update, context, "set.enabled_toast" if action == "on" else "set.disabled_toast")
+        )
+    elif action == "time" and value is None:
+        await query.answer()
+        await edit_reply(
+            update,
+            Reply(
+                tr(update, context, "set.pick_time"),
+                buttons=(
+                    tuple(Button(c, f"set:time:{c.replace(':', '')}") for c in TIME_CHOICES[:3]),
+                    tuple(Button(c, f"set:time:{c.replace(':', '')}") for c in TIME_CHOICES[3:]),
+                ),
+            ),
+        )
+        return
+    elif action == "time" and value is not None and value in {c.replace(":", "") for c in TIME_CHOICES}:
+        await repo.update_settings(uid, now, remind_at=int(value[:2]) * 60 + int(value[2:]))
+        await query.answer(tr(update, context, "set.saved_toast"))
+    elif action == "quiet" and value is None:
+        await query.answer()
+        labels = [
+            tr(update, context, "set.quiet_off") if c == "off" else f"{c[:2]}:{c[2:4]}–{c[5:7]}:{c[7:]}"
+            for c in QUIET_CHOICES
+        ]
+        await edit_reply(
+            update,
+            Reply(
+                tr(update, context, "set.pick_quiet"),
+                buttons=tuple(
+                    (Button(label, f"set:quiet:{c}"),) for label, c in zip(labels, QUIET_CHOICES, strict=True)
+                ),
+            ),
+        )
+        return
+    elif action == "quiet" and value in QUIET_CHOICES:
+        quiet = (
+            (0, 0)
+            if value == "off"
+            else (int(value[:2]) * 60 + int(value[2:4]), int(value[5:7]) * 60 + int(value[7:]))
+        )
+        await repo.update_settings(uid, now, quiet=quiet)
+        await query.answer(tr(update, context, "set.saved_toast"))
+    elif action == "inst" and value in ("0", "1"):
+        await repo.set_institution(uid, value == "1", now)
+        if value == "1":
+            await repo.enroll_today(uid, now)
+        await query.answer(tr(update, context, "set.saved_toast"))
+    else:
+        await answer_stale(update, context, "rm.stale")
+        return
+    if not fresh_panel:
+        await query.answer()
+    reply = _settings_reply(update, context, await repo.get_settings(uid), await is_institution(context, uid))
+    try:
+        await edit_reply(update, reply)
+    except BadRequest:  # "message is not modified" or the message is gone: show a fresh panel
+        await send_text(update, context, reply.text, reply.buttons)
+
+
+async def start_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[tuple[Button, ...], ...]:
+    """The welcome's one-tap "开启提醒" row, unless the user already has reminders on."""
+    prefs = await services(context).reminders.get_settings(user_id(update))
+    if prefs.enabled:
+        return ()
+    return ((Button(tr(update, context, "rm.btn.enable"), "set:on"),),)
