@@ -28,6 +28,7 @@ from bot.policy import policy_for
 from bot.reminders import campaigns_for
 from bot.reply import Button
 from bot.storage import Database
+from bot.storage.credits import CreditRepository
 from bot.storage.reminders import ReminderRepository
 from bot.storage.users import UserRepository
 
@@ -73,6 +74,7 @@ async def main(users: int, dispatch_rows: int) -> None:
             db=db,
             users=UserRepository(db),
             reminders=ReminderRepository(db, SHANGHAI),
+            credits=CreditRepository(db),
         )
         t0 = time.perf_counter()
         await populate(db, users, int(clock.now().timestamp()))

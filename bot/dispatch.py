@@ -140,7 +140,7 @@ class Dispatcher:
         results: list[Resolution] = []
         outgoing: list[Outgoing] = []
         campaign_users = [r.user_id for r in rows if r.kind == "campaign" and r.active and r.enabled]
-        totals = await svc.reminders.totals_for_users(campaign_users) if campaign_users else {}
+        totals = await svc.credits.totals_for_users(campaign_users) if campaign_users else {}
         summaries = await svc.reminders.missed_for_summary([r.id for r in rows if r.kind == "missed_summary"])
         # Most users of a campaign share a profile and totals (often: nothing recorded), so one pass assesses
         # and renders each distinct situation once; values are frozen, hence usable as keys.

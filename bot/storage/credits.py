@@ -7,9 +7,11 @@ removes the newest batch, which restores exactly the state before that command.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from bot.credits import Category, Profile, YearTotals, to_decimal
 from bot.storage.db import Database
@@ -114,15 +116,35 @@ class CreditRepository:
         return [_entry(r) for r in removed]
 
     async def totals_by_year(self, user_id: int) -> dict[int, YearTotals]:
-        rows = await self.db.fetchall(
-            "SELECT year, category, kind, credits FROM credit_entries WHERE user_id = ? ORDER BY id",
-            (user_id,),
-        )
-        sums: dict[tuple[int, str], Decimal] = {}
-        for r in rows:
-            key = (r["year"], r["category"])
-            value = to_decimal(round(r["credits"], 1))
-            sums[key] = value if r["kind"] == "set" else sums.get(key, Decimal(0)) + value
-        years = sorted({y for y, _ in sums})
-        return {y: YearTotals(y, sums.get((y, "professional"), Decimal(0)), sums.get((y, "public"), Decimal(0)))
-                for y in years}
+        return (await self.totals_for_users([user_id])).get(user_id, {})
+
+    async def totals_for_users(self, user_ids: Iterable[int]) -> dict[int, dict[int, YearTotals]]:
+        """Totals of many users in few queries (the reminder dispatcher assesses thousands a pass)."""
+        ids = sorted(set(user_ids))
+        out: dict[int, dict[int, YearTotals]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" for _ in chunk)
+            rows = await self.db.fetchall(
+                "SELECT user_id, year, category, kind, credits FROM credit_entries "
+                f"WHERE user_id IN ({marks}) ORDER BY user_id, id",
+                tuple(chunk),
+            )
+            out.update(_fold(rows))
+        return out
+
+
+def _fold(rows: Iterable[Any]) -> dict[int, dict[int, YearTotals]]:
+    """The one rule for totals: per user, year and category, the newest 'set' replaces, later 'course' rows add."""
+    sums: dict[tuple[int, int, str], Decimal] = {}
+    for r in rows:
+        key = (r["user_id"], r["year"], r["category"])
+        value = to_decimal(round(r["credits"], 1))
+        sums[key] = value if r["kind"] == "set" else sums.get(key, Decimal(0)) + value
+    out: dict[int, dict[int, YearTotals]] = {}
+    for uid, year, _ in sorted(sums):
+        per = out.setdefault(uid, {})
+        if year not in per:
+            per[year] = YearTotals(year, sums.get((uid, year, "professional"), Decimal(0)),
+                                   sums.get((uid, year, "public"), Decimal(0)))
+    return out

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.credits import Profile, YearTotals, to_decimal
+from bot.credits import Profile
 from bot.reminders import DEFAULT_QUIET, DEFAULT_REMIND_AT, CampaignSpec, QuietHours, day_start
 from bot.storage.db import Database
 
@@ -487,35 +486,6 @@ class ReminderRepository:
                 "WHERE id = ? AND claim_token = ?",
                 again,
             )
-
-    async def totals_for_users(self, user_ids: Iterable[int]) -> dict[int, dict[int, YearTotals]]:
-        """Credit totals for many users in one query, by the same rule as ``CreditRepository.totals_by_year``
-        (the newest 'set' replaces, later 'course' rows add); one query per user would dominate dispatch."""
-        ids = sorted(set(user_ids))
-        out: dict[int, dict[int, YearTotals]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" for _ in chunk)
-            rows = await self.db.fetchall(
-                f"SELECT user_id, year, category, kind, credits FROM credit_entries WHERE user_id IN "
-                f"({marks}) "
-                "ORDER BY user_id, id",
-                tuple(chunk),
-            )
-            sums: dict[tuple[int, int, str], Decimal] = {}
-            for r in rows:
-                key = (r["user_id"], r["year"], r["category"])
-                value = to_decimal(round(r["credits"], 1))
-                sums[key] = value if r["kind"] == "set" else sums.get(key, Decimal(0)) + value
-            for uid, year, _cat in sums:
-                per = out.setdefault(uid, {})
-                if year not in per:
-                    per[year] = YearTotals(
-                        year,
-                        sums.get((uid, year, "professional"), Decimal(0)),
-                        sums.get((uid, year, "public"), Decimal(0)),
-                    )
-        return out
 
     async def status_counts(self, user_id: int | None = None) -> dict[str, int]:
         sql = "SELECT status, COUNT(*) AS n FROM reminders"
