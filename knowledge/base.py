@@ -15,6 +15,7 @@ offered the closest topics; below the floor nothing is claimed.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,8 @@ MIN_COVERAGE = 0.30
 # A one-word question ("补学", "学分") names a subject, not a question: several topics fit it equally, so
 # it is answered only when the best topic clearly dominates (runner-up below this share of the best).
 SINGLE_TERM_RATIO = 0.80
+BARE_TERM_CHARS = 6
+FOREIGN_THRESHOLD = 0.70  # a word of another domain (dict/out_of_scope.txt) needs a strong match to be answered  # a message this short with a single content term is a bare subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,10 +209,13 @@ class KnowledgeBase:
         top = hits[0].score if hits else 0.0
         second = hits[1].score if len(hits) > 1 else 0.0
         margin = top - second
-        single_term = sum(1 for term in query if not term.startswith(BIGRAM_PREFIX)) <= 1
+        # A bare term ("补学", "会计之星") names a subject, not a question: offer its topics. With any words
+        # around it ("信息采集怎么弄", "how do I…") the asker has a question, and the best match answers it.
+        bare = len(re.sub(r"\W", "", text)) <= BARE_TERM_CHARS
+        single_term = bare and sum(1 for term in query if not term.startswith(BIGRAM_PREFIX)) <= 1
         verdict: Verdict
         foreign = any(term in text.lower() for term in self._out_of_scope)
-        if coverage < MIN_COVERAGE or (foreign and top < SURE_THRESHOLD):
+        if coverage < MIN_COVERAGE or (foreign and top < FOREIGN_THRESHOLD):
             verdict = "not_found"
         elif single_term and top >= FLOOR and second > SINGLE_TERM_RATIO * top:
             verdict = "unsure"

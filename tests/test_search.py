@@ -203,3 +203,19 @@ def test_answer_topic(kb: KnowledgeBase, t: Translator) -> None:
 def test_qa_messages_exist_in_both_languages(t: Translator) -> None:
     for key in ("qa.answer", "qa.unsure", "qa.not_found", "qa.greeting"):
         assert t.has(key, "zh") and t.has(key, "en"), key
+
+
+@pytest.mark.parametrize(("question", "entry"), [("会计人员信息采集怎么弄", "info-collection"),
+                                                 ("How do I do the information collection?", "info-collection")])
+def test_a_question_around_one_term_is_answered(kb: KnowledgeBase, question: str, entry: str) -> None:
+    result = kb.search(question)
+    assert result.verdict == "answer" and result.best is not None and result.best.topic.id == entry
+
+
+def test_a_bare_term_offers_its_topics(kb: KnowledgeBase) -> None:
+    assert kb.search("补学").verdict == "unsure"
+
+
+@pytest.mark.parametrize("question", ["个税汇算怎么操作", "社保怎么交", "公积金提取流程", "初级会计考试报名"])
+def test_other_domains_are_not_answered_from_a_shared_word(kb: KnowledgeBase, question: str) -> None:
+    assert kb.search(question).verdict == "not_found"
