@@ -27,8 +27,8 @@ def _settings_or_exit() -> Settings:
 
 
 def _quiet(settings: Settings) -> str:
-    """The terminal chat shares the screen with the log: keep INFO chatter out of the conversation."""
-    return "WARNING" if settings.log_level == "INFO" else settings.log_level
+    """The terminal chat shares the screen with the log: keep routine lines out of the conversation."""
+    return "ERROR" if settings.log_level in {"INFO", "WARNING"} else settings.log_level
 
 
 def cmd_run(args: argparse.Namespace) -> int:
