@@ -47,8 +47,8 @@ MIN_COVERAGE = 0.30
 # A one-word question ("补学", "学分") names a subject, not a question: several topics fit it equally, so
 # it is answered only when the best topic clearly dominates (runner-up below this share of the best).
 SINGLE_TERM_RATIO = 0.80
-BARE_TERM_CHARS = 6
-FOREIGN_THRESHOLD = 0.70  # a word of another domain (dict/out_of_scope.txt) needs a strong match to be answered  # a message this short with a single content term is a bare subject
+BARE_TERM_CHARS = 6  # a message this short with a single content term is a bare subject
+FOREIGN_THRESHOLD = 0.70  # a word of another domain (dict/out_of_scope.txt) needs a strong match to be answered
 
 
 @dataclass(frozen=True, slots=True)
