@@ -16,9 +16,8 @@ from bot.config import Settings
 from bot.i18n import translator
 from bot.policy import Policy, policy_for
 from bot.services import Services
-from tests.auxil.harness import ChatHarness
-
-ADMIN_ID = 9001
+from tests.auxil.harness import ADMIN_ID, ChatHarness
+from tests.auxil.units import unit_chat, unit_services, unit_settings  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from bot.botapi_double import BotApiDouble
 from bot.clock import ManualClock
 from bot.services import Services
 from tests.auxil.harness import ChatHarness
-from tests.conftest import ADMIN_ID
-from tests.test_units_support import (
+from tests.auxil.units import (
     CONTACT,
     CONTACT2,
     MEMBER,
@@ -19,13 +18,9 @@ from tests.test_units_support import (
     become_contact,
     build_world,
     received,
-    unit_chat,
-    unit_services,
-    unit_settings,
     wait_until,
 )
-
-__all__ = ["unit_chat", "unit_services", "unit_settings"]
+from tests.conftest import ADMIN_ID
 
 NOTICE = "请各位于12月20日前完成继续教育学习。<b>不是标记</b> *也不是*"
 

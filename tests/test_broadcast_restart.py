@@ -17,17 +17,14 @@ from bot.config import Settings
 from bot.delivery import Buttons, RateLimited
 from bot.services import Services
 from tests.auxil.harness import ChatHarness
-from tests.test_units_support import (
+from tests.auxil.units import (
     CONTACT,
     become_contact,
     received,
     start_app,
     stop_app,
-    unit_settings,
     wait_until,
 )
-
-__all__ = ["unit_settings"]
 
 MEMBERS = list(range(1000, 1012))
 TEXT = "重启也不重复的通知"

@@ -9,8 +9,7 @@ from bot.botapi_double import BotApiDouble
 from bot.services import Services
 from bot.units import INVITE_BYTES, is_valid_invite_code, new_invite_code
 from tests.auxil.harness import ChatHarness
-from tests.conftest import ADMIN_ID
-from tests.test_units_support import (
+from tests.auxil.units import (
     CONTACT,
     CONTACT2,
     MEMBER,
@@ -18,12 +17,8 @@ from tests.test_units_support import (
     OUTSIDER,
     become_contact,
     build_world,
-    unit_chat,
-    unit_services,
-    unit_settings,
 )
-
-__all__ = ["unit_chat", "unit_services", "unit_settings"]
+from tests.conftest import ADMIN_ID
 
 
 async def test_admin_approves_a_contact_who_gets_an_invite_link(unit_chat: ChatHarness) -> None:

@@ -10,8 +10,7 @@ from bot.botapi_double import BotApiDouble
 from bot.services import Services
 from bot.units import Action, Actor, Role, broadcast_scope, may, may_use_draft
 from tests.auxil.harness import ChatHarness
-from tests.conftest import ADMIN_ID
-from tests.test_units_support import (
+from tests.auxil.units import (
     CONTACT,
     CONTACT2,
     MEMBER,
@@ -19,13 +18,9 @@ from tests.test_units_support import (
     OUTSIDER,
     build_world,
     received,
-    unit_chat,
-    unit_services,
-    unit_settings,
     wait_until,
 )
-
-__all__ = ["unit_chat", "unit_services", "unit_settings"]
+from tests.conftest import ADMIN_ID
 
 ROLES = {"admin": ADMIN_ID, "contact": CONTACT, "member": MEMBER, "outsider": OUTSIDER}
 

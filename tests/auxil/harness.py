@@ -9,6 +9,8 @@ from telegram.ext import Application
 
 from bot.botapi_double import BotApiDouble, SentMessage
 
+ADMIN_ID = 9001  # an admin in the test settings (ADMIN_IDS)
+
 
 class ChatHarness:
     def __init__(self, app: Application, double: BotApiDouble) -> None:  # type: ignore[type-arg]

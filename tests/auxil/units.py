@@ -22,8 +22,7 @@ from bot.botapi_double import BotApiDouble, DoubleRequest
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.services import Services
-from tests.auxil.harness import ChatHarness
-from tests.conftest import ADMIN_ID
+from tests.auxil.harness import ADMIN_ID, ChatHarness
 
 CONTACT, CONTACT2 = 101, 102
 MEMBER, MEMBER2 = 201, 202
