@@ -30,7 +30,8 @@ surprising reading is visible):
   not silently jump a whole year for a day the user obviously meant.
 * Bare hours (3点, 9:30, "at 9") read like a 12-hour clock: 1–6 mean the afternoon (3点 → 15:00; say
   凌晨3点 or 03:00 for the night), 7–12 the morning. With no date, the next such moment is taken: at 10:00,
-  "8点15分" is 20:15 today and "9:30" is 21:30 today. A leading zero (09:30) or an hour ≥ 13 is exact.
+  "8点15分" is 20:15 today. A written clock "9:30" is 09:30 (tomorrow when past), "3:30" is 15:30; a leading zero
+  (03:30) or an hour ≥ 13 is taken as written.
 * Weekdays: ``周五`` / "friday" is the next Friday after today; it is *today* only when today is Friday and a
   time later today is given (周五下午3点 on a Friday morning). ``本周五``/``这周五`` is the Friday of the
   current Monday–Sunday week (possibly past), ``下周五`` the Friday of next week, ``下下周五`` the week

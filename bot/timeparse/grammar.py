@@ -127,6 +127,26 @@ def _md_date(m: re.Match[str], s: str) -> Parts | None:
     return Parts(date=AbsDate(int(m[1]), int(m[2])))
 
 
+# "12.20" is how people write 12月20日 in a hurry (dateparser reads it as 12:20). Not before a unit, so that
+# "1.5小时后" stays a duration.
+@_token("dot_date", r"(?<![\d/.:-])(\d{1,2})\.(\d{1,2})(?![\d/.:-])"
+        r"(?!\s*(?:个|小时|钟头|分|天|日|周|星期|礼拜|月|年|h|hours?|mins?|minutes?|days?|weeks?))")
+def _dot_date(m: re.Match[str], s: str) -> Parts | None:
+    return Parts(date=AbsDate(int(m[1]), int(m[2])))
+
+
+# Fixed-date festivals (lunar ones such as 春节 would need a lunar calendar; they stay unrecognised).
+_FESTIVALS = {"元旦": (1, 1), "情人节": (2, 14), "妇女节": (3, 8), "劳动节": (5, 1), "五一": (5, 1),
+              "儿童节": (6, 1), "六一": (6, 1), "国庆节": (10, 1), "国庆": (10, 1), "平安夜": (12, 24),
+              "圣诞节": (12, 25), "圣诞": (12, 25)}
+
+
+@_token("festival", "(" + "|".join(sorted(_FESTIVALS, key=len, reverse=True)) + ")")
+def _festival(m: re.Match[str], s: str) -> Parts | None:
+    month, day = _FESTIVALS[m[1]]
+    return Parts(date=AbsDate(month, day))
+
+
 _MONTH_OFF = {
     "本": 0, "这": 0, "这个": 0, "当": 0, "下": 1, "下个": 1, "下下": 2, "下下个": 2, "上": -1, "上个": -1,
 }
@@ -201,12 +221,12 @@ def _cn_weekend(m: re.Match[str], s: str) -> Parts | None:
     return Parts(date=Weekend(week))
 
 
-_UNIT_PART = (rf"(?:({NUM})\s*(个|個)?\s*(半)?|(半)\s*(个|個)?)\s*"
+_UNIT_PART = (rf"(?:(\d{{1,3}}\.\d{{1,2}}|{NUM})\s*(个|個)?\s*(半)?|(半)\s*(个|個)?)\s*"
               r"(小时|小時|钟头|鐘頭|分钟|分鐘|分|天|日|周|星期|礼拜|月|年)")
 _UNIT_PART_RE = re.compile(_UNIT_PART)
 
 
-@_token("cn_duration", rf"(再?过\s*)?(?:{_UNIT_PART}\s*)+(以后|之后|过后|后|以後|之後|後)?")
+@_token("cn_duration", rf"(?<![\d.])(再?过\s*)?(?:{_UNIT_PART}\s*)+(以后|之后|过后|后|以後|之後|後)?")
 def _cn_duration(m: re.Match[str], s: str) -> Parts | None:
     if not (m[1] or m[m.re.groups]):  # "3天" alone is a quantity; 3天后 / 再过3天 is a time
         return None
@@ -216,6 +236,12 @@ def _cn_duration(m: re.Match[str], s: str) -> Parts | None:
         num_s, ge, half, half_only, ge2, unit = part.groups()
         if half_only:
             n, halves = 0, True
+        elif num_s and "." in num_s:  # 1.5小时后: decimals only make sense for hours
+            if unit not in ("小时", "小時", "钟头", "鐘頭") or half:
+                return None
+            minutes += round(float(num_s) * 60)
+            exact = True
+            continue
         else:
             value = _n(num_s)
             if value is None:
@@ -329,7 +355,9 @@ def _cn_clock(m: re.Match[str], s: str) -> Parts | None:
 def _colon_clock(m: re.Match[str], s: str) -> Parts | None:
     hour, minute = int(m[1]), int(m[2])
     ampm = ("am" if m[3].startswith("a") else "pm") if m[3] else None
-    exact = hour == 0 or hour >= 13 or m[1].startswith("0")
+    # A written clock reading is 24-hour from 7 on ("9:30" is 09:30, tomorrow if already past), while 1–6
+    # ("3:30") reads like 3点, the afternoon: nobody books a reminder for 03:30 by writing "3:30".
+    exact = hour == 0 or hour >= 7 or m[1].startswith("0")
     return Parts(clock=Clock(hour, minute, exact=exact, ampm=ampm))
 
 
