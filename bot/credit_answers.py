@@ -46,8 +46,15 @@ class CreditAnswers:
         if stated.error is not None:
             return Reply(render_error(stated.error, lang, self.t), kind="error")
         totals = stated.totals(self.policy.year)
-        if totals is None:
-            error = ParseError("professional_needed", total=fmt_number(stated.total or 0))
+        if totals is None:  # only a total: enough to say what is missing overall, not the professional part
+            total = stated.total or 0
+            minimum = self.policy.credits.min_total
+            if total < minimum:
+                text_out = self.t(lang, "credits.partial_total", total=fmt_number(total), min_total=minimum,
+                                  missing=fmt_number(minimum - total),
+                                  min_professional=self.policy.credits.min_professional)
+                return Reply(text_out, kind="credits")
+            error = ParseError("professional_needed", total=fmt_number(total))
             return Reply(render_error(error, lang, self.t), kind="error")
         assessment = assess(self.policy, None, {totals.year: totals}, today, year=totals.year)
         text_out = render_assessment(assessment, lang, self.t) + "\n\n" + self.t(lang, "credits.offer_save")

@@ -141,6 +141,10 @@ class CreditStatement:
         return YearTotals(year, self.professional or Decimal(0), self.public or Decimal(0))
 
 
+_ALL = r"(?:都是|全是|全部是|全都是|全为|都为|全部为|都属于|all(?: of them)?(?: are)?)\s*"
+_ALL_PRO = re.compile(_ALL + r"(?:专业|professional)")
+_ALL_PUB = re.compile(_ALL + r"(?:公需|公共|public|general)")
+
 # --- vocabulary ------------------------------------------------------------------------------------
 
 _PRO = ("专业科目", "专业课程", "专业课", "专业", "professional", "prof", "pro")
@@ -601,6 +605,11 @@ def parse_statement(text: str, policy: Policy, today: date) -> CreditStatement |
             return None  # a lone "95学分" is a topic, not a report
 
     pro, pub, total = figures.get("pro"), figures.get("pub"), figures.get("total")
+    if total is not None and pro is None and pub is None:  # "100分都是专业课": the whole total is one category
+        if _ALL_PRO.search(folded):
+            pro = total
+        elif _ALL_PUB.search(folded):
+            pub = total
     error: ParseError | None = None
     if year is not None:
         error = _check_year(year, policy)

@@ -154,3 +154,21 @@ async def test_other_users_are_untouched(chat: ChatHarness, services: Services) 
 async def test_conversion_question_names_its_source(chat: ChatHarness) -> None:
     [reply] = await chat.send(USER, "面授8个学时算多少学分")
     assert "24" in reply.text and "晋财会〔2021〕23号" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [("我学了100分都是专业课", "已达标"), ("已经有90学分，全是公需", "至少60学分须为专业科目"),
+     ("我有80分，专业的50", "还需至少10学分"), ("公需修完了30，专业才20", "还需至少40学分")],
+)
+async def test_statement_forms(chat: ChatHarness, statement: str, expected: str) -> None:
+    [reply] = await chat.send(USER, statement)
+    assert expected in reply.text
+
+
+async def test_a_lone_total_below_the_minimum_says_what_is_missing_and_asks_for_the_split(
+    chat: ChatHarness, services: Services
+) -> None:
+    [reply] = await chat.send(USER, "我现在有60学分")
+    assert "还差至少30学分" in reply.text and "专业" in reply.text
+    assert await _stored(services) == {}
