@@ -57,3 +57,32 @@ def test_token_never_reaches_the_log(capsys: pytest.CaptureFixture[str]) -> None
     logging.getLogger("accbot").info("token is %s", token)
     err = capsys.readouterr().err
     assert token not in err and "<token>" in err
+
+
+def test_every_menu_command_has_a_description_in_both_languages() -> None:
+    from bot.app import COMMANDS
+    from bot.i18n import translator
+
+    t = translator()
+    for command in COMMANDS:
+        for lang in ("zh", "en"):
+            assert t.has(f"command.{command}", lang), (command, lang)
+            assert 3 <= len(t(lang, f"command.{command}")) <= 256
+
+
+def test_both_catalogs_have_the_same_keys_and_placeholders() -> None:
+    """A message may pick different policy names per language (a Chinese or an ISO date), nothing else;
+    ``time.format`` gets both a month number and a month name and each language takes one."""
+    import string
+
+    from bot.i18n import translator
+    from bot.policy import policy_for
+
+    t = translator()
+    assert set(t.keys("zh")) == set(t.keys("en"))
+    policy_names = set(policy_for().as_format_args())
+    fields = string.Formatter()
+    for key in set(t.keys("zh")) - {"time.format"}:
+        zh = {f for _, f, _, _ in fields.parse(t("zh", key)) if f}
+        en = {f for _, f, _, _ in fields.parse(t("en", key)) if f}
+        assert zh - policy_names == en - policy_names, key
