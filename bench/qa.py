@@ -8,11 +8,13 @@ p99 < 5 ms, RSS < 200 MB. Not a test: numbers vary by machine, so they are print
 
 from __future__ import annotations
 
+import asyncio
 import os
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 from pathlib import Path
@@ -65,6 +67,37 @@ def main(repetitions: int = 50) -> None:
           f"  max {samples[-1]:.3f}")
     print(f"peak RSS: {rss_mb:.1f} MB")
     print(f"cold `accbot ask` (new process, imports, index, one answer): {_cold_ask():.3f} s")
+    print(f"`accbot run` start -> first getUpdates (Bot API double over HTTP): {asyncio.run(_run_ready()):.3f} s")
+
+
+async def _run_ready() -> float:
+    """Wall time from starting ``python -m bot run`` until it polls a Bot API on 127.0.0.1: ready to serve."""
+    from bot.botapi_double import BotApiDouble
+    from bot.botapi_http import BotApiHttpServer
+
+    double = BotApiDouble()
+    polled = asyncio.Event()
+    serve = double.call
+
+    async def call(method: str, params: dict[str, object]) -> tuple[int, dict[str, object]]:
+        if method == "getUpdates":
+            polled.set()
+        return await serve(method, params)
+
+    double.call = call  # type: ignore[method-assign]
+    with tempfile.TemporaryDirectory() as tmp:
+        async with BotApiHttpServer(double) as server:
+            env = {**os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "1:BENCH",
+                   "TELEGRAM_BASE_URL": server.base_url, "DATABASE_PATH": f"{tmp}/bench.sqlite3"}
+            start = time.perf_counter()
+            proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp, env=env,
+                                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                await asyncio.wait_for(polled.wait(), timeout=60)
+                return time.perf_counter() - start
+            finally:
+                proc.terminate()
+                await proc.wait()
 
 
 def _cold_ask() -> float:
