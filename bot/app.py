@@ -7,7 +7,6 @@ object differs (network, or an in-process Bot API double).
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -16,7 +15,6 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     Defaults,
     MessageHandler,
     TypeHandler,
@@ -33,8 +31,6 @@ from handlers import units as unit_handlers
 from handlers.start import START_HOOKS_KEY
 
 log = logging.getLogger(__name__)
-
-MenuAction = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 COMMANDS: tuple[str, ...] = ("start", "help", "lang", "credits", "add", "history", "profile", "mydata", "forget",
                               "remind", "reminders", "settings", "f2f",

@@ -46,7 +46,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.delivery import Blocked, RateLimited, SendFailed, SendFn
 from bot.storage.outbox import Broadcast, BroadcastRepository, Claimed, Counts
@@ -112,7 +112,6 @@ class Drainer:
     max_attempts: int = 3
     monotonic: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-    sent_total: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
         self.bucket = TokenBucket(self.rate, max(1.0, self.rate / 10), self.monotonic)
@@ -249,7 +248,6 @@ class Drainer:
             await self.outbox.finish_row(row.row_id, "failed", self.now_ts(), type(exc).__name__)
         else:
             await self.outbox.finish_row(row.row_id, "sent", self.now_ts())
-            self.sent_total += 1
         finally:
             left = self._inflight.get(chat, 1) - 1
             if left > 0:

@@ -149,11 +149,6 @@ class Assessment:
     past_deadline: bool
     makeup: tuple[MakeupStatus, ...] = field(default=())
 
-    @property
-    def min_additional_any(self) -> Decimal:
-        """Of the credits still needed, how many may be of either category."""
-        return self.min_additional - self.min_additional_professional
-
 
 def window_state(start: date, end: date, today: date) -> WindowState:
     """Where ``today`` falls relative to an inclusive date window."""

@@ -273,10 +273,3 @@ class Dispatcher:
 
     def _local(self, ts: int) -> datetime:
         return datetime.fromtimestamp(ts, self.svc.clock.tz)
-
-
-async def dispatch_due(
-    svc: Services, send: SendFn, *, batch_size: int = 100, max_rows_per_pass: int = 500
-) -> DispatchStats:
-    """One pass with a fresh dispatcher (tests, CLI). The running bot keeps one ``Dispatcher`` instead."""
-    return await Dispatcher(svc, send, batch_size=batch_size, max_rows_per_pass=max_rows_per_pass).tick()

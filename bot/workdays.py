@@ -5,7 +5,7 @@ Why: a face-to-face training institution must report "within 10 working days aft
 2026 the week of 1–7 October is off while Saturday 10 October is a workday. chinese-calendar knows the State
 Council's arrangement, but only up to the last year it was published for (1.11.0: 2004–2026) and raises
 ``NotImplementedError`` beyond. Then we count Monday–Friday and say so (``approximate=True``) instead of
-crashing or pretending to be exact; the user sees ``time.workdays.approximate``.
+crashing or pretending to be exact; the user sees ``rm.f2f.approximate``.
 """
 
 from __future__ import annotations

@@ -68,21 +68,9 @@ async def dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 # ------------------------------------------------------------------------------------------ helpers
 
 
-def _uid(update: Update) -> int:
-    user = update.effective_user
-    assert user is not None
-    return user.id
-
-
 def _local(ts: int, update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     svc = services(context)
     return format_when(datetime.fromtimestamp(ts, svc.clock.tz), language_of(update, context), svc.t)
-
-
-async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None
-    await query.answer(tr(update, context, "rm.stale"), show_alert=True)
 
 
 def _ids(data: str, parts: int) -> list[str] | None:

@@ -33,7 +33,6 @@ class CosineIndex:
         self._idf = idf
         self._unseen = unseen_idf
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        self.size = len(docs)
         for i, doc in enumerate(docs):
             vec = {t: w * idf[t] for t, w in doc.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
@@ -63,7 +62,6 @@ class BM25Index:
     def __init__(self, docs: Sequence[Counter[str]], k1: float = 1.2, b: float = 0.5) -> None:
         self._idf, self._unseen = idf_table(docs)
         self._k1 = k1
-        self._b = b
         lengths = [sum(doc.values()) for doc in docs]
         avgdl = (sum(lengths) / len(lengths)) if lengths else 1.0
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -71,7 +69,6 @@ class BM25Index:
             denom_base = k1 * (1 - b + b * lengths[i] / avgdl)
             for t, tf in doc.items():
                 self._postings[t].append((i, tf * (k1 + 1) / (tf + denom_base)))
-        self.size = len(docs)
 
     def scores(self, query: Counter[str]) -> dict[int, float]:
         best = 0.0

@@ -4,6 +4,7 @@ and the installed bot answers from them without the checkout around it."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -13,8 +14,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_installed_wheel_answers_without_the_checkout(tmp_path: Path) -> None:
+    # Build from a copy: setuptools leaves build/ behind, and a stale build/ could hide a missing file.
+    source = tmp_path / "src"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "data", "*.egg-info", "__pycache__", ".*_cache", "node_modules"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"),
-                    str(ROOT)], check=True, capture_output=True, timeout=300)
+                    str(source)], check=True, capture_output=True, timeout=300)
     [wheel] = (tmp_path / "dist").glob("accbot-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for required in ("knowledge/policies/2026.toml", "knowledge/documents/jc7.toml", "knowledge/dict/userdict.txt",

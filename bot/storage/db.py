@@ -82,11 +82,6 @@ class Database:
                 await self.conn.execute("ROLLBACK")
                 raise
 
-    async def schema_version(self) -> int:
-        async with self.read() as conn, conn.execute("PRAGMA user_version") as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else 0
-
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._lock:

@@ -24,7 +24,6 @@ import aiosqlite
 from bot.storage.db import Database
 
 QueueResult = Literal["queued", "not_draft", "running", "daily_limit", "no_recipients"]
-DONE_STATES = ("sent", "blocked", "failed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,11 +259,6 @@ class BroadcastRepository:
                 "UPDATE outbox SET state = 'pending', not_before = ?, updated_at = ?, error = ? WHERE id = ?",
                 (until_ts, now_ts, error, row_id),
             )
-
-    async def next_due(self) -> int | None:
-        """When the earliest pending row becomes due (Unix seconds), or ``None`` if nothing is pending."""
-        row = await self.db.fetchone("SELECT MIN(not_before) FROM outbox WHERE state = 'pending'")
-        return int(row[0]) if row and row[0] is not None else None
 
     async def counts(self, broadcast_id: int) -> Counts:
         rows = await self.db.fetchall(

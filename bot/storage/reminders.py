@@ -20,9 +20,6 @@ from bot.storage.db import Database
 
 __all__ = ["ClaimedRow", "Reminder", "ReminderRepository", "ReminderSettings", "Resolution"]
 
-ACTIVE = ("draft", "pending", "sending")
-
-
 @dataclass(frozen=True, slots=True)
 class ReminderSettings:
     user_id: int

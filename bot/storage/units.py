@@ -226,6 +226,3 @@ class UnitRepository:
         )
         return [_member(r) for r in rows]
 
-    async def member_count(self, unit_id: int) -> int:
-        row = await self.db.fetchone("SELECT COUNT(*) FROM unit_members WHERE unit_id = ?", (unit_id,))
-        return int(row[0]) if row else 0
