@@ -3,7 +3,7 @@
     /work/venv/bin/python bench/broadcast.py [--recipients 10000] [--rate 25]
 
 What it does: seeds a fresh SQLite file with N users and one queued admin broadcast to all of them, serves
-the Bot API double on 127.0.0.1 (``bot.botapi_http``), and runs ``python -m bot run`` against it with
+the Bot API double on 127.0.0.1 (``bot.infra.botapi_http``), and runs ``python -m bot run`` against it with
 ``BROADCAST_RATE=L``. When half the recipients have their message it kills the bot with SIGKILL (no
 graceful stop), starts it again on the same database, and waits until everyone has it.
 
@@ -28,9 +28,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.botapi_double import BotApiDouble, SentMessage  # noqa: E402
-from bot.botapi_http import BotApiHttpServer  # noqa: E402
-from bot.clock import SystemClock  # noqa: E402
+from bot.domain.clock import SystemClock  # noqa: E402
+from bot.infra.botapi_double import BotApiDouble, SentMessage  # noqa: E402
+from bot.infra.botapi_http import BotApiHttpServer  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from bot.storage.outbox import BroadcastRepository  # noqa: E402
 

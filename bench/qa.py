@@ -37,7 +37,7 @@ def _process_age() -> float:
 def main(repetitions: int = 50) -> None:
     t0 = time.perf_counter()
     from bot.bootstrap import build_services
-    from bot.config import Settings
+    from bot.infra.config import Settings
 
     services = build_services(Settings(_env_file=None))  # type: ignore[call-arg]
     respond = services.responder.respond
@@ -72,8 +72,8 @@ def main(repetitions: int = 50) -> None:
 
 async def _run_ready() -> float:
     """Wall time from starting ``python -m bot run`` until it polls a Bot API on 127.0.0.1: ready to serve."""
-    from bot.botapi_double import BotApiDouble
-    from bot.botapi_http import BotApiHttpServer
+    from bot.infra.botapi_double import BotApiDouble
+    from bot.infra.botapi_http import BotApiHttpServer
 
     double = BotApiDouble()
     polled = asyncio.Event()

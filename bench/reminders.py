@@ -20,17 +20,17 @@ from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 
-from bot.clock import SHANGHAI, ManualClock
-from bot.config import Settings
-from bot.dispatch import Dispatcher
-from bot.i18n import translator
-from bot.policy import policy_for
-from bot.reminders import campaigns_for
-from bot.reply import Button
+from bot.answers.i18n import translator
+from bot.answers.reply import Button
+from bot.domain.clock import SHANGHAI, ManualClock
+from bot.domain.reminders import campaigns_for
+from bot.engines.dispatch import Dispatcher
+from bot.infra.config import Settings
 from bot.storage import Database
 from bot.storage.credits import CreditRepository
 from bot.storage.reminders import ReminderRepository
 from bot.storage.users import UserRepository
+from knowledge.policy import policy_for
 
 
 def peak_rss_mb() -> float:

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bot import qa
-from bot.clock import Clock, SystemClock
-from bot.config import Settings
-from bot.credit_answers import CreditAnswers
-from bot.i18n import translator
-from bot.policy import Policy, policy_for
-from bot.responder import Responder
+from bot.answers import qa
+from bot.answers.credit_answers import CreditAnswers
+from bot.answers.i18n import translator
+from bot.answers.responder import Responder
+from bot.domain.clock import Clock, SystemClock
+from bot.infra.config import Settings
 from bot.services import Services
 from bot.storage import Database
 from knowledge import KnowledgeBase
+from knowledge.policy import Policy, policy_for
 
 
 def build_responder(policy: Policy, kb: KnowledgeBase, clock: Clock) -> Responder:

@@ -12,8 +12,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.config import Settings, SettingsError, load_settings
-from bot.logsetup import configure_logging
+from bot.infra.config import Settings, SettingsError, load_settings
+from bot.infra.logsetup import configure_logging
 
 log = logging.getLogger("accbot")
 
@@ -55,7 +55,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def _chat(settings: Settings, *, banner_key: str, user_id: int) -> int:
     from bot.app import build_application
     from bot.bootstrap import build_services
-    from bot.botapi_double import BotApiDouble
+    from bot.infra.botapi_double import BotApiDouble
     from bot.terminal import TerminalChat
 
     services = build_services(settings)

@@ -10,10 +10,11 @@ import argparse
 import sys
 from datetime import datetime
 
-from bot.clock import SHANGHAI
-from bot.i18n import normalize_language, translator
-from bot.policy import Policy, policy_for
-from bot.timeparse import parse_time, reason_text
+from bot.answers.i18n import normalize_language, translator
+from bot.answers.time_view import reason_text
+from bot.domain.clock import SHANGHAI
+from bot.parsing.timeparse import parse_time
+from knowledge.policy import Policy, policy_for
 
 
 def _policy(year: int) -> Policy | None:

@@ -14,7 +14,7 @@ from typing import TextIO
 from telegram.ext import Application
 
 from bot.app import start_application, stop_application
-from bot.botapi_double import BotApiDouble, DoubleRequest, SentMessage
+from bot.infra.botapi_double import BotApiDouble, DoubleRequest, SentMessage
 
 
 class TerminalChat:

@@ -13,11 +13,8 @@ from telegram import Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
-from bot.broadcast import Drainer
-from bot.reply import Button
-from bot.services import Services
-from bot.storage.outbox import Broadcast, Counts
-from bot.units import (
+from bot.answers.reply import Button
+from bot.domain.units import (
     BROADCAST_TEXT_MAX,
     Action,
     broadcast_scope,
@@ -26,6 +23,9 @@ from bot.units import (
     may,
     may_use_draft,
 )
+from bot.engines.broadcast import Drainer
+from bot.services import Services
+from bot.storage.outbox import Broadcast, Counts
 from handlers.common import send_text, services, tr
 from handlers.sending import telegram_sender
 from handlers.unit_access import current_actor, edit_query_message, int_arg, refuse

@@ -9,8 +9,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
-from bot.i18n import normalize_language
-from bot.reply import Button, Reply
+from bot.answers.i18n import normalize_language
+from bot.answers.reply import Button, Reply
 from bot.services import Services, services_of
 
 TELEGRAM_TEXT_LIMIT = 4096

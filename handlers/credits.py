@@ -13,13 +13,13 @@ from decimal import Decimal, InvalidOperation
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.credit_answers import SAVE_PREFIX
-from bot.credit_parse import ParseError, parse_add_args, parse_credit_args
-from bot.credits import Category, Profile, YearTotals, assess
-from bot.credits_view import fmt_date, render_assessment, render_error
-from bot.numbers import fmt_number
-from bot.profile_parse import parse_profile_args
-from bot.reply import Button
+from bot.answers.credit_answers import SAVE_PREFIX
+from bot.answers.credits_view import fmt_date, render_assessment, render_error
+from bot.answers.reply import Button
+from bot.domain.credits import Category, Profile, YearTotals, assess
+from bot.parsing.credit_parse import ParseError, parse_add_args, parse_credit_args
+from bot.parsing.numbers import fmt_number
+from bot.parsing.profile_parse import parse_profile_args
 from bot.storage.credits import CreditEntry
 from handlers.common import answer_stale, language_of, send_text, services, split_text, tr
 

@@ -1,5 +1,5 @@
 """/f2f for training-institution staff: record when a face-to-face course ended and get reminded before the
-"report within N working days" date (statutory holidays and 调休 counted by ``bot.workdays``)."""
+"report within N working days" date (statutory holidays and 调休 counted by ``bot.domain.workdays``)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from datetime import date, timedelta
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.credits_view import fmt_date
-from bot.reminders import F2F_DAYS_BEFORE
-from bot.reply import Button
-from bot.workdays import add_working_days
+from bot.answers.credits_view import fmt_date
+from bot.answers.reply import Button
+from bot.domain.reminders import F2F_DAYS_BEFORE
+from bot.domain.workdays import add_working_days
 from handlers.common import language_of, send_text, services, tr, user_id
 from handlers.reminder_settings import is_institution
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.i18n import normalize_language
+from bot.answers.i18n import normalize_language
 from handlers.common import services
 
 

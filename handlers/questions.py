@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.constants import ChatAction
 from telegram.ext import ContextTypes
 
-from bot import qa
+from bot.answers import qa
 from handlers.common import language_of, send_reply, services, tr
 
 

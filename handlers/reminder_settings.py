@@ -10,8 +10,8 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.reminders import hhmm, parse_clock
-from bot.reply import Button, Reply
+from bot.answers.reply import Button, Reply
+from bot.domain.reminders import hhmm, parse_clock
 from bot.storage.reminders import ReminderSettings
 from handlers.common import answer_stale, edit_reply, send_text, services, tr, user_id
 

@@ -1,6 +1,6 @@
 """Reminders in the chat: /remind and "提醒我…", /reminders, and the reminder buttons (``rm:…``).
 
-Thin adapters: parsing is ``bot.timeparse``, planning ``bot.reminders``, state ``bot.storage.reminders``.
+Thin adapters: parsing is ``bot.parsing.timeparse``, planning ``bot.domain.reminders``, state ``bot.storage.reminders``.
 An unconfirmed reminder is a 'draft' row in SQLite (not ``user_data``), so 确认 still works after a restart.
 Every button names a row id; the repository checks in the same UPDATE that the presser owns the row and
 that it is in the expected state, so a forged, foreign or stale button gets "已失效" and changes nothing.
@@ -15,11 +15,12 @@ from datetime import datetime, time
 from telegram import Update
 from telegram.ext import Application, ContextTypes
 
-from bot.dispatch import Dispatcher
-from bot.reminders import snooze_until
-from bot.reply import Button, Reply
+from bot.answers.reply import Button, Reply
+from bot.answers.time_view import format_when, reason_text
+from bot.domain.reminders import snooze_until
+from bot.engines.dispatch import Dispatcher
+from bot.parsing.timeparse import split_reminder
 from bot.storage.reminders import Reminder, ReminderSettings
-from bot.timeparse import format_when, reason_text, split_reminder
 from handlers.common import answer_stale, edit_reply, language_of, send_text, services, tr, user_id
 from handlers.sending import telegram_sender
 

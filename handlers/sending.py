@@ -8,7 +8,7 @@ from datetime import timedelta
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
-from bot.delivery import Blocked, Buttons, RateLimited, SendFailed, SendFn
+from bot.engines.delivery import Blocked, Buttons, RateLimited, SendFailed, SendFn
 from handlers.common import TELEGRAM_TEXT_LIMIT, keyboard
 
 

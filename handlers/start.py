@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.i18n import LANGUAGES
-from bot.reply import Button
+from bot.answers.i18n import LANGUAGES
+from bot.answers.reply import Button
 from handlers import reminder_settings
 from handlers.common import send_text, services, tr
 

@@ -9,8 +9,8 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.reply import Button
-from bot.units import (
+from bot.answers.reply import Button
+from bot.domain.units import (
     Actor,
     invite_link,
 )

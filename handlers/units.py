@@ -1,7 +1,7 @@
 """Units (单位): /unit, /unit apply, /join and its deep link, membership and the contact's tools, with buttons.
 
 Security model: every privileged step — command or button — rebuilds the user's roles from SQLite
-(:meth:`UnitRepository.actor`) and asks :func:`bot.units.may` before doing anything. Callback data only
+(:meth:`UnitRepository.actor`) and asks :func:`bot.domain.units.may` before doing anything. Callback data only
 says *which* application or member is meant (``ua:ok:<id>``, ``um:rm:<member>``); a forged id is checked like
 any other: the member must be in the presser's own unit, the approver must be an admin now. Refusals get a
 clear answer and a ``log.warning`` with the user id and action (never message text).
@@ -14,9 +14,9 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.credits import assess
-from bot.reply import Button
-from bot.units import (
+from bot.answers.reply import Button
+from bot.domain.credits import assess
+from bot.domain.units import (
     JOIN_PREFIX,
     Action,
     MemberStanding,

@@ -1,6 +1,6 @@
 """The knowledge base: the notices, verified reference facts, curated FAQ, and the search over them.
 
-Nothing here imports ``telegram``; ``bot.qa`` turns a :class:`SearchResult` into a ``Reply``.
+Nothing here imports ``telegram``; ``bot.answers.qa`` turns a :class:`SearchResult` into a ``Reply``.
 """
 
 from knowledge.base import Hit, KnowledgeBase, SearchResult, Topic

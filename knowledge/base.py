@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from bot.policy import Policy
 from knowledge.index import BM25Index, CosineIndex, idf_table
 from knowledge.loader import KNOWLEDGE_DIR, format_args, load_files
 from knowledge.models import FaqEntry, Section
+from knowledge.policy import Policy
 from knowledge.text import BIGRAM_PREFIX, Analyzer
 
 Verdict = Literal["answer", "unsure", "not_found"]

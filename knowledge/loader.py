@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from bot.policy import Policy
 from knowledge.models import DocumentFile, FaqEntry, FaqFile, Section, SynonymFile
+from knowledge.policy import Policy
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.answers.i18n import translator
 from bot.app import build_application, start_application, stop_application
 from bot.bootstrap import build_services
-from bot.botapi_double import BotApiDouble, DoubleRequest
-from bot.clock import SHANGHAI, ManualClock
-from bot.config import Settings
-from bot.i18n import translator
-from bot.policy import Policy, policy_for
+from bot.domain.clock import SHANGHAI, ManualClock
+from bot.infra.botapi_double import BotApiDouble, DoubleRequest
+from bot.infra.config import Settings
 from bot.services import Services
+from knowledge.policy import Policy, policy_for
 from tests.auxil.harness import ADMIN_ID, ChatHarness
 from tests.auxil.units import unit_chat, unit_services, unit_settings  # noqa: F401  (fixtures)
 

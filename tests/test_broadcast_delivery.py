@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.botapi_double import BotApiDouble
-from bot.clock import ManualClock
+from bot.domain.clock import ManualClock
+from bot.infra.botapi_double import BotApiDouble
 from bot.services import Services
 from tests.auxil.harness import ChatHarness
 from tests.auxil.units import (

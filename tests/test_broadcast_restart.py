@@ -10,11 +10,11 @@ import time
 from datetime import timedelta
 
 from bot.bootstrap import build_services
-from bot.botapi_double import BotApiDouble
-from bot.broadcast import Drainer
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.delivery import Buttons, RateLimited
+from bot.domain.clock import ManualClock
+from bot.engines.broadcast import Drainer
+from bot.engines.delivery import Buttons, RateLimited
+from bot.infra.botapi_double import BotApiDouble
+from bot.infra.config import Settings
 from bot.services import Services
 from tests.auxil.harness import ChatHarness
 from tests.auxil.units import (

@@ -1,4 +1,4 @@
-"""Other forms of study → credits (bot/conversions.py, knowledge/conversions.toml) and their answers."""
+"""Other forms of study → credits (knowledge/conversions.py, bot/domain and bot/parsing) and their answers."""
 
 from __future__ import annotations
 
@@ -7,17 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from bot.conversions import (
-    CONVERSIONS_PATH,
-    ConversionQuery,
-    convert,
-    form_by_id,
-    forms,
-    load_conversions,
-    match_conversion_question,
-)
-from bot.credits_view import render_conversion
-from bot.i18n import Translator
+from bot.answers.credits_view import render_conversion
+from bot.answers.i18n import Translator
+from bot.domain.conversions import ConversionQuery, convert
+from bot.parsing.conversions import match_conversion_question
+from knowledge.conversions import CONVERSIONS_PATH, form_by_id, forms, load_conversions
 
 D = Decimal
 

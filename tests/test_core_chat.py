@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from bot.app import build_application, start_application, stop_application
-from bot.botapi_double import BotApiDouble, DoubleRequest
+from bot.infra.botapi_double import BotApiDouble, DoubleRequest
 from bot.services import Services
 from tests.auxil.harness import ChatHarness
 

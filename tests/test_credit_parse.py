@@ -7,7 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from bot.credit_parse import (
+from bot.answers.credits_view import render_error
+from bot.answers.i18n import Translator
+from bot.domain.credits import Category, YearTotals
+from bot.parsing.credit_parse import (
     ERROR_CODES,
     AddArgs,
     CreditArgs,
@@ -17,11 +20,8 @@ from bot.credit_parse import (
     parse_credit_args,
     parse_statement,
 )
-from bot.credits import Category, YearTotals
-from bot.credits_view import render_error
-from bot.i18n import Translator
-from bot.numbers import fmt_number, parse_number
-from bot.policy import policy_for
+from bot.parsing.numbers import fmt_number, parse_number
+from knowledge.policy import policy_for
 
 P = policy_for(2026)
 TODAY = date(2026, 11, 27)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.numbers import fmt_number
+from bot.parsing.numbers import fmt_number
 from bot.services import Services
 from tests.auxil.harness import ChatHarness
 

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.credits import (
+from bot.answers.credits_view import render_assessment, render_makeup_line
+from bot.answers.i18n import Translator
+from bot.domain.credits import (
     Assessment,
     Category,
     MakeupStatus,
@@ -19,9 +21,7 @@ from bot.credits import (
     required_for_year,
     window_state,
 )
-from bot.credits_view import render_assessment, render_makeup_line
-from bot.i18n import Translator
-from bot.policy import Policy, policy_for
+from knowledge.policy import Policy, policy_for
 
 P = policy_for(2026)
 D = Decimal

@@ -7,9 +7,9 @@ import asyncio
 from pydantic import SecretStr
 
 from bot.app import build_application, start_application, stop_application
-from bot.botapi_double import BotApiDouble
-from bot.botapi_http import BotApiHttpServer
-from bot.config import Settings
+from bot.infra.botapi_double import BotApiDouble
+from bot.infra.botapi_http import BotApiHttpServer
+from bot.infra.config import Settings
 from bot.services import Services
 
 USER = 5151

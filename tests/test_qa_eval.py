@@ -1,4 +1,4 @@
-"""The question-answering evaluation: real-sounding questions through ``bot.qa.answer``.
+"""The question-answering evaluation: real-sounding questions through ``bot.answers.qa.answer``.
 
 ``qa_eval.toml`` is the tuning set (floor 95%); ``qa_holdout.toml`` was written before the engine and is
 never tuned against (floor 90%). Failures are printed so a regression shows *which* questions broke.
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import Translator
-from bot.policy import policy_for
-from bot.qa import answer
+from bot.answers.i18n import Translator
+from bot.answers.qa import answer
 from knowledge import KnowledgeBase
+from knowledge.policy import policy_for
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
 

@@ -13,9 +13,9 @@ import pytest
 from telegram.ext import Application
 
 from bot.app import build_application, start_application, stop_application
-from bot.botapi_double import BotApiDouble, DoubleRequest
-from bot.clock import ManualClock
-from bot.credits import YearTotals
+from bot.domain.clock import ManualClock
+from bot.domain.credits import YearTotals
+from bot.infra.botapi_double import BotApiDouble, DoubleRequest
 from bot.services import Services
 from handlers.reminders import DISPATCHER_KEY
 from tests.auxil.harness import ChatHarness

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.clock import SHANGHAI, ManualClock
-from bot.credits import YearTotals
-from bot.delivery import Blocked, RateLimited
-from bot.dispatch import Dispatcher
-from bot.reply import Button
+from bot.answers.reply import Button
+from bot.domain.clock import SHANGHAI, ManualClock
+from bot.domain.credits import YearTotals
+from bot.engines.delivery import Blocked, RateLimited
+from bot.engines.dispatch import Dispatcher
 from bot.services import Services
 
 A, B, C = 101, 102, 103

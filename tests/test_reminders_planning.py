@@ -7,10 +7,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from bot.clock import SHANGHAI
-from bot.credits import Profile, YearTotals, assess
-from bot.policy import Policy
-from bot.reminders import (
+from bot.domain.clock import SHANGHAI
+from bot.domain.credits import Profile, YearTotals, assess
+from bot.domain.reminders import (
     QuietHours,
     campaign_concerns,
     campaigns_for,
@@ -18,7 +17,8 @@ from bot.reminders import (
     parse_clock,
     snooze_until,
 )
-from bot.workdays import add_working_days
+from bot.domain.workdays import add_working_days
+from knowledge.policy import Policy
 
 
 def test_campaigns_are_derived_from_the_policy_dates(policy: Policy) -> None:

@@ -1,4 +1,4 @@
-"""Unit tests of the knowledge data and the search engine behind ``bot.qa``."""
+"""Unit tests of the knowledge data and the search engine behind ``bot.answers.qa``."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import string
 
 import pytest
 
-from bot.i18n import Translator
-from bot.policy import policy_for
-from bot.qa import answer, answer_topic
+from bot.answers.i18n import Translator
+from bot.answers.qa import answer, answer_topic
 from knowledge import KnowledgeBase
 from knowledge.loader import format_args, load_files
+from knowledge.policy import policy_for
 
 
 @pytest.fixture(scope="module")

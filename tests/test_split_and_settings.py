@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from bot.config import SettingsError, load_settings
-from bot.logsetup import configure_logging
+from bot.infra.config import SettingsError, load_settings
+from bot.infra.logsetup import configure_logging
 from handlers.common import split_text
 
 
@@ -60,8 +60,8 @@ def test_token_never_reaches_the_log(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_every_menu_command_has_a_description_in_both_languages() -> None:
+    from bot.answers.i18n import translator
     from bot.app import COMMANDS
-    from bot.i18n import translator
 
     t = translator()
     for command in COMMANDS:
@@ -75,8 +75,8 @@ def test_both_catalogs_have_the_same_keys_and_placeholders() -> None:
     ``time.format`` gets both a month number and a month name and each language takes one."""
     import string
 
-    from bot.i18n import translator
-    from bot.policy import policy_for
+    from bot.answers.i18n import translator
+    from knowledge.policy import policy_for
 
     t = translator()
     assert set(t.keys("zh")) == set(t.keys("en"))

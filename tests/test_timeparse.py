@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import SHANGHAI
-from bot.i18n import Translator
-from bot.policy import policy_for
-from bot.timeparse import REASONS, TimeParse, format_when, parse_time, reason_text, split_reminder
-from bot.timeparse.grammar import num
+from bot.answers.i18n import Translator
+from bot.answers.time_view import format_when, reason_text
+from bot.domain.clock import SHANGHAI
+from bot.parsing.timeparse import REASONS, TimeParse, parse_time, split_reminder
+from bot.parsing.timeparse.grammar import num
+from knowledge.policy import policy_for
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=SHANGHAI)  # a Friday
 MARCH = datetime(2026, 3, 1, 10, 0, tzinfo=SHANGHAI)  # a Sunday, before the makeup window
@@ -309,7 +310,7 @@ def test_cn2an_numerals(numeral: str, value: int | None) -> None:
 
 
 def test_chinese_never_reaches_dateparser(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.timeparse as tp
+    import bot.parsing.timeparse as tp
 
     def boom(*args: object, **kwargs: object) -> None:
         raise AssertionError("dateparser used for Chinese")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import secrets
 
-from bot.botapi_double import BotApiDouble
+from bot.domain.units import INVITE_BYTES, is_valid_invite_code, new_invite_code
+from bot.infra.botapi_double import BotApiDouble
 from bot.services import Services
-from bot.units import INVITE_BYTES, is_valid_invite_code, new_invite_code
 from tests.auxil.harness import ChatHarness
 from tests.auxil.units import (
     CONTACT,
@@ -161,6 +161,6 @@ async def test_contact_who_forgets_loses_the_role(unit_chat: ChatHarness, unit_s
 
 
 def _totals(year: int, professional: int, public: int):  # type: ignore[no-untyped-def]
-    from bot.credits import YearTotals
+    from bot.domain.credits import YearTotals
 
     return YearTotals(year, professional, public)

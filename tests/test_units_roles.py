@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.botapi_double import BotApiDouble
+from bot.domain.units import Action, Actor, Role, broadcast_scope, may, may_use_draft
+from bot.infra.botapi_double import BotApiDouble
 from bot.services import Services
-from bot.units import Action, Actor, Role, broadcast_scope, may, may_use_draft
 from tests.auxil.harness import ChatHarness
 from tests.auxil.units import (
     CONTACT,

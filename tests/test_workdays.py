@@ -12,7 +12,7 @@ from datetime import date
 import chinese_calendar
 import pytest
 
-from bot.workdays import WorkdayResult, add_working_days, is_working_day
+from bot.domain.workdays import WorkdayResult, add_working_days, is_working_day
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from bot.credits import Category, Profile, YearTotals, to_decimal
+from bot.domain.credits import Category, Profile, YearTotals, to_decimal
 from bot.storage.db import Database
 
 _DB_CATEGORY = {Category.PROFESSIONAL: "professional", Category.PUBLIC: "public"}

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.credits import Profile
-from bot.reminders import DEFAULT_QUIET, DEFAULT_REMIND_AT, CampaignSpec, QuietHours, day_start
+from bot.domain.credits import Profile
+from bot.domain.reminders import DEFAULT_QUIET, DEFAULT_REMIND_AT, CampaignSpec, QuietHours, day_start
 from bot.storage.db import Database
 
 __all__ = ["ClaimedRow", "Reminder", "ReminderRepository", "ReminderSettings", "Resolution"]

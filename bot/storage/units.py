@@ -14,8 +14,8 @@ from typing import Literal
 
 import aiosqlite
 
+from bot.domain.units import Actor, new_invite_code
 from bot.storage.db import Database
-from bot.units import Actor, new_invite_code
 
 
 @dataclass(frozen=True, slots=True)

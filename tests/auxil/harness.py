@@ -7,7 +7,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from bot.botapi_double import BotApiDouble, SentMessage
+from bot.infra.botapi_double import BotApiDouble, SentMessage
 
 ADMIN_ID = 9001  # an admin in the test settings (ADMIN_IDS)
 

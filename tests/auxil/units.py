@@ -18,9 +18,9 @@ from telegram.ext import Application
 
 from bot.app import build_application, start_application, stop_application
 from bot.bootstrap import build_services
-from bot.botapi_double import BotApiDouble, DoubleRequest
-from bot.clock import ManualClock
-from bot.config import Settings
+from bot.domain.clock import ManualClock
+from bot.infra.botapi_double import BotApiDouble, DoubleRequest
+from bot.infra.config import Settings
 from bot.services import Services
 from tests.auxil.harness import ADMIN_ID, ChatHarness
 

@@ -20,7 +20,7 @@ The pipeline is a small grammar, not a pile of special cases:
 4. **resolve** – the date spec and the time of day are combined against the injected ``now``; the result
    is validated (impossible → past → too far).
 
-Rules a user may meet (the bot echoes the resolved date through :func:`format_when` before saving, so a
+Rules a user may meet (the bot echoes the resolved date through ``answers.time_view.format_when`` before saving, so a
 surprising reading is visible):
 
 * A date without a time of day gets ``default_time`` (09:00); a date with only a period gets that
@@ -50,20 +50,17 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.clock import SHANGHAI
-from bot.timeparse.grammar import groups, normalise, tokens
-from bot.timeparse.parts import Fail, resolve
+from bot.domain.clock import SHANGHAI
+from bot.parsing.timeparse.grammar import groups, normalise, tokens
+from bot.parsing.timeparse.parts import Fail, resolve
 
 if TYPE_CHECKING:
-    from bot.i18n import Translator
-    from bot.policy import Policy
+    from knowledge.policy import Policy
 
 __all__ = [
     "REASONS",
     "TimeParse",
-    "format_when",
     "parse_time",
-    "reason_text",
     "split_reminder",
 ]
 
@@ -218,36 +215,3 @@ def split_reminder(
     left, right = _clean_subject(left), _clean_subject(right)
     rest = _clean_subject(_join(left, right))
     return TimeParse(parsed.when, parsed.reason, rest, parsed.matched)
-
-
-# ---------------------------------------------------------------------------------------------- output
-
-
-def format_when(dt: datetime, lang: str, t: Translator | None = None) -> str:
-    """The echo before saving a reminder, in Shanghai time.
-
-    "2026年12月20日（周日）09:00" / "Sun 20 Dec 2026 09:00";
-    the layout itself is ``time.format`` in the catalog.
-    """
-    if t is None:
-        from bot.i18n import translator
-
-        t = translator()
-    local = _aware(dt)
-    return t(
-        lang,
-        "time.format",
-        year=local.year,
-        month=local.month,
-        month_name=t(lang, f"time.month.{local.month}"),
-        day=local.day,
-        weekday=t(lang, f"time.weekday.{local.weekday()}"),
-        hh=f"{local.hour:02d}",
-        mm=f"{local.minute:02d}",
-    )
-
-
-def reason_text(reason: str, lang: str, t: Translator) -> str:
-    """The user-facing sentence for a reason code (``time.reason.<code>`` in timeparse.po)."""
-    return t(lang, f"time.reason.{reason}")
-

@@ -17,8 +17,9 @@ Pacing:
 * at most ``max_in_flight`` requests at once, so a slow network still reaches the rate, while the number of
   rows whose fate a crash leaves unknown stays small.
 
-Failures (the send function raises; see :class:`~bot.delivery.Blocked`, :class:`~bot.delivery.RateLimited`,
-:class:`~bot.delivery.SendFailed`):
+Failures (the send function raises; see :class:`~bot.engines.delivery.Blocked`,
+:class:`~bot.engines.delivery.RateLimited`,
+:class:`~bot.engines.delivery.SendFailed`):
 
 * Forbidden (blocked the bot, deactivated) → row ``blocked``, user marked inactive, never retried;
 * RetryAfter(n) → the row is parked until now + n, **and the whole drain pauses for n seconds**. Telegram's
@@ -48,7 +49,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.delivery import Blocked, RateLimited, SendFailed, SendFn
+from bot.engines.delivery import Blocked, RateLimited, SendFailed, SendFn
 from bot.storage.outbox import Broadcast, BroadcastRepository, Claimed, Counts
 
 log = logging.getLogger(__name__)

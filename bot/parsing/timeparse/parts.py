@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from bot.clock import SHANGHAI
+from bot.domain.clock import SHANGHAI
 
 if TYPE_CHECKING:
-    from bot.policy import Policy
+    from knowledge.policy import Policy
 
 
 # ---------------------------------------------------------------------------------------------- parts

@@ -29,19 +29,16 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from bot.credits import Assessment, assess
-from bot.delivery import Blocked, Buttons, RateLimited, SendFn
-from bot.reminders import (
-    QuietHours,
-    campaign_concerns,
-    campaigns_for,
-    defer_for_quiet,
+from bot.answers.reminders_view import (
     delivered_buttons,
     render_campaign,
     render_f2f,
     render_missed_summary,
     render_personal,
 )
+from bot.domain.credits import Assessment, assess
+from bot.domain.reminders import QuietHours, campaign_concerns, campaigns_for, defer_for_quiet
+from bot.engines.delivery import Blocked, Buttons, RateLimited, SendFn
 from bot.services import Services
 from bot.storage.reminders import ClaimedRow, Reminder, Resolution
 

@@ -13,7 +13,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl
 
-from bot.botapi_double import BotApiDouble
+from bot.infra.botapi_double import BotApiDouble
 
 # Parameters PTB sends as plain strings; every other form value is JSON-encoded by PTB.
 _STRING_PARAMS = {"text", "callback_query_id", "parse_mode", "url", "language_code", "description",

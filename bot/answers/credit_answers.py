@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.clock import Clock
-from bot.conversions import match_conversion_question
-from bot.credit_parse import ParseError, parse_statement
-from bot.credits import YearTotals, assess
-from bot.credits_view import render_assessment, render_conversion, render_error
-from bot.i18n import Translator
-from bot.numbers import fmt_number
-from bot.policy import Policy
-from bot.reply import Button, Reply
+from bot.answers.credits_view import render_assessment, render_conversion, render_error
+from bot.answers.i18n import Translator
+from bot.answers.reply import Button, Reply
+from bot.domain.clock import Clock
+from bot.domain.credits import YearTotals, assess
+from bot.parsing.conversions import match_conversion_question
+from bot.parsing.credit_parse import ParseError, parse_statement
+from bot.parsing.numbers import fmt_number
+from knowledge.policy import Policy
 
 SAVE_PREFIX = "cs:"
 

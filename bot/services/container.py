@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.clock import Clock
-from bot.config import Settings
-from bot.i18n import Translator
-from bot.policy import Policy
-from bot.responder import Responder
+from bot.answers.i18n import Translator
+from bot.answers.responder import Responder
+from bot.domain.clock import Clock
+from bot.infra.config import Settings
 from bot.storage import Database
 from bot.storage.credits import CreditRepository
 from bot.storage.outbox import BroadcastRepository
@@ -22,6 +21,7 @@ from bot.storage.reminders import ReminderRepository
 from bot.storage.units import UnitRepository
 from bot.storage.users import UnansweredLog, UserRepository
 from knowledge import KnowledgeBase
+from knowledge.policy import Policy
 
 if TYPE_CHECKING:
     from telegram.ext import ContextTypes

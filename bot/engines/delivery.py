@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.reply import Button
+from bot.answers.reply import Button
 
 Buttons = tuple[tuple[Button, ...], ...]
 SendFn = Callable[[int, str, Buttons], Awaitable[None]]

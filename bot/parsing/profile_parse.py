@@ -8,8 +8,8 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from bot.credits import Profile
-from bot.numbers import normalize_text
+from bot.domain.credits import Profile
+from bot.parsing.numbers import normalize_text
 
 EARLIEST_YEAR = 1950
 

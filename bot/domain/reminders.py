@@ -1,4 +1,4 @@
-"""Reminder planning: which built-in reminders the year's policy implies, who gets them, and their text.
+"""Reminder planning: which built-in reminders the year's policy implies and who gets them.
 
 Everything here is pure: it takes the policy, an assessment, a ``now`` and a translator, never the clock
 or the database, so the rules can be tested with values.
@@ -15,16 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.credits import Assessment, Profile
-from bot.credits_view import fmt_date, render_makeup_line
-from bot.i18n import Translator
-from bot.numbers import fmt_number
-from bot.policy import Policy
-from bot.reply import Button
+from bot.domain.credits import Assessment, Profile
+from knowledge.policy import Policy
 
 __all__ = [
     "DEFAULT_QUIET",
@@ -38,11 +33,6 @@ __all__ = [
     "day_start",
     "defer_for_quiet",
     "parse_clock",
-    "render_campaign",
-    "render_f2f",
-    "render_missed_summary",
-    "render_personal",
-    "shortfall_line",
     "snooze_until",
 ]
 
@@ -171,118 +161,3 @@ def snooze_until(choice: str, now: datetime, remind_at: int, tz: ZoneInfo) -> da
 
 def hhmm(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
-# ----------------------------------------------------------------------------------------------- texts
-
-
-def _n(value: Decimal | int | None) -> str:
-    return fmt_number(value if value is not None else 0)
-
-
-def shortfall_line(a: Assessment, lang: str, t: Translator) -> str:
-    """What this user personally still misses this year, in one sentence."""
-    if a.met:
-        return t(lang, "rm.short.met", year=a.year, total=_n(a.total))
-    if not a.has_record:
-        return t(
-            lang, "rm.short.unknown", year=a.year, min_total=a.min_total, min_professional=a.min_professional
-        )
-    if a.min_additional_professional:
-        return t(
-            lang,
-            "rm.short.missing_pro",
-            year=a.year,
-            total=_n(a.total),
-            missing=_n(a.min_additional),
-            missing_professional=_n(a.min_additional_professional),
-        )
-    return t(lang, "rm.short.missing", year=a.year, total=_n(a.total), missing=_n(a.min_additional))
-
-
-def render_campaign(
-    kind: str, arg: int, policy: Policy, a: Assessment, lang: str, t: Translator, today: date
-) -> str:
-    """The text of one built-in reminder for one user: the event, then that user's own shortfall."""
-    args = dict(policy.as_format_args())
-    args.update(
-        deadline_text=fmt_date(policy.deadline, lang),
-        makeup_end_text=fmt_date(policy.makeup.end, lang),
-        makeup_start_text=fmt_date(policy.makeup.start, lang),
-        online_start_text=fmt_date(policy.online_study.start, lang),
-        plan_due_text=fmt_date(policy.plan_due, lang),
-        days=arg,
-    )
-    if kind == "deadline":
-        head = t(lang, "rm.campaign.deadline", **args)
-    elif kind == "makeup_close":
-        head = t(lang, "rm.campaign.makeup_last_day" if arg == 0 else "rm.campaign.makeup_close", **args)
-    elif kind == "plan_due":
-        head = t(lang, "rm.campaign.plan_due_today" if arg == 0 else "rm.campaign.plan_due", **args)
-        return head
-    else:
-        head = t(lang, f"rm.campaign.{kind}", **args)
-    lines = [head]
-    if kind in ("makeup_open", "makeup_close"):
-        for m in a.makeup:
-            line = render_makeup_line(m, lang, t)
-            if line:
-                lines.append(line)
-    else:
-        lines.append(shortfall_line(a, lang, t))
-    lines.append(t(lang, "rm.campaign.footer", **args))
-    return "\n\n".join(lines)
-
-
-def render_personal(subject: str, lang: str, t: Translator) -> str:
-    return t(lang, "rm.personal.delivered", subject=subject or t(lang, "rm.personal.no_subject"))
-
-
-def render_f2f(
-    title: str, ended_on: date, report_due: date, approximate: bool, days: int, lang: str, t: Translator
-) -> str:
-    text = t(
-        lang,
-        "rm.f2f.delivered",
-        title=title or t(lang, "rm.f2f.untitled"),
-        ended=fmt_date(ended_on, lang),
-        due=fmt_date(report_due, lang),
-        days=days,
-    )
-    if approximate:
-        text += "\n" + t(lang, "rm.f2f.approximate")
-    return text
-
-
-def render_missed_summary(items: list[tuple[str, datetime]], lang: str, t: Translator) -> str:
-    """One message listing what fell due while the bot was away too long to deliver it late."""
-    lines = [t(lang, "rm.missed.head", count=len(items))]
-    for what, when in items[:10]:
-        lines.append(t(lang, "rm.missed.item", what=what, when=when.strftime("%m-%d %H:%M")))
-    if len(items) > 10:
-        lines.append(t(lang, "rm.missed.more", count=len(items) - 10))
-    lines.append(t(lang, "rm.missed.tail"))
-    return "\n".join(lines)
-
-
-def delivered_buttons(
-    reminder_id: int, kind: str, remind_at: int, lang: str, t: Translator
-) -> tuple[tuple[Button, ...], ...]:
-    """完成 and the three snoozes on personal and face-to-face reminders; settings on built-in ones."""
-    if kind in ("personal", "f2f"):
-        return (
-            (Button(t(lang, "rm.btn.done"), f"rm:done:{reminder_id}"),),
-            (
-                Button(t(lang, "rm.btn.snooze_1h"), f"rm:snooze:{reminder_id}:1h"),
-                Button(t(lang, "rm.btn.snooze_tm", time=hhmm(remind_at)), f"rm:snooze:{reminder_id}:tm"),
-                Button(t(lang, "rm.btn.snooze_3d"), f"rm:snooze:{reminder_id}:3d"),
-            ),
-        )
-    if kind == "campaign":
-        return (
-            (
-                Button(t(lang, "rm.btn.credits"), "menu:credits"),
-                Button(t(lang, "rm.btn.settings"), "set:show"),
-            ),
-        )
-    return ()

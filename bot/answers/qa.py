@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from bot.i18n import Translator
-from bot.reply import Button, Reply, Source
+from bot.answers.i18n import Translator
+from bot.answers.reply import Button, Reply, Source
 from knowledge import KnowledgeBase, Topic
 
 TOPIC_PREFIX = "faq:"

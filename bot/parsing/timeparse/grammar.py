@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import cn2an
 
-from bot.timeparse.parts import (
+from bot.parsing.timeparse.parts import (
     CN_PERIODS,
     AbsDate,
     Clock,

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.i18n import Translator, text_language
-from bot.reply import Reply
+from bot.answers.i18n import Translator, text_language
+from bot.answers.reply import Reply
 
 Interpreter = Callable[[str, str], Reply | None]
 

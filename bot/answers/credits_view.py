@@ -1,6 +1,6 @@
 """Credit answers as plain text, in the user's language.
 
-Rendering is separate from the rule so that the same :class:`~bot.credits.Assessment` reads the same in
+Rendering is separate from the rule so that the same :class:`~bot.domain.credits.Assessment` reads the same in
 the chat, the CLI and tests, and every sentence comes from ``credits.po`` (zh + en). Nothing here
 decides anything: figures, dates and window states are already on the values passed in.
 """
@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from bot.conversions import ConversionForm, ConversionQuery, form_by_id
-from bot.credit_parse import ParseError
-from bot.credits import Assessment, MakeupStatus
-from bot.i18n import Translator
-from bot.numbers import fmt_number
+from bot.answers.i18n import Translator
+from bot.domain.conversions import ConversionQuery
+from bot.domain.credits import Assessment, MakeupStatus
+from bot.parsing.credit_parse import ParseError
+from bot.parsing.numbers import fmt_number
+from knowledge.conversions import ConversionForm, form_by_id
 
 __all__ = ["fmt_date", "render_assessment", "render_conversion", "render_error", "render_makeup_line"]
 

@@ -20,7 +20,7 @@ LANGUAGES: dict[str, str] = {"zh": "zh_CN", "en": "en"}
 
 def _locale_root() -> Path:
     """The catalogs in a checkout (``locale/``) or as installed (package ``accbot_locale``)."""
-    checkout = Path(__file__).resolve().parent.parent / "locale"
+    checkout = Path(__file__).resolve().parents[2] / "locale"
     if checkout.is_dir():
         return checkout
     spec = importlib.util.find_spec("accbot_locale")  # a namespace package: no importlib.resources here

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-POLICY_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "policies"
+POLICY_DIR = Path(__file__).resolve().parent / "policies"
+
+
+class Category(StrEnum):
+    """The two kinds of credit of subject the notice names (第二条)."""
+
+    PROFESSIONAL = "专业"
+    PUBLIC = "公需"
 
 
 class _Frozen(BaseModel):

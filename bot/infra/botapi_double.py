@@ -3,7 +3,7 @@
 It serves the same methods the bot's core flows use (getMe, getUpdates, sendMessage, editMessageText,
 editMessageReplyMarkup, answerCallbackQuery, deleteMessage, setMyCommands, sendChatAction …) from memory.
 Three things run on it: ``accbot chat`` (the terminal plays the user), the handler tests (they drive the real
-``Application``), and, behind ``bot.botapi_http``, tests and benchmarks over real HTTP on 127.0.0.1.
+``Application``), and, behind ``bot.infra.botapi_http``, tests and benchmarks over real HTTP on 127.0.0.1.
 It is the idea of PTB's own ``OfflineRequest``: replace the network, keep the whole bot.
 """
 
@@ -17,8 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
 BOT_USER = {"id": 777000111, "is_bot": True, "first_name": "accbot", "username": "accbot_local_bot"}
@@ -253,10 +251,10 @@ class DoubleRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+        read_timeout: float | None = BaseRequest.DEFAULT_NONE,  # type: ignore[assignment]
+        write_timeout: float | None = BaseRequest.DEFAULT_NONE,  # type: ignore[assignment]
+        connect_timeout: float | None = BaseRequest.DEFAULT_NONE,  # type: ignore[assignment]
+        pool_timeout: float | None = BaseRequest.DEFAULT_NONE,  # type: ignore[assignment]
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data else {}

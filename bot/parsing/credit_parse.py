@@ -1,6 +1,6 @@
 """Reading credits from commands (``/credits``, ``/add``) and from free-text statements.
 
-Three entry points, all pure (``today`` injected, thresholds from the :class:`~bot.policy.Policy`):
+Three entry points, all pure (``today`` injected, thresholds from the :class:`~knowledge.policy.Policy`):
 
 * :func:`parse_credit_args` — ``/credits [年份] 专业 40 公需 30`` (or ``总 95 专业 50``)
   → :class:`CreditArgs`;
@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from bot.conversions import ConversionForm, ConversionQuery, convert, find_role, form_by_id
-from bot.credits import Category, YearTotals
-from bot.numbers import CN_NUMERAL_CHARS, fmt_number, normalize_text, parse_number
-from bot.policy import Policy
+from bot.domain.conversions import ConversionQuery, convert
+from bot.domain.credits import Category, YearTotals
+from bot.parsing.conversions import find_role
+from bot.parsing.numbers import CN_NUMERAL_CHARS, fmt_number, normalize_text, parse_number
+from knowledge.conversions import ConversionForm, form_by_id
+from knowledge.policy import Policy
 
 __all__ = [
     "ERROR_CODES",

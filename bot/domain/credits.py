@@ -3,7 +3,7 @@
 The rule comes from the year's notice (晋财会〔2026〕7号): 第一条 says who must study and from which year
 ("自取得会计专业技术资格的次年" / "自从事会计工作的次年"), 第四条 says at least ``min_total`` credits a
 year, of which professional subjects generally at least ``min_professional``. Every threshold and date is
-read from the :class:`~bot.policy.Policy`, so next year's notice is a data change. ``today`` is injected:
+read from the :class:`~knowledge.policy.Policy`, so next year's notice is a data change. ``today`` is injected:
 nothing here reads a clock, so tests can stand on any date.
 
 There is deliberately no public-subject (公需) minimum: none is verified (regulations C6). Public credits
@@ -16,10 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
-from enum import StrEnum
 from typing import Literal
 
-from bot.policy import Policy
+from knowledge.policy import Category, Policy
 
 __all__ = [
     "Assessment",
@@ -44,13 +43,6 @@ RequiredReason = Literal[
     "not_started",             # profile says qualification / work begins after this year
     "no_profile",              # nothing known → cannot say; the figures are still assessed
 ]
-
-
-class Category(StrEnum):
-    """The two kinds of subject the notice names (第二条)."""
-
-    PROFESSIONAL = "专业"
-    PUBLIC = "公需"
 
 
 def to_decimal(value: Decimal | int | float | str) -> Decimal:

@@ -1,0 +1,92 @@
+"""Recognising "how many credits is X worth" in free text (Chinese or English) and computing the answer."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from bot.domain.conversions import ConversionQuery, convert
+from bot.parsing.numbers import CN_NUMERAL_CHARS, normalize_text, parse_number
+from knowledge.conversions import ConversionForm, Role, forms
+
+__all__ = ["find_form", "find_quantity", "find_role", "match_conversion_question"]
+
+
+# --- recognising a conversion in free text ---------------------------------------------------------
+
+_NUM = rf"(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+半?|半|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+_EN_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+             "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_UNIT_WORDS: dict[str, str] = {
+    "subject": r"科|门科目|subjects?",
+    "day": r"天|日|days?",
+    "course": r"门|courses?",
+    "topic": r"项|个课题|topics?|projects?",
+    "paper": r"篇|papers?|articles?",
+    "book": r"本|部|books?",
+    "hour": r"个?学时|个?课时|(?:class |training )?hours?",
+}
+_ROLE_FIRST = re.compile(r"第一作者|独立|独著|独自|主持人|主持|负责人|first author|sole|\blead\b|principal")
+_ROLE_OTHER = re.compile(r"其他作者|其它作者|第[二三四五]作者|参与人|参与者|参与|合著者|other authors?|"
+                         r"co-?authors?|participants?|\bmember\b")
+# Asking about the credit value (not registration, dates or where to click).
+_CREDIT_CUE = re.compile(r"学分|折算|折合|能抵|抵多少|抵几|算多少|算几|给多少|换多少|能算|算不算|计多少|"
+                         r"credits?|worth|count for|counts for")
+_OFF_TOPIC = re.compile(r"登记|查询|怎么查|哪里查|报名|入口|上报|在哪|哪里|什么时候|何时|截止|多久|"
+                        r"register|when|where|deadline")
+
+
+def _number(token: str) -> Decimal | None:
+    word = token.strip().lower()
+    if word in _EN_WORDS:
+        return Decimal(_EN_WORDS[word])
+    return parse_number(word)
+
+
+def find_form(text: str, candidates: tuple[ConversionForm, ...] | None = None) -> ConversionForm | None:
+    """The first form (file order) whose patterns occur in ``text`` (already normalised or not)."""
+    folded = normalize_text(text).lower()
+    for form in candidates if candidates is not None else forms():
+        if form.matches(folded):
+            return form
+    return None
+
+
+def find_quantity(text: str, unit: str) -> Decimal | None:
+    """The number directly before ``unit``'s word (``8个学时``, ``两天``, ``一篇``, ``2 papers``)."""
+    folded = normalize_text(text).lower()
+    match = re.search(rf"({_NUM})\s*(?:{_UNIT_WORDS[unit]})", folded)
+    if match is None and unit == "subject":
+        # "passing a CPA exam subject": an article, then words, then the unit.
+        match = re.search(rf"\b({_NUM})\b[a-z ]{{0,20}}\bsubjects?\b", folded)
+    return None if match is None else _number(match.group(1))
+
+
+def find_role(text: str) -> Role | None:
+    """First author / sole / topic leader vs. other authors / participants, if stated."""
+    folded = normalize_text(text).lower()
+    if _ROLE_OTHER.search(folded):
+        return "other"
+    if _ROLE_FIRST.search(folded):
+        return "first"
+    return None
+
+
+def match_conversion_question(text: str) -> ConversionQuery | None:
+    """Recognise "how many credits is X worth" and compute the answer; ``None`` for anything else.
+
+    Needs both a form ("考过一科", "面授", "论文" …) and a credit-value cue ("多少学分", "能抵", "算多少",
+    "how many credits"); questions about registration, dates or places are left to other handlers.
+    """
+    folded = normalize_text(text).lower()
+    if not _CREDIT_CUE.search(folded) or _OFF_TOPIC.search(folded):
+        return None
+    form = find_form(folded)
+    if form is None:
+        return None
+    quantity = find_quantity(folded, form.unit)
+    if quantity is not None and quantity <= 0:
+        return None
+    days = find_quantity(folded, "day") if form.cap_per_day is not None else None
+    role = find_role(folded) if form.has_roles else None
+    return convert(form, quantity, role, days)
