@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.domain.units import Action, Actor
+from handlers.access import requires
 from handlers.common import send_text, services, tr
-
-log = logging.getLogger(__name__)
 
 RECENT_UNANSWERED = 15
 
 
-async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@requires(Action.VIEW_STATS, "admin.refused")
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE, _actor: Actor) -> None:
     svc = services(context)
-    user = update.effective_user
-    assert user is not None
-    if not svc.is_admin(user.id):
-        log.warning("refused /stats for a non-admin")
-        await send_text(update, context, tr(update, context, "admin.refused"))
-        return
     now = svc.clock.now()
     total, active, blocked = await svc.users.usage(now - timedelta(days=30))
     week = await svc.unanswered.count_since(now - timedelta(days=7))

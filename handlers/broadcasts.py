@@ -17,18 +17,19 @@ from bot.answers.reply import Button
 from bot.domain.units import (
     BROADCAST_TEXT_MAX,
     Action,
+    Actor,
     broadcast_scope,
     daily_limit_applies,
     day_start,
-    may,
     may_use_draft,
 )
 from bot.engines.broadcast import Drainer
 from bot.services import Services
 from bot.storage.outbox import Broadcast, Counts
+from handlers.access import current_actor, refuse, requires, with_actor
 from handlers.common import send_text, services, tr
 from handlers.sending import telegram_sender
-from handlers.unit_access import current_actor, edit_query_message, int_arg, refuse
+from handlers.unit_access import edit_query_message, int_arg
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +37,12 @@ DRAINER_KEY = "broadcast_drainer"
 
 
 # ---------------------------------------------------------------------- /broadcast
-async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@requires(Action.BROADCAST, "bc.refused.role")
+async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
     """Open a draft (in SQLite); the sender's next text message becomes its body."""
     svc = services(context)
-    actor = await current_actor(update, context)
     scope = broadcast_scope(actor)
-    if scope is None or not may(actor, Action.BROADCAST):
-        await refuse(update, context, "broadcast", "bc.refused.role")
-        return
+    assert scope is not None  # may(actor, BROADCAST) holds exactly when the actor has a scope
     running = await svc.broadcasts.running(actor.user_id)
     if running is not None:
         await send_text(update, context, tr(update, context, "bc.running"))
@@ -52,7 +51,7 @@ async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         used = await svc.broadcasts.queued_since(actor.user_id, day_start(svc.clock.now()))
         if used >= svc.settings.broadcast_daily_limit:
             await refuse(
-                update, context, "broadcast", "bc.daily_limit", limit=svc.settings.broadcast_daily_limit
+                update, context, Action.BROADCAST, "bc.daily_limit", limit=svc.settings.broadcast_daily_limit
             )
             return
     count = await svc.broadcasts.count_recipients(scope[0], scope[1], actor.user_id)
@@ -106,7 +105,8 @@ async def draft_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     raise ApplicationHandlerStop
 
 
-async def broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@with_actor
+async def broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
     """``bc:send:<draft>`` / ``bc:cancel:<draft>``: only the draft's author, only while they hold the role."""
     query = update.callback_query
     assert query is not None and query.data is not None
@@ -115,7 +115,6 @@ async def broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     draft_id = int_arg(query.data, 2)
     verb = parts[1] if len(parts) == 3 else ""
     draft = await svc.broadcasts.get(draft_id) if draft_id is not None else None
-    actor = await current_actor(update, context)
     if (
         draft is None
         or verb not in {"send", "cancel"}

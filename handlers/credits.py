@@ -21,7 +21,7 @@ from bot.parsing.credit_parse import ParseError, parse_add_args, parse_credit_ar
 from bot.parsing.numbers import fmt_number
 from bot.parsing.profile_parse import parse_profile_args
 from bot.storage.credits import CreditEntry
-from handlers.common import answer_stale, language_of, send_text, services, split_text, tr
+from handlers.common import answer_stale, language_of, send_text, services, split_text, tr, user_id
 
 FORGET_WINDOW = timedelta(minutes=10)
 
@@ -35,11 +35,10 @@ def _args_text(update: Update) -> str:
 
 async def _status_text(update: Update, context: ContextTypes.DEFAULT_TYPE, year: int | None = None) -> str:
     svc = services(context)
-    user = update.effective_user
-    assert user is not None
+    uid = user_id(update)
     today = svc.clock.now().date()
-    totals = await svc.credits.totals_by_year(user.id)
-    profile = await svc.credits.get_profile(user.id)
+    totals = await svc.credits.totals_by_year(uid)
+    profile = await svc.credits.get_profile(uid)
     assessment = assess(svc.policy, profile, totals, today, year=year)
     return render_assessment(assessment, language_of(update, context), svc.t)
 
@@ -51,33 +50,38 @@ def _status_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple
 
 
 async def _undo_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[tuple[Button, ...], ...]:
-    user = update.effective_user
-    assert user is not None
-    entries = await services(context).credits.entries(user.id, limit=1)
+    entries = await services(context).credits.entries(user_id(update), limit=1)
     if not entries:
         return ()
     return ((Button(tr(update, context, "cr.button.undo"), f"cr:undo:{entries[0].batch}"),),)
 
 
+async def _send_with_status(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, head: str, year: int | None
+) -> None:
+    """After a change: what changed, the year's standing now, and the undo button for the newest entry."""
+    text = head + "\n\n" + await _status_text(update, context, year)
+    await send_text(update, context, text, await _undo_buttons(update, context))
+
+
+async def _send_error(update: Update, context: ContextTypes.DEFAULT_TYPE, error: ParseError) -> None:
+    await send_text(update, context, render_error(error, language_of(update, context), services(context).t))
+
+
 async def credits_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """No arguments: this year's status. With figures: set that year's totals."""
     svc = services(context)
-    user = update.effective_user
-    assert user is not None
-    lang = language_of(update, context)
     parsed = parse_credit_args(_args_text(update), svc.policy, svc.clock.now().date())
-    if isinstance(parsed, ParseError):
-        if parsed.code == "empty":
-            year = parsed.params.get("year")
-            text = await _status_text(update, context, int(year) if isinstance(year, int) else None)
-            await send_text(update, context, text, _status_buttons(update, context))
-        else:
-            await send_text(update, context, render_error(parsed, lang, svc.t))
+    if isinstance(parsed, ParseError) and parsed.code == "empty":
+        year = parsed.params.get("year")
+        text = await _status_text(update, context, int(year) if isinstance(year, int) else None)
+        await send_text(update, context, text, _status_buttons(update, context))
         return
-    await svc.credits.set_totals(user.id, parsed.totals(), svc.clock.now())
-    saved = tr(update, context, "cr.saved_totals", year=parsed.year)
-    text = saved + "\n\n" + await _status_text(update, context, parsed.year)
-    await send_text(update, context, text, await _undo_buttons(update, context))
+    if isinstance(parsed, ParseError):
+        await _send_error(update, context, parsed)
+        return
+    await svc.credits.set_totals(user_id(update), parsed.totals(), svc.clock.now())
+    await _send_with_status(update, context, tr(update, context, "cr.saved_totals", year=parsed.year), parsed.year)
 
 
 async def show_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -92,25 +96,22 @@ def _category_label(update: Update, context: ContextTypes.DEFAULT_TYPE, category
 
 async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
-    user = update.effective_user
-    assert user is not None
-    lang = language_of(update, context)
+    uid = user_id(update)
     parsed = parse_add_args(_args_text(update), svc.policy, svc.clock.now().date())
     if isinstance(parsed, ParseError):
-        await send_text(update, context, render_error(parsed, lang, svc.t))
+        await _send_error(update, context, parsed)
         return
-    current = (await svc.credits.totals_by_year(user.id)).get(parsed.year, YearTotals(parsed.year))
+    current = (await svc.credits.totals_by_year(uid)).get(parsed.year, YearTotals(parsed.year))
     if current.total + parsed.credits > svc.policy.credits.max_per_year:
-        error = ParseError("too_large_year", limit=svc.policy.credits.max_per_year, year=parsed.year)
-        await send_text(update, context, render_error(error, lang, svc.t))
+        limit = svc.policy.credits.max_per_year
+        await _send_error(update, context, ParseError("too_large_year", limit=limit, year=parsed.year))
         return
-    await svc.credits.add_course(user.id, parsed.year, parsed.category, parsed.credits, parsed.title,
+    await svc.credits.add_course(uid, parsed.year, parsed.category, parsed.credits, parsed.title,
                                  parsed.day if parsed.day_given else None, svc.clock.now())
     saved = tr(update, context, "cr.saved_course", year=parsed.year,
                category=_category_label(update, context, parsed.category),
                credits=fmt_number(parsed.credits), title=parsed.title or "—")
-    text = saved + "\n\n" + await _status_text(update, context, parsed.year)
-    await send_text(update, context, text, await _undo_buttons(update, context))
+    await _send_with_status(update, context, saved, parsed.year)
 
 
 def _describe(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: CreditEntry) -> str:
@@ -122,10 +123,7 @@ def _describe(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: CreditE
 
 
 async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
-    user = update.effective_user
-    assert user is not None
-    entries = await svc.credits.entries(user.id, limit=30)
+    entries = await services(context).credits.entries(user_id(update), limit=30)
     if not entries:
         await send_text(update, context, tr(update, context, "cr.history.empty"))
         return
@@ -155,35 +153,31 @@ async def _undo(update: Update, context: ContextTypes.DEFAULT_TYPE, batch: int) 
     """Undo only if the button's batch is still the newest: an old button must not undo something else."""
     svc = services(context)
     query = update.callback_query
-    user = update.effective_user
-    assert query is not None and user is not None
-    newest = await svc.credits.entries(user.id, limit=1)
+    assert query is not None
+    uid = user_id(update)
+    newest = await svc.credits.entries(uid, limit=1)
     if not newest or newest[0].batch != batch:
         await answer_stale(update, context)
         return
-    removed = await svc.credits.undo_last(user.id)
+    removed = await svc.credits.undo_last(uid)
     await query.answer(tr(update, context, "cr.undone.toast"))
     year = removed[0].year if removed else None
     text = tr(update, context, "cr.undone", what="；".join(_describe(update, context, e) for e in removed))
-    await send_text(update, context, text + "\n\n" + await _status_text(update, context, year),
-                    await _undo_buttons(update, context))
+    await _send_with_status(update, context, text, year)
 
 
 async def save_statement_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Save figures offered after a free-text statement; the data is re-validated (it may be forged)."""
     svc = services(context)
     query = update.callback_query
-    user = update.effective_user
-    assert query is not None and query.data is not None and user is not None
+    assert query is not None and query.data is not None
     totals = _decode_totals(query.data, svc.policy.credits.recordable_years, svc.policy.credits.max_per_year)
     if totals is None:
         await answer_stale(update, context)
         return
-    await svc.credits.set_totals(user.id, totals, svc.clock.now())
+    await svc.credits.set_totals(user_id(update), totals, svc.clock.now())
     await query.answer(tr(update, context, "cr.saved.toast"))
-    saved = tr(update, context, "cr.saved_totals", year=totals.year)
-    await send_text(update, context, saved + "\n\n" + await _status_text(update, context, totals.year),
-                    await _undo_buttons(update, context))
+    await _send_with_status(update, context, tr(update, context, "cr.saved_totals", year=totals.year), totals.year)
 
 
 def _decode_totals(data: str, years: tuple[int, ...], max_per_year: int) -> YearTotals | None:
@@ -200,9 +194,8 @@ def _decode_totals(data: str, years: tuple[int, ...], max_per_year: int) -> Year
 
 async def profile_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
-    user = update.effective_user
-    assert user is not None
-    current = await svc.credits.get_profile(user.id)
+    uid = user_id(update)
+    current = await svc.credits.get_profile(uid)
     parsed = parse_profile_args(_args_text(update), current, svc.clock.now().date())
     if parsed == "empty":
         await send_text(update, context, _profile_text(update, context, current) + "\n\n"
@@ -211,7 +204,7 @@ async def profile_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if isinstance(parsed, str):
         await send_text(update, context, tr(update, context, f"profile.error.{parsed}"))
         return
-    await svc.credits.set_profile(user.id, parsed, svc.clock.now())
+    await svc.credits.set_profile(uid, parsed, svc.clock.now())
     text = tr(update, context, "profile.saved") + "\n" + _profile_text(update, context, parsed)
     await send_text(update, context, text + "\n\n" + await _status_text(update, context))
 
@@ -229,10 +222,7 @@ def _profile_text(update: Update, context: ContextTypes.DEFAULT_TYPE, profile: P
 
 async def mydata_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Everything stored about the user, table by table, as plain text."""
-    svc = services(context)
-    user = update.effective_user
-    assert user is not None
-    data = await svc.personal.export(user.id)
+    data = await services(context).personal.export(user_id(update))
     lines = [tr(update, context, "mydata.title")]
     for table, rows in data.items():
         lines.append(f"\n[{table}]")
@@ -252,8 +242,7 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """Delete everything, but only from a fresh confirmation (an old button must not wipe newer data)."""
     svc = services(context)
     query = update.callback_query
-    user = update.effective_user
-    assert query is not None and query.data is not None and user is not None
+    assert query is not None and query.data is not None
     parts = query.data.split(":")
     if parts[1:2] == ["no"]:
         await query.answer()
@@ -265,7 +254,7 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not fresh:
         await answer_stale(update, context)
         return
-    await svc.personal.forget(user.id)
+    await svc.personal.forget(user_id(update))
     if context.user_data is not None:
         context.user_data.clear()
     await query.answer()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from datetime import datetime, time
 
 from telegram import Update
@@ -191,102 +192,116 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """rm:ok:<id> · rm:cancel:<id> · rm:done:<id> · rm:snooze:<id>:1h|tm|3d · rm:list"""
     query = update.callback_query
     assert query is not None and query.data is not None
-    svc = services(context)
-    uid = user_id(update)
-    lang = language_of(update, context)
     parts = query.data.split(":")
     action = parts[1] if len(parts) > 1 else ""
     if action == "list" and len(parts) == 2:
         await query.answer()
         await reminders_command(update, context)
         return
-    if len(parts) < 3 or not parts[2].isdigit():
+    step = _BUTTON_STEPS.get((action, len(parts)))
+    if step is None or not parts[2].isdigit():
         await answer_stale(update, context, "rm.stale")
         return
-    rid = int(parts[2])
-    now = svc.clock.now()
+    await step(update, context, int(parts[2]), parts[3:])
 
-    if action == "ok" and len(parts) == 3:
-        row = await svc.reminders.get(rid)
-        if (
-            row is not None
-            and row.user_id == uid
-            and row.status == "draft"
-            and row.due_at <= int(now.timestamp())
-        ):
-            await svc.reminders.transition(uid, rid, ("draft",), "cancelled")
-            await query.answer()
-            await edit_reply(update, Reply(tr(update, context, "rm.expired")))
-            return
-        row = await svc.reminders.transition(uid, rid, ("draft",), "pending")
-        if row is None:
-            await answer_stale(update, context, "rm.stale")
-            return
-        await query.answer(tr(update, context, "rm.saved_toast"))
-        await edit_reply(
+
+async def _transition(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, rid: int, before: tuple[str, ...], after: str, **kw: int
+) -> Reminder | None:
+    """Move the presser's reminder ``rid`` from one of ``before`` to ``after``; a stale button is told so."""
+    row = await services(context).reminders.transition(user_id(update), rid, before, after, **kw)
+    if row is None:
+        await answer_stale(update, context, "rm.stale")
+    return row
+
+
+async def _answer_and_edit(update: Update, toast: str | None, reply: Reply) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer(toast)
+    await edit_reply(update, reply)
+
+
+async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, rid: int, _rest: list[str]) -> None:
+    """确认 on the echo: the draft becomes pending, unless its time has passed meanwhile."""
+    svc = services(context)
+    uid = user_id(update)
+    row = await svc.reminders.get(rid)
+    if (
+        row is not None
+        and row.user_id == uid
+        and row.status == "draft"
+        and row.due_at <= int(svc.clock.now().timestamp())
+    ):
+        await svc.reminders.transition(uid, rid, ("draft",), "cancelled")
+        await _answer_and_edit(update, None, Reply(tr(update, context, "rm.expired")))
+        return
+    row = await _transition(update, context, rid, ("draft",), "pending")
+    if row is None:
+        return
+    await _answer_and_edit(
+        update,
+        tr(update, context, "rm.saved_toast"),
+        Reply(
+            tr(update, context, "rm.saved", when=_local(row.due_at, update, context), subject=row.text),
+            ((Button(tr(update, context, "rm.btn.list"), "rm:list"),),),
+        ),
+    )
+
+
+async def _cancel(update: Update, context: ContextTypes.DEFAULT_TYPE, rid: int, _rest: list[str]) -> None:
+    """取消 on the echo (said in place) or on the /reminders list (the list is shown without it)."""
+    svc = services(context)
+    uid = user_id(update)
+    before = await svc.reminders.get(rid)
+    row = await _transition(update, context, rid, ("draft", "pending"), "cancelled")
+    if row is None or before is None:
+        return
+    if before.status == "draft":
+        reply = Reply(tr(update, context, "rm.cancelled", subject=row.text))
+    else:
+        reply = _list_reply(
             update,
-            Reply(
-                tr(update, context, "rm.saved", when=_local(row.due_at, update, context), subject=row.text),
-                ((Button(tr(update, context, "rm.btn.list"), "rm:list"),),),
-            ),
+            context,
+            await svc.reminders.upcoming(uid, MAX_UPCOMING),
+            await svc.reminders.get_settings(uid),
         )
-        return
+    await _answer_and_edit(update, tr(update, context, "rm.cancelled_toast"), reply)
 
-    if action == "cancel" and len(parts) == 3:
-        before = await svc.reminders.get(rid)
-        row = await svc.reminders.transition(uid, rid, ("draft", "pending"), "cancelled")
-        if row is None or before is None:
-            await answer_stale(update, context, "rm.stale")
-            return
-        await query.answer(tr(update, context, "rm.cancelled_toast"))
-        if before.status == "draft":  # the echo: say so in place
-            await edit_reply(update, Reply(tr(update, context, "rm.cancelled", subject=row.text)))
-        else:  # a saved reminder is cancelled from the /reminders list: show the list without it
-            await edit_reply(
-                update,
-                _list_reply(
-                    update,
-                    context,
-                    await svc.reminders.upcoming(uid, MAX_UPCOMING),
-                    await svc.reminders.get_settings(uid),
-                ),
-            )
-        return
 
-    if action == "done" and len(parts) == 3:
-        row = await svc.reminders.transition(uid, rid, ("sent",), "done")
-        if row is None:
-            await answer_stale(update, context, "rm.stale")
-            return
-        await query.answer(tr(update, context, "rm.done_toast"))
-        await edit_reply(update, Reply(tr(update, context, "rm.done", subject=row.text)))
-        return
+async def _done(update: Update, context: ContextTypes.DEFAULT_TYPE, rid: int, _rest: list[str]) -> None:
+    row = await _transition(update, context, rid, ("sent",), "done")
+    if row is not None:
+        await _answer_and_edit(
+            update, tr(update, context, "rm.done_toast"), Reply(tr(update, context, "rm.done", subject=row.text))
+        )
 
-    if action == "snooze" and len(parts) == 4:
-        prefs = await svc.reminders.get_settings(uid)
-        until = snooze_until(parts[3], now, prefs.remind_at, svc.clock.tz)
-        if until is None:
-            await answer_stale(update, context, "rm.stale")
-            return
-        row = await svc.reminders.transition(uid, rid, ("sent",), "pending", due_at=int(until.timestamp()))
-        if row is None:
-            await answer_stale(update, context, "rm.stale")
-            return
-        await query.answer(tr(update, context, "rm.snoozed_toast"))
-        await edit_reply(
+
+async def _snooze(update: Update, context: ContextTypes.DEFAULT_TYPE, rid: int, rest: list[str]) -> None:
+    svc = services(context)
+    prefs = await svc.reminders.get_settings(user_id(update))
+    until = snooze_until(rest[0], svc.clock.now(), prefs.remind_at, svc.clock.tz)
+    if until is None:
+        await answer_stale(update, context, "rm.stale")
+        return
+    row = await _transition(update, context, rid, ("sent",), "pending", due_at=int(until.timestamp()))
+    if row is not None:
+        when = format_when(until, language_of(update, context), svc.t)
+        await _answer_and_edit(
             update,
-            Reply(
-                tr(
-                    update,
-                    context,
-                    "rm.snoozed",
-                    subject=row.text or "",
-                    when=format_when(until, lang, svc.t),
-                )
-            ),
+            tr(update, context, "rm.snoozed_toast"),
+            Reply(tr(update, context, "rm.snoozed", subject=row.text or "", when=when)),
         )
-        return
-    await answer_stale(update, context, "rm.stale")
+
+
+ButtonStep = Callable[[Update, ContextTypes.DEFAULT_TYPE, int, list[str]], Awaitable[None]]
+# (action, number of ``:``-separated parts) → the step; anything else is a stale or forged button.
+_BUTTON_STEPS: dict[tuple[str, int], ButtonStep] = {
+    ("ok", 3): _confirm,
+    ("cancel", 3): _cancel,
+    ("done", 3): _done,
+    ("snooze", 4): _snooze,
+}
 
 
 async def reminders_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

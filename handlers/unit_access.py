@@ -1,5 +1,6 @@
-"""Shared by the unit and broadcast adapters: who is asking (roles rebuilt from SQLite on every step),
-refusing clearly (and logging it without message text), and small callback-data helpers."""
+"""Shared by the unit and broadcast adapters: telling another user something in their language, display
+names, invite links, editing the pressed message, and small callback-data helpers (permissions are in
+:mod:`handlers.access`)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,11 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.answers.reply import Button
-from bot.domain.units import (
-    Actor,
-    invite_link,
-)
-from handlers.common import keyboard, send_text, services, tr
+from bot.domain.units import invite_link
+from handlers.common import keyboard, services
 
 log = logging.getLogger(__name__)
+
 
 def display_name(update: Update) -> str:
     user = update.effective_user
@@ -26,27 +25,6 @@ def display_name(update: Update) -> str:
     if user.username:
         name = f"{name} (@{user.username})" if name else f"@{user.username}"
     return name or str(user.id)
-
-
-async def current_actor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Actor:
-    user = update.effective_user
-    assert user is not None
-    svc = services(context)
-    return await svc.units.actor(user.id, svc.is_admin(user.id))
-
-
-async def refuse(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, action: str, key: str, **kwargs: object
-) -> None:
-    """Say no clearly (a toast for a button, a message for a command) and log who tried what."""
-    user = update.effective_user
-    log.warning("refused %s for user %s (%s)", action, user.id if user else "?", key)
-    text = tr(update, context, key, **kwargs)
-    query = update.callback_query
-    if query is not None:
-        await query.answer(text, show_alert=True)
-    else:
-        await send_text(update, context, text)
 
 
 async def tell(

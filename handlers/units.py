@@ -1,7 +1,8 @@
 """Units (单位): /unit, /unit apply, /join and its deep link, membership and the contact's tools, with buttons.
 
-Security model: every privileged step — command or button — rebuilds the user's roles from SQLite
-(:meth:`UnitRepository.actor`) and asks :func:`bot.domain.units.may` before doing anything. Callback data only
+Security model: every privileged step — command or button — is decorated with ``@requires(Action…)`` from
+:mod:`handlers.access`, which rebuilds the user's roles from SQLite and asks :func:`bot.domain.units.may`
+before the handler runs. Callback data only
 says *which* application or member is meant (``ua:ok:<id>``, ``um:rm:<member>``); a forged id is checked like
 any other: the member must be in the presser's own unit, the approver must be an admin now. Refusals get a
 clear answer and a ``log.warning`` with the user id and action (never message text).
@@ -19,6 +20,7 @@ from bot.domain.credits import assess
 from bot.domain.units import (
     JOIN_PREFIX,
     Action,
+    Actor,
     MemberStanding,
     MemberStatus,
     clean_unit_name,
@@ -26,8 +28,9 @@ from bot.domain.units import (
     may,
     summarize,
 )
+from handlers.access import refuse, requires, with_actor
 from handlers.common import send_text, services, tr
-from handlers.unit_access import current_actor, display_name, edit_query_message, int_arg, link_for, refuse, tell
+from handlers.unit_access import display_name, edit_query_message, int_arg, link_for, tell
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +54,9 @@ async def unit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await _overview(update, context)
 
 
-async def _overview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@with_actor
+async def _overview(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
     svc = services(context)
-    actor = await current_actor(update, context)
     parts: list[str] = []
     buttons: list[tuple[Button, ...]] = []
     if actor.is_admin:
@@ -176,12 +179,9 @@ async def _contact_view(
     return "\n".join(lines), rows
 
 
-async def _apply(update: Update, context: ContextTypes.DEFAULT_TYPE, raw_name: str) -> None:
+@requires(Action.APPLY, "unit.apply.already_contact")
+async def _apply(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor, raw_name: str) -> None:
     svc = services(context)
-    actor = await current_actor(update, context)
-    if not may(actor, Action.APPLY):
-        await refuse(update, context, "apply", "unit.apply.already_contact")
-        return
     name = clean_unit_name(raw_name)
     if name is None:
         await send_text(update, context, tr(update, context, "unit.apply.usage"))
@@ -218,19 +218,16 @@ async def _apply(update: Update, context: ContextTypes.DEFAULT_TYPE, raw_name: s
     await send_text(update, context, tr(update, context, "unit.apply.sent", unit=name))
 
 
-async def application_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@requires(Action.DECIDE_APPLICATION, "unit.refused.admin_only")
+async def application_button(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
     """``ua:ok:<id>`` / ``ua:no:<id>``: admins only, checked now, whoever's chat the button sits in."""
     query = update.callback_query
     assert query is not None and query.data is not None
     svc = services(context)
-    actor = await current_actor(update, context)
-    if not may(actor, Action.DECIDE_APPLICATION):
-        await refuse(update, context, "decide_application", "unit.refused.admin_only")
-        return
     verb = query.data.split(":")[1] if query.data.count(":") == 2 else ""
     app_id = int_arg(query.data, 2)
     if verb not in {"ok", "no"} or app_id is None:
-        await refuse(update, context, "decide_application", "button.stale")
+        await refuse(update, context, Action.DECIDE_APPLICATION, "button.stale")
         return
     outcome, unit = await svc.units.decide(app_id, verb == "ok", actor.user_id, svc.clock.now())
     app = await svc.units.get_application(app_id)
@@ -315,14 +312,14 @@ async def join_start_hook(update: Update, context: ContextTypes.DEFAULT_TYPE, pa
     return True
 
 
-async def share_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@requires(Action.SHARE, "unit.refused.member_only")
+async def share_button(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
     """``share:y`` / ``share:n``: a member decides for themselves only (the user id is the presser's)."""
     query = update.callback_query
     assert query is not None and query.data is not None
     svc = services(context)
-    actor = await current_actor(update, context)
-    if not may(actor, Action.SHARE) or query.data not in {"share:y", "share:n"}:
-        await refuse(update, context, "share", "unit.refused.member_only")
+    if query.data not in {"share:y", "share:n"}:
+        await refuse(update, context, Action.SHARE, "unit.refused.member_only")
         return
     share = query.data == "share:y"
     await svc.units.set_share(actor.user_id, share)
@@ -332,12 +329,9 @@ async def share_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     )
 
 
-async def _leave(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@requires(Action.LEAVE, "unit.refused.member_only")
+async def _leave(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
     svc = services(context)
-    actor = await current_actor(update, context)
-    if not may(actor, Action.LEAVE):
-        await refuse(update, context, "leave", "unit.refused.member_only")
-        return
     unit = await svc.units.get(actor.member_unit_id or 0)
     await svc.units.leave(actor.user_id)
     text = tr(update, context, "unit.left", unit=unit.name if unit else "?")
@@ -349,16 +343,22 @@ async def _leave(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 # ---------------------------------------------------------------------- contact's tools
-async def _list_members(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
-    actor = await current_actor(update, context)
-    if not may(actor, Action.LIST_MEMBERS):
-        await refuse(update, context, "list_members", "unit.refused.contact_only")
-        return
+def _managed_unit(actor: Actor) -> int:
+    """The unit a contact manages; only called behind ``@requires`` of a contact's action."""
     assert actor.contact_unit_id is not None
-    members = await svc.units.members(actor.contact_unit_id)
+    return actor.contact_unit_id
+
+
+async def _ack(update: Update, toast: str | None = None) -> None:
+    """Answer the pressed button when the step came from one (the same steps also run as commands)."""
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await update.callback_query.answer(toast)
+
+
+@requires(Action.LIST_MEMBERS, "unit.refused.contact_only")
+async def _list_members(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
+    members = await services(context).units.members(_managed_unit(actor))
+    await _ack(update)
     if not members:
         await send_text(update, context, tr(update, context, "unit.members.none"))
         return
@@ -381,36 +381,31 @@ async def _list_members(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await send_text(update, context, "\n".join(lines), rows)
 
 
-async def _remove_member(update: Update, context: ContextTypes.DEFAULT_TYPE, member_id: int | None) -> None:
+@requires(Action.REMOVE_MEMBER, "unit.refused.contact_only")
+async def _remove_member(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor, member_id: int | None
+) -> None:
     svc = services(context)
-    actor = await current_actor(update, context)
-    if not may(actor, Action.REMOVE_MEMBER) or member_id is None:
-        await refuse(update, context, "remove_member", "unit.refused.contact_only")
+    unit_id = _managed_unit(actor)
+    if member_id is None:
+        await refuse(update, context, Action.REMOVE_MEMBER, "unit.refused.contact_only")
         return
-    assert actor.contact_unit_id is not None
     member = await svc.units.membership(member_id)
     # The member must be in the presser's own unit: a forged id of anyone else is refused, not ignored.
     if member is None or not may(actor, Action.REMOVE_MEMBER, unit_id=member.unit_id):
-        await refuse(update, context, "remove_member", "unit.refused.not_your_member")
+        await refuse(update, context, Action.REMOVE_MEMBER, "unit.refused.not_your_member")
         return
-    await svc.units.remove_member(actor.contact_unit_id, member_id)
-    unit = await svc.units.get(actor.contact_unit_id)
-    if update.callback_query is not None:
-        await update.callback_query.answer(tr(update, context, "unit.removed", name=member.display_name))
+    await svc.units.remove_member(unit_id, member_id)
+    unit = await svc.units.get(unit_id)
+    await _ack(update, tr(update, context, "unit.removed", name=member.display_name))
     await send_text(update, context, tr(update, context, "unit.removed", name=member.display_name))
     await tell(context, member_id, "unit.removed_notice", unit=unit.name if unit else "?")
 
 
-async def _rotate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
-    actor = await current_actor(update, context)
-    if not may(actor, Action.ROTATE_INVITE):
-        await refuse(update, context, "rotate_invite", "unit.refused.contact_only")
-        return
-    assert actor.contact_unit_id is not None
-    code = await svc.units.rotate_code(actor.contact_unit_id)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+@requires(Action.ROTATE_INVITE, "unit.refused.contact_only")
+async def _rotate(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
+    code = await services(context).units.rotate_code(_managed_unit(actor))
+    await _ack(update)
     await send_text(
         update, context, tr(update, context, "unit.rotated", link=link_for(context, code), code=code)
     )

@@ -7,7 +7,8 @@ Telegram and storage, lets the role matrix be tested as a table.
 
 Roles:
 
-* **admin** — a finance-bureau user listed in ``ADMIN_IDS``: decides applications, broadcasts to everyone.
+* **admin** — a finance-bureau user listed in ``ADMIN_IDS``: decides applications, broadcasts to everyone,
+  sees the usage figures (/stats).
 * **contact** — approved by an admin, manages exactly one unit: invites, lists and removes its members,
   rotates its invite code, sees its summary, broadcasts to its members (never beyond them).
 * **member** — joined one unit with its invite code; may leave it and choose whether to share credits.
@@ -48,6 +49,7 @@ class Action(StrEnum):
     ROTATE_INVITE = "rotate_invite"  # um:rot, /unit rotate
     UNIT_VIEW = "unit_view"  # the contact's summary in /unit
     BROADCAST = "broadcast"  # /broadcast, bc:send, bc:cancel
+    VIEW_STATS = "stats"  # /stats
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,7 @@ def may(actor: Actor, action: Action, *, unit_id: int | None = None) -> bool:
     match action:
         case Action.APPLY:
             return actor.contact_unit_id is None
-        case Action.DECIDE_APPLICATION:
+        case Action.DECIDE_APPLICATION | Action.VIEW_STATS:
             return actor.is_admin
         case Action.JOIN:
             return True
