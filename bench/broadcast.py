@@ -9,7 +9,7 @@ graceful stop), starts it again on the same database, and waits until everyone h
 
 Prints: the achieved rate of each run (messages/s between its first and last message) divided by L (target
 ≥ 0.95), duplicates (recipients who got it more than once; target 0 — a SIGKILL can repeat at most the
-messages in flight at the kill, see bot/broadcast.py), and the total delivered (target exactly N).
+messages in flight at the kill, see bot/engines/broadcast.py), and the total delivered (target exactly N).
 """
 
 from __future__ import annotations

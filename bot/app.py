@@ -144,7 +144,7 @@ async def _on_start(app: Application) -> None:  # type: ignore[type-arg]
     await svc.db.open()
     await _publish_commands(app)
     reminder_handlers.install_dispatcher(app)  # one repeating job; SQLite holds the reminders
-    await broadcast_handlers.start_drainer(app)  # the broadcast outbox drainer (one task, see bot/broadcast.py)
+    await broadcast_handlers.start_drainer(app)  # the broadcast outbox drainer (one task, see bot/engines/broadcast.py)
 
 
 async def _on_halt(app: Application) -> None:  # type: ignore[type-arg]

@@ -71,7 +71,7 @@ async def _send_error(update: Update, context: ContextTypes.DEFAULT_TYPE, error:
 async def credits_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """No arguments: this year's status. With figures: set that year's totals."""
     svc = services(context)
-    parsed = parse_credit_args(_args_text(update), svc.policy, svc.clock.now().date())
+    parsed = parse_credit_args(_args_text(update), svc.policy)
     if isinstance(parsed, ParseError) and parsed.code == "empty":
         year = parsed.params.get("year")
         text = await _status_text(update, context, int(year) if isinstance(year, int) else None)

@@ -1,4 +1,5 @@
-"""Runs before every feature handler (group -1): records the visit and settles the user's language.
+"""Runs before every other handler (group -2, ahead of the draft claimer in -1 and the features in 0): records
+the visit and settles the user's language.
 
 Updates without a user (channel posts) stop here.
 """

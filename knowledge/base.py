@@ -194,13 +194,12 @@ class KnowledgeBase:
                       + W_SECTION * section.get(self._first_source[n], 0.0))
         return out
 
-    def search(self, text: str, lang: str = "zh", limit: int = 5) -> SearchResult:
+    def search(self, text: str, limit: int = 5) -> SearchResult:
         """Rank the FAQ topics for ``text`` and decide answer / unsure / not_found.
 
-        ``lang`` does not change ranking: English words are mapped onto the Chinese canonical terms, so
-        a question is understood whichever language the session is in.
+        The session's language does not change ranking: English words are mapped onto the Chinese canonical
+        terms, so a question is understood whichever language it is asked in.
         """
-        del lang  # accepted for API symmetry; see docstring
         query = self._analyzer.features(text)
         coverage = self.coverage(query)
         scores = self._scores(query)

@@ -32,7 +32,6 @@ class _Frozen(BaseModel):
 class Document(_Frozen):
     doc_no: str
     title: str
-    issued: date
 
 
 class Documents(_Frozen):
@@ -43,7 +42,6 @@ class Documents(_Frozen):
 class CreditRule(_Frozen):
     min_total: int
     min_professional: int
-    carry_over: bool
     recordable_years: tuple[int, ...]
     valid_year_min: int
     valid_year_max: int

@@ -1,4 +1,4 @@
-"""Numbers, /credits and /add arguments, and free-text statements (bot/numbers.py, bot/credit_parse.py)."""
+"""Numbers, /credits and /add arguments, and free-text statements (bot/parsing/numbers.py, credit_parse.py)."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def test_fmt_number() -> None:
     ("专业课 60 公需课 30", 2026, "60", "30"),
 ])
 def test_credit_args(text: str, year: int, pro: str, pub: str) -> None:
-    result = parse_credit_args(text, P, TODAY)
+    result = parse_credit_args(text, P)
     assert isinstance(result, CreditArgs), result
     assert (result.year, result.professional, result.public) == (year, D(pro), D(pub))
     assert result.totals() == YearTotals(year, D(pro), D(pub))
@@ -217,7 +217,7 @@ BAD_ADD = [
 
 @pytest.mark.parametrize(("text", "code"), BAD_CREDITS)
 def test_bad_credit_args(text: str, code: str) -> None:
-    result = parse_credit_args(text, P, TODAY)
+    result = parse_credit_args(text, P)
     assert isinstance(result, ParseError), result
     assert result.code == code, result
 
@@ -244,8 +244,7 @@ def test_unknown_error_code_is_a_bug() -> None:
 @pytest.mark.parametrize(("text", "code"), BAD_CREDITS + BAD_ADD)
 def test_every_error_renders_with_an_example(lang: str, text: str, code: str) -> None:
     t = Translator()
-    parse = parse_add_args if text.startswith("/add") else parse_credit_args
-    err = parse(text, P, TODAY)
+    err = parse_add_args(text, P, TODAY) if text.startswith("/add") else parse_credit_args(text, P)
     assert isinstance(err, ParseError)
     message = render_error(err, lang, t)
     assert "credits.error." not in message and "{" not in message
@@ -279,7 +278,7 @@ STATEMENTS = [
 
 @pytest.mark.parametrize(("text", "year", "pro", "pub", "total"), STATEMENTS)
 def test_statements(text: str, year: int | None, pro: str | None, pub: str | None, total: str | None) -> None:
-    result = parse_statement(text, P, TODAY)
+    result = parse_statement(text, P)
     expected = CreditStatement(year, *(None if v is None else D(v) for v in (pro, pub, total)))
     assert result == expected
 
@@ -310,15 +309,15 @@ NOT_STATEMENTS = [
 
 @pytest.mark.parametrize("text", NOT_STATEMENTS)
 def test_not_statements(text: str) -> None:
-    assert parse_statement(text, P, TODAY) is None
+    assert parse_statement(text, P) is None
 
 
 def test_statement_totals_resolution() -> None:
-    s = parse_statement("已经有95学分了其中专业科目50", P, TODAY)
+    s = parse_statement("已经有95学分了其中专业科目50", P)
     assert s is not None and s.totals(2026) == YearTotals(2026, 50, 45)
-    only_total = parse_statement("我才修了20学分", P, TODAY)
+    only_total = parse_statement("我才修了20学分", P)
     assert only_total is not None and not only_total.split_known and only_total.totals(2026) is None
-    only_pro = parse_statement("I have 45 professional credits so far", P, TODAY)
+    only_pro = parse_statement("I have 45 professional credits so far", P)
     assert only_pro is not None and only_pro.totals(2026) == YearTotals(2026, 45, 0)
 
 
@@ -328,7 +327,7 @@ def test_statement_totals_resolution() -> None:
     ("2017年我有90学分 专业60", "bad_year"),
 ])
 def test_statement_errors(text: str, code: str) -> None:
-    result = parse_statement(text, P, TODAY)
+    result = parse_statement(text, P)
     assert result is not None and result.error is not None and result.error.code == code
     assert result.totals(2026) is None
 

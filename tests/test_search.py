@@ -135,7 +135,7 @@ def test_chinese_month_numerals(kb: KnowledgeBase) -> None:
     ],
 )
 def test_typos_and_variants_find_the_entry(kb: KnowledgeBase, question: str, entry: str) -> None:
-    result = kb.search(question, "zh")
+    result = kb.search(question)
     assert result.verdict == "answer"
     assert result.best is not None and result.best.topic.id == entry
 

@@ -40,7 +40,7 @@ class CreditAnswers:
 
     def statement(self, text: str, lang: str) -> Reply | None:
         today = self.clock.now().date()
-        stated = parse_statement(text, self.policy, today)
+        stated = parse_statement(text, self.policy)
         if stated is None:
             return None
         if stated.error is not None:

@@ -71,9 +71,9 @@ def render_assessment(a: Assessment, lang: str, t: Translator) -> str:
 
     if a.required is not False:
         if not a.met:
-            if a.min_additional_professional > 0:
+            if a.missing_professional > 0:
                 lines.append(t(lang, "credits.missing.with_professional", min_additional=_n(a.min_additional),
-                               min_additional_professional=_n(a.min_additional_professional)))
+                               min_additional_professional=_n(a.missing_professional)))
             else:
                 lines.append(t(lang, "credits.missing.any", min_additional=_n(a.min_additional),
                                min_professional=a.min_professional))

@@ -69,7 +69,7 @@ def answer(kb: KnowledgeBase, text: str, lang: str, t: Translator) -> Reply:
     """Answer ``text`` in ``lang`` ("zh" | "en"); never raises on odd input (empty, emoji, very long)."""
     if not text or not text.strip() or _GREETING.match(text):
         return Reply(text=t(lang, "qa.greeting", year=kb.year), kind="not_found", score=0.0)
-    result = kb.search(text, lang)
+    result = kb.search(text)
     if result.verdict == "answer" and result.best is not None:
         return render_topic(result.best.topic, lang, t, score=result.confidence)
     if result.verdict == "unsure":

@@ -29,20 +29,20 @@ def shortfall_line(a: Assessment, lang: str, t: Translator) -> str:
         return t(
             lang, "rm.short.unknown", year=a.year, min_total=a.min_total, min_professional=a.min_professional
         )
-    if a.min_additional_professional:
+    if a.missing_professional:
         return t(
             lang,
             "rm.short.missing_pro",
             year=a.year,
             total=_n(a.total),
             missing=_n(a.min_additional),
-            missing_professional=_n(a.min_additional_professional),
+            missing_professional=_n(a.missing_professional),
         )
     return t(lang, "rm.short.missing", year=a.year, total=_n(a.total), missing=_n(a.min_additional))
 
 
 def render_campaign(
-    kind: str, arg: int, policy: Policy, a: Assessment, lang: str, t: Translator, today: date
+    kind: str, arg: int, policy: Policy, a: Assessment, lang: str, t: Translator
 ) -> str:
     """The text of one built-in reminder for one user: the event, then that user's own shortfall."""
     args = dict(policy.as_format_args())

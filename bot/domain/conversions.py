@@ -30,7 +30,6 @@ class ConversionQuery:
 
     form: ConversionForm
     quantity: Decimal | None
-    quantity_given: bool
     role: Role | None
     days: Decimal | None
     counted_quantity: Decimal | None
@@ -54,11 +53,10 @@ class ConversionQuery:
 def convert(form: ConversionForm, quantity: Decimal | None, role: Role | None = None,
             days: Decimal | None = None) -> ConversionQuery:
     """Apply ``form``'s rule. Per-unit forms without a stated quantity count one unit (a paper)."""
-    given = quantity is not None
     if quantity is None and form.unit != "hour":
         quantity = Decimal(1)
     if quantity is None:
-        return ConversionQuery(form, None, False, role, days, None, None, None, False, None, False)
+        return ConversionQuery(form, None, role, days, None, None, None, False, None, False)
     counted = quantity
     capped = False
     min_days: int | None = None
@@ -74,5 +72,5 @@ def convert(form: ConversionForm, quantity: Decimal | None, role: Role | None = 
         counted, once = Decimal(1), True
     rate = form.per_unit_other if role == "other" and form.per_unit_other is not None else form.per_unit
     other = counted * form.per_unit_other if role is None and form.per_unit_other is not None else None
-    return ConversionQuery(form, quantity, given, role, days, counted, counted * rate, other, capped,
+    return ConversionQuery(form, quantity, role, days, counted, counted * rate, other, capped,
                            min_days, once)

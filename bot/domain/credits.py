@@ -134,7 +134,6 @@ class Assessment:
     missing_total: Decimal
     missing_professional: Decimal
     min_additional: Decimal
-    min_additional_professional: Decimal
     deadline: date | None  # policy deadline for this year (makeup end for an earlier makeup year)
     days_left: int | None  # (deadline - today).days + 1: today and the deadline day both count; 0 after
     weekly_pace: Decimal | None  # credits per week still needed, rounded up to 0.1; None if met / no time
@@ -263,7 +262,6 @@ def assess(policy: Policy, profile: Profile | None, totals_by_year: Mapping[int,
         missing_total=missing_total,
         missing_professional=missing_pro,
         min_additional=min_additional,
-        min_additional_professional=missing_pro,
         deadline=deadline,
         days_left=days_left,
         weekly_pace=pace,

@@ -59,7 +59,6 @@ class DispatchStats:
     blocked: int = 0
     retried: int = 0
     failed: int = 0
-    expanded: int = 0
     sent_ids: list[int] = field(default_factory=list)
 
 
@@ -111,7 +110,7 @@ class Dispatcher:
                 log.warning("re-queued %d reminders left in flight by the previous run", recovered)
             await repo.seed_campaigns(campaigns_for(svc.policy), today)
             self._started = True
-        stats.expanded = await repo.expand_due_campaigns(today, now)
+        await repo.expand_due_campaigns(today, now)
         missed = await repo.sweep_missed(int((now - self.grace).timestamp()), int(now.timestamp()))
         stats.missed = sum(len(v) for v in missed.values())
 
@@ -171,7 +170,7 @@ class Dispatcher:
                 text_key = (kind, row.campaign_arg, lang, assessment)
                 text = rendered.get(text_key) or rendered.setdefault(
                     text_key,
-                    render_campaign(kind, row.campaign_arg, svc.policy, assessment, lang, svc.t, today),
+                    render_campaign(kind, row.campaign_arg, svc.policy, assessment, lang, svc.t),
                 )
             elif row.kind == "f2f" and row.f2f_ended and row.f2f_due:
                 text = render_f2f(

@@ -89,7 +89,6 @@ class CreditArgs:
     year: int
     professional: Decimal
     public: Decimal
-    year_given: bool
 
     @property
     def total(self) -> Decimal:
@@ -242,13 +241,12 @@ def _arg_tokens(text: str) -> list[tuple[str, str]]:
     return tokens
 
 
-def parse_credit_args(text: str, policy: Policy, today: date) -> CreditArgs | ParseError:
+def parse_credit_args(text: str, policy: Policy) -> CreditArgs | ParseError:
     """Parse ``/credits`` arguments: an optional year, then category–figure pairs in any order.
 
     ``专业 40 公需 30`` · ``2025 专业 50 公需 30`` · ``公需30 专业40`` · ``professional 40 public 30`` ·
     ``总 95 专业 50`` (public = total − professional). Figure-first pairs (``40 专业 30 公需``) work too.
     """
-    del today  # the year defaults to the policy year; kept for a uniform signature
     body = _strip_command(text)
     tokens = _arg_tokens(body)
     if not tokens:
@@ -302,7 +300,7 @@ def parse_credit_args(text: str, policy: Policy, today: date) -> CreditArgs | Pa
     if isinstance(resolved, ParseError):
         return resolved
     pro, pub = resolved
-    return CreditArgs(year if year is not None else policy.year, pro, pub, year is not None)
+    return CreditArgs(year if year is not None else policy.year, pro, pub)
 
 
 # --- /add --------------------------------------------------------------------------------------------
@@ -542,7 +540,7 @@ def _find_numbers(text: str) -> list[_Num]:
     return found
 
 
-def parse_statement(text: str, policy: Policy, today: date) -> CreditStatement | None:
+def parse_statement(text: str, policy: Policy) -> CreditStatement | None:
     """Recognise a user *stating* their own credits; ``None`` for anything else, questions included.
 
     A statement needs figures bound to categories (``专业60``, ``60 professional``, ``总95``) or a figure
@@ -550,7 +548,6 @@ def parse_statement(text: str, policy: Policy, today: date) -> CreditStatement |
     but category–figure pairs ("专业60 公需30 够吗"). Figures introduced by requirement words (需要, 至少,
     要求, need …) are not the user's and are ignored, so "需要90学分吗" is not a statement.
     """
-    del today
     folded = normalize_text(text).lower()
     if not folded or _HYPOTHETICAL.search(folded):
         return None
