@@ -143,7 +143,7 @@ class KnowledgeBase:
             )
             for e in files.entries
         )
-        analyzer = Analyzer(files.userdict, files.synonyms, files.stopwords)
+        analyzer = Analyzer(files.userdict, files.synonyms, files.stopwords, files.fillers)
         return cls(topics, files.sections, analyzer, policy.year, files.out_of_scope)
 
     # -- lookup ---------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ class KnowledgeBase:
         bare = len(re.sub(r"\W", "", text)) <= BARE_TERM_CHARS
         single_term = bare and sum(1 for term in query if not term.startswith(BIGRAM_PREFIX)) <= 1
         verdict: Verdict
-        foreign = any(term in text.lower() for term in self._out_of_scope)
+        foreign = any(term in self._analyzer.strip_fillers(text) for term in self._out_of_scope)
         if coverage < MIN_COVERAGE or (foreign and top < FOREIGN_THRESHOLD):
             verdict = "not_found"
         elif single_term and top >= FLOOR and second > SINGLE_TERM_RATIO * top:

@@ -26,6 +26,7 @@ class KnowledgeFiles:
     stopwords: tuple[str, ...]
     userdict: Path
     out_of_scope: tuple[str, ...]
+    fillers: tuple[str, ...] = ()
 
 
 def _toml(path: Path) -> dict[str, object]:
@@ -91,4 +92,4 @@ def load_files(policy: Policy, root: Path = KNOWLEDGE_DIR) -> KnowledgeFiles:
 
     stopwords = _word_list(root / "dict" / "stopwords.txt")
     return KnowledgeFiles(sections, tuple(entries), synonyms, stopwords, root / "dict" / "userdict.txt",
-                          _word_list(root / "dict" / "out_of_scope.txt"))
+                          _word_list(root / "dict" / "out_of_scope.txt"), _word_list(root / "dict" / "fillers.txt"))

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
+from opencc import OpenCC
 
 BIGRAM_PREFIX = "~"
 BIGRAM_WEIGHT = 0.35
@@ -61,13 +62,38 @@ def _jieba(userdict: Path, extra_words: tuple[str, ...]) -> jieba.Tokenizer:
     return tokenizer
 
 
+# Zero-width spaces/joiners, direction marks, word joiners, the BOM and the soft hyphen: pasted text from
+# web pages and chat apps carries them, and they would split words invisibly.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> OpenCC:
+    """OpenCC's Traditional → Simplified tables (pure Python, bundled data: works offline)."""
+    return OpenCC("t2s")
+
+
+def clean(text: str) -> str:
+    """The first step for any user text: drop invisible characters, fold full-width forms (NFKC),
+    write Traditional characters as Simplified, collapse whitespace. Case and punctuation are kept, so
+    callers that split on punctuation (several questions in one message) can still see it."""
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
+    return _SPACES.sub(" ", _t2s().convert(text)).strip()
+
+
 class Analyzer:
     """Normalises text and produces a bag of weighted features (words + character bigrams)."""
 
     def __init__(
-        self, userdict: Path, synonyms: Mapping[str, Iterable[str]], stopwords: Iterable[str]
+        self, userdict: Path, synonyms: Mapping[str, Iterable[str]], stopwords: Iterable[str],
+        fillers: Iterable[str] = (),
     ) -> None:
         self._stop = frozenset(w.lower() for w in stopwords)
+        filler_forms = sorted({self._fold(f) for f in fillers if f.strip()}, key=len, reverse=True)
+        self._filler_re = re.compile("|".join(
+            rf"(?<![a-z0-9]){re.escape(f)}(?![a-z0-9])" if f.isascii() else re.escape(f) for f in filler_forms
+        )) if filler_forms else None
         variants: dict[str, str] = {}
         canon_words: set[str] = set()
         for canonical, forms in synonyms.items():
@@ -89,12 +115,17 @@ class Analyzer:
 
     @staticmethod
     def _fold(text: str) -> str:
-        """NFKC (full-width → half-width) and lower case: 'ＫＪＺＸ' and 'kjzx' are the same word."""
-        return unicodedata.normalize("NFKC", text).lower()
+        """:func:`clean` plus lower case: 'ＫＪＺＸ', 'kjzx' and '會計之星'/'会计之星' are the same words."""
+        return clean(text).lower()
+
+    def strip_fillers(self, text: str) -> str:
+        """Folded ``text`` without polite fillers ("请问", "老师您好", "thanks"): they carry no topic."""
+        folded = self._fold(text)
+        return self._filler_re.sub(" ", folded).strip() if self._filler_re else folded
 
     def normalize(self, text: str) -> str:
-        """Fold width/case, write 十二月/三十一号 as digits, rewrite synonyms (one longest-first pass)."""
-        folded = _CN_DATE.sub(lambda m: f"{_cn_number(m.group(1))}{m.group(2)}", self._fold(text))
+        """Clean, drop fillers, write 十二月/三十一号 as digits, rewrite synonyms (one longest-first pass)."""
+        folded = _CN_DATE.sub(lambda m: f"{_cn_number(m.group(1))}{m.group(2)}", self.strip_fillers(text))
         return self._synonym_re.sub(lambda m: self._variants[m.group(0)], folded)
 
     def _stem(self, word: str) -> str:
