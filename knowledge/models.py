@@ -6,6 +6,8 @@ button label when the bot starts instead of when a user presses the button.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # "faq:" + id must fit Telegram's 64-byte callback_data.
@@ -48,6 +50,9 @@ class FaqEntry(_Strict):
     sources: list[str] = Field(min_length=1)
     quote: str = Field(min_length=4)
     menu: int | None = Field(default=None, ge=1)  # position in the FAQ menu; unlisted when None
+    # The verdict a yes/no question about this entry gets first (是/否, Yes/No); "none" when the notice does
+    # not settle it, None when the entry is not a yes/no matter.
+    yes_no: Literal["yes", "no", "none"] | None = None
 
     @field_validator("questions")
     @classmethod

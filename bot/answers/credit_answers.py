@@ -36,7 +36,7 @@ class CreditAnswers:
         query = match_conversion_question(text)
         if query is None:
             return None
-        return Reply(render_conversion(query, lang, self.t), kind="credits")
+        return Reply(render_conversion(query, lang, self.t), kind="credits", extra={"topics": ["conversion"]})
 
     def statement(self, text: str, lang: str) -> Reply | None:
         today = self.clock.now().date()
@@ -53,10 +53,10 @@ class CreditAnswers:
                 text_out = self.t(lang, "credits.partial_total", total=fmt_number(total), min_total=minimum,
                                   missing=fmt_number(minimum - total),
                                   min_professional=self.policy.credits.min_professional)
-                return Reply(text_out, kind="credits")
+                return Reply(text_out, kind="credits", extra={"topics": ["statement"]})
             error = ParseError("professional_needed", total=fmt_number(total))
             return Reply(render_error(error, lang, self.t), kind="error")
         assessment = assess(self.policy, None, {totals.year: totals}, today, year=totals.year)
         text_out = render_assessment(assessment, lang, self.t) + "\n\n" + self.t(lang, "credits.offer_save")
         button = Button(self.t(lang, "credits.button.save"), save_button_data(totals))
-        return Reply(text_out, buttons=((button,),), kind="credits")
+        return Reply(text_out, buttons=((button,),), kind="credits", extra={"topics": ["statement"]})

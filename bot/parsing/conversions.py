@@ -30,8 +30,10 @@ _ROLE_FIRST = re.compile(r"第一作者|独立|独著|独自|主持人|主持|�
 _ROLE_OTHER = re.compile(r"其他作者|其它作者|第[二三四五]作者|参与人|参与者|参与|合著者|other authors?|"
                          r"co-?authors?|participants?|\bmember\b")
 # Asking about the credit value (not registration, dates or where to click).
-_CREDIT_CUE = re.compile(r"学分|折算|折合|能抵|抵多少|抵几|算多少|算几|给多少|换多少|能算|算不算|计多少|"
-                         r"credits?|worth|count for|counts for")
+_CREDIT_CUE = re.compile(r"多少学分|几个?学分|学分(?:是)?多少|学分怎么算|算.{0,2}学分|抵.{0,6}学分|顶.{0,6}学分|"
+                         r"换成?.{0,8}学分|折.{0,4}学分|折算|折合|能抵|抵多少|抵几|算多少|算几|给多少|换多少|能算|"
+                         r"算不算|计多少|how many credits|credits? (?:is|are|do|does)|worth|count for|counts for|"
+                         r"count towards?")
 _OFF_TOPIC = re.compile(r"登记|查询|怎么查|哪里查|报名|入口|上报|在哪|哪里|什么时候|何时|截止|多久|"
                         r"register|when|where|deadline")
 

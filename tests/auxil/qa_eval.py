@@ -1,0 +1,140 @@
+"""Grading the question answering by topic, on sets written apart from the index and on unseen phrasings.
+
+A case names the topics that may answer it; a reply is right when its first answered topic is one of them
+(and every ``also`` topic is answered too, for a message holding several questions) and it contains the
+case's facts. A reply that answers confidently with another topic is *confidently wrong*, which is worse
+than "not sure": both rates are reported.
+
+The k-fold part holds out every k-th phrasing of every FAQ entry, rebuilds the index without them and asks
+them: the score on phrasings the index has never seen.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.answers.reply import Reply
+from knowledge import KnowledgeBase
+
+EVAL_DIR = Path(__file__).resolve().parents[1] / "eval"
+# Sets and their roles: "tuning" may guide phrasings and thresholds; the others never do.
+SETS = {"qa_eval.toml": "tuning", "qa_holdout.toml": "held-out", "real_questions.toml": "real (dev)",
+        "qa_blind.toml": "held-out"}
+
+
+@dataclass(frozen=True)
+class Case:
+    q: str
+    lang: str = "zh"
+    topics: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+    expect: str = "answer"  # answer | not_found | decline (anything but a confident answer)
+
+
+def load_cases(path: Path) -> list[Case]:
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)["case"]
+    return [Case(c["q"], c.get("lang", "zh"), tuple(c.get("topics", ())), tuple(c.get("also", ())),
+                 tuple(c.get("facts", ())), c.get("expect", "answer")) for c in raw]
+
+
+def reply_topics(reply: Reply) -> list[str]:
+    """The topics a reply answers, in order ("statement"/"conversion"/"personal" for the credit readings)."""
+    if reply.kind not in ("answer", "credits"):
+        return []
+    topics = reply.extra.get("topics")
+    if isinstance(topics, list):
+        return [str(t) for t in topics]
+    topic = reply.extra.get("topic")
+    return [str(topic)] if topic else []
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: Case
+    correct: bool
+    confident_wrong: bool
+    detail: str
+
+
+def grade(case: Case, reply: Reply) -> Outcome:
+    got = reply_topics(reply)
+    answered = reply.kind in ("answer", "credits")
+    if case.expect == "not_found":
+        ok = reply.kind == "not_found"
+        return Outcome(case, ok, answered, f"{reply.kind} {got}")
+    if case.expect == "decline":
+        return Outcome(case, not answered, answered, f"{reply.kind} {got}")
+    if not answered or not got:
+        return Outcome(case, False, False, f"{reply.kind} (score {reply.score})")
+    if got[0] not in case.topics:
+        return Outcome(case, False, True, f"answered {got} (score {reply.score})")
+    missing_topics = [t for t in case.also if t not in got]
+    missing_facts = [f for f in case.facts if f not in reply.text]
+    if missing_topics or missing_facts:
+        return Outcome(case, False, False, f"answered {got} without {missing_topics + missing_facts}")
+    return Outcome(case, True, False, "")
+
+
+@dataclass
+class Score:
+    name: str
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def accuracy(self) -> float:
+        return sum(o.correct for o in self.outcomes) / max(1, self.total)
+
+    @property
+    def confident_wrong(self) -> float:
+        return sum(o.confident_wrong for o in self.outcomes) / max(1, self.total)
+
+    def line(self) -> str:
+        right = sum(o.correct for o in self.outcomes)
+        wrong = sum(o.confident_wrong for o in self.outcomes)
+        return (f"{self.name}: {right}/{self.total} = {self.accuracy:.1%} correct, "
+                f"confident-wrong {wrong} = {self.confident_wrong:.1%}")
+
+    def failures(self) -> list[str]:
+        return [f"  {'WRONG' if o.confident_wrong else 'miss '} {o.case.q!r}: {o.detail}"
+                for o in self.outcomes if not o.correct]
+
+
+def run_set(respond: Callable[[str, str], Reply], name: str) -> Score:
+    score = Score(f"{name} ({SETS.get(name, 'set')})")
+    for case in load_cases(EVAL_DIR / name):
+        score.outcomes.append(grade(case, respond(case.q, case.lang)))
+    return score
+
+
+def kfold(kb: KnowledgeBase, folds: int = 5, build: Callable[[KnowledgeBase, int, int], KnowledgeBase] | None = None,
+          ) -> Score:
+    """Ask every phrasing of every entry with the index rebuilt without that fold of phrasings.
+
+    Graded on the search result itself (verdict and best topic): the phrasings are single questions.
+    """
+    build = build or (lambda base, k, n: base.without_phrasings(lambda i: i % n == k))
+    score = Score(f"{folds}-fold unseen FAQ phrasings")
+    for k in range(folds):
+        held = build(kb, k, folds)
+        for topic in kb.topics:
+            for i, question in enumerate(topic.entry.questions):
+                if i % folds != k:
+                    continue
+                result = held.search(question)
+                best = result.best.topic.id if result.best else None
+                answered = result.verdict == "answer"
+                case = Case(question, topics=(topic.id,))
+                ok = answered and best == topic.id
+                score.outcomes.append(Outcome(case, ok, answered and not ok,
+                                              f"{result.verdict} {best} ({result.confidence})"))
+    return score
+
