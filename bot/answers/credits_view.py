@@ -27,7 +27,8 @@ def fmt_date(day: date, lang: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _n(value: Decimal | int | None) -> str:
+def fmt_credits(value: Decimal | int | None) -> str:
+    """A credit figure as the answers show it (``95``, ``7.5``); an unknown figure reads as 0."""
     return fmt_number(value if value is not None else 0)
 
 
@@ -45,10 +46,10 @@ def render_makeup_line(m: MakeupStatus, lang: str, t: Translator) -> str | None:
         return None
     args = {"year": m.year, "start": fmt_date(m.window_start, lang), "end": fmt_date(m.window_end, lang)}
     if m.gap and m.recorded is not None:
-        return t(lang, f"credits.makeup.gap.{m.window}", total=_n(m.recorded.total),
-                 professional=_n(m.recorded.professional), public=_n(m.recorded.public),
-                 missing=_n(max(m.missing_total or 0, m.missing_professional or 0)),
-                 missing_professional=_n(m.missing_professional), **args)
+        return t(lang, f"credits.makeup.gap.{m.window}", total=fmt_credits(m.recorded.total),
+                 professional=fmt_credits(m.recorded.professional), public=fmt_credits(m.recorded.public),
+                 missing=fmt_credits(max(m.missing_total or 0, m.missing_professional or 0)),
+                 missing_professional=fmt_credits(m.missing_professional), **args)
     return t(lang, f"credits.makeup.unknown.{m.window}", **args)
 
 
@@ -63,8 +64,8 @@ def render_assessment(a: Assessment, lang: str, t: Translator) -> str:
         if required_line:
             lines.append(required_line)
     if a.has_record:
-        lines.append(t(lang, "credits.figures", total=_n(a.total), professional=_n(a.professional),
-                       public=_n(a.public)))
+        lines.append(t(lang, "credits.figures", total=fmt_credits(a.total), professional=fmt_credits(a.professional),
+                       public=fmt_credits(a.public)))
     else:
         lines.append(t(lang, "credits.figures.none", year=a.year))
     lines.append(t(lang, "credits.requirement", min_total=a.min_total, min_professional=a.min_professional))
@@ -72,10 +73,10 @@ def render_assessment(a: Assessment, lang: str, t: Translator) -> str:
     if a.required is not False:
         if not a.met:
             if a.missing_professional > 0:
-                lines.append(t(lang, "credits.missing.with_professional", min_additional=_n(a.min_additional),
-                               min_additional_professional=_n(a.missing_professional)))
+                lines.append(t(lang, "credits.missing.with_professional", min_additional=fmt_credits(a.min_additional),
+                               min_additional_professional=fmt_credits(a.missing_professional)))
             else:
-                lines.append(t(lang, "credits.missing.any", min_additional=_n(a.min_additional),
+                lines.append(t(lang, "credits.missing.any", min_additional=fmt_credits(a.min_additional),
                                min_professional=a.min_professional))
         elif a.public < a.min_total - a.min_professional:
             lines.append(t(lang, "credits.note.public_minimum"))
@@ -90,11 +91,11 @@ def render_assessment(a: Assessment, lang: str, t: Translator) -> str:
                 own = next((m for m in a.makeup if m.year == a.year), None)
                 if own is None:
                     lines.append(t(lang, "credits.deadline.pace", deadline=deadline, days=a.days_left,
-                                   pace=_n(a.weekly_pace)))
+                                   pace=fmt_credits(a.weekly_pace)))
                 else:
                     lines.append(t(lang, f"credits.deadline.makeup_{own.window}", year=a.year,
                                    start=fmt_date(own.window_start, lang), deadline=deadline,
-                                   days=a.days_left, pace=_n(a.weekly_pace)))
+                                   days=a.days_left, pace=fmt_credits(a.weekly_pace)))
 
     for status in a.makeup:
         if status.year == a.year:
@@ -128,32 +129,33 @@ def render_conversion(q: ConversionQuery, lang: str, t: Translator) -> str:
     unit_one = t(lang, f"credits.unit.{form.unit}.one")
     lines: list[str] = []
     if q.quantity is None or q.credits is None:
-        lines.append(t(lang, "credits.conv.rate_hours", name=name, per_unit=_n(form.per_unit),
-                       cap=_n(form.cap_per_day), day_max=_n(q.one_day_max)))
+        lines.append(t(lang, "credits.conv.rate_hours", name=name, per_unit=fmt_credits(form.per_unit),
+                       cap=fmt_credits(form.cap_per_day), day_max=fmt_credits(q.one_day_max)))
     elif q.credits_other is not None:
-        lines.append(t(lang, "credits.conv.result_roles", name=name, quantity=_n(q.counted_quantity),
+        lines.append(t(lang, "credits.conv.result_roles", name=name, quantity=fmt_credits(q.counted_quantity),
                        unit=_unit(form, q.counted_quantity, lang, t), unit_one=unit_one,
                        first=t(lang, f"credits.form.{form.id}.first"),
                        other=t(lang, f"credits.form.{form.id}.other"),
-                       per_unit=_n(form.per_unit), per_unit_other=_n(form.per_unit_other),
-                       credits=_n(q.credits), credits_other=_n(q.credits_other)))
+                       per_unit=fmt_credits(form.per_unit), per_unit_other=fmt_credits(form.per_unit_other),
+                       credits=fmt_credits(q.credits), credits_other=fmt_credits(q.credits_other)))
     else:
         per_unit = form.per_unit_other if q.role == "other" and form.per_unit_other else form.per_unit
         role = t(lang, "credits.conv.role", role=t(lang, f"credits.form.{form.id}.{q.role}")) \
             if q.role and form.has_roles else ""
-        lines.append(t(lang, "credits.conv.result", name=name, role=role, quantity=_n(q.counted_quantity),
+        lines.append(t(lang, "credits.conv.result", name=name, role=role, quantity=fmt_credits(q.counted_quantity),
                        unit=_unit(form, q.counted_quantity, lang, t), unit_one=unit_one,
-                       per_unit=_n(per_unit), credits=_n(q.credits)))
-    lines.append(t(lang, f"credits.form.{form.id}.condition", per_unit=_n(form.per_unit),
-                   per_unit_other=_n(form.per_unit_other), cap=_n(form.cap_per_day)))
+                       per_unit=fmt_credits(per_unit), credits=fmt_credits(q.credits)))
+    lines.append(t(lang, f"credits.form.{form.id}.condition", per_unit=fmt_credits(form.per_unit),
+                   per_unit_other=fmt_credits(form.per_unit_other), cap=fmt_credits(form.cap_per_day)))
     if q.capped:
-        lines.append(t(lang, "credits.conv.capped", cap=_n(form.cap_per_day), days=_n(q.days),
-                       quantity=_n(q.quantity), counted=_n(q.counted_quantity), credits=_n(q.credits)))
+        lines.append(t(lang, "credits.conv.capped", cap=fmt_credits(form.cap_per_day), days=fmt_credits(q.days),
+                       quantity=fmt_credits(q.quantity), counted=fmt_credits(q.counted_quantity),
+                       credits=fmt_credits(q.credits)))
     if q.min_days:
-        lines.append(t(lang, "credits.conv.min_days", cap=_n(form.cap_per_day), quantity=_n(q.quantity),
-                       min_days=q.min_days, day_max=_n(q.one_day_max)))
+        lines.append(t(lang, "credits.conv.min_days", cap=fmt_credits(form.cap_per_day),
+                       quantity=fmt_credits(q.quantity), min_days=q.min_days, day_max=fmt_credits(q.one_day_max)))
     if q.once:
-        lines.append(t(lang, "credits.conv.once", quantity=_n(q.quantity), credits=_n(q.credits)))
+        lines.append(t(lang, "credits.conv.once", quantity=fmt_credits(q.quantity), credits=fmt_credits(q.credits)))
     lines.append(_sources(form, lang, t))
     if q.category is None:
         lines.append(t(lang, "credits.conv.category_unknown"))
@@ -184,7 +186,7 @@ def render_error(err: ParseError, lang: str, t: Translator) -> str:
         return t(lang, "credits.error.role_needed", name=t(lang, f"credits.form.{form.id}.name"),
                  first=t(lang, f"credits.form.{form.id}.first"),
                  other=t(lang, f"credits.form.{form.id}.other"),
-                 per_unit=_n(form.per_unit), per_unit_other=_n(form.per_unit_other),
+                 per_unit=fmt_credits(form.per_unit), per_unit_other=fmt_credits(form.per_unit_other),
                  unit_one=t(lang, f"credits.unit.{form.unit}.one"),
                  example=t(lang, f"credits.form.{form.id}.add_example"))
     if err.code == "empty" and params.get("year"):

@@ -6,25 +6,19 @@ Planning (who gets what, when) is ``bot.domain.reminders``; this module only ren
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 
-from bot.answers.credits_view import fmt_date, render_makeup_line
+from bot.answers.credits_view import fmt_credits, fmt_date, render_makeup_line
 from bot.answers.i18n import Translator
 from bot.answers.reply import Button
 from bot.domain.credits import Assessment
 from bot.domain.reminders import hhmm
-from bot.parsing.numbers import fmt_number
 from knowledge.policy import Policy
-
-
-def _n(value: Decimal | int | None) -> str:
-    return fmt_number(value if value is not None else 0)
 
 
 def shortfall_line(a: Assessment, lang: str, t: Translator) -> str:
     """What this user personally still misses this year, in one sentence."""
     if a.met:
-        return t(lang, "rm.short.met", year=a.year, total=_n(a.total))
+        return t(lang, "rm.short.met", year=a.year, total=fmt_credits(a.total))
     if not a.has_record:
         return t(
             lang, "rm.short.unknown", year=a.year, min_total=a.min_total, min_professional=a.min_professional
@@ -34,11 +28,11 @@ def shortfall_line(a: Assessment, lang: str, t: Translator) -> str:
             lang,
             "rm.short.missing_pro",
             year=a.year,
-            total=_n(a.total),
-            missing=_n(a.min_additional),
-            missing_professional=_n(a.missing_professional),
+            total=fmt_credits(a.total),
+            missing=fmt_credits(a.min_additional),
+            missing_professional=fmt_credits(a.missing_professional),
         )
-    return t(lang, "rm.short.missing", year=a.year, total=_n(a.total), missing=_n(a.min_additional))
+    return t(lang, "rm.short.missing", year=a.year, total=fmt_credits(a.total), missing=fmt_credits(a.min_additional))
 
 
 def render_campaign(

@@ -9,7 +9,7 @@ from bot.domain.conversions import ConversionQuery, convert
 from bot.parsing.numbers import CN_NUMERAL_CHARS, normalize_text, parse_number
 from knowledge.conversions import ConversionForm, Role, forms
 
-__all__ = ["find_form", "find_quantity", "find_role", "match_conversion_question"]
+__all__ = ["find_form", "find_quantity", "find_role", "is_role_word", "match_conversion_question"]
 
 
 # --- recognising a conversion in free text ---------------------------------------------------------
@@ -26,9 +26,13 @@ _UNIT_WORDS: dict[str, str] = {
     "book": r"本|部|books?",
     "hour": r"个?学时|个?课时|(?:class |training )?hours?",
 }
-_ROLE_FIRST = re.compile(r"第一作者|独立|独著|独自|主持人|主持|负责人|first author|sole|\blead\b|principal")
-_ROLE_OTHER = re.compile(r"其他作者|其它作者|第[二三四五]作者|参与人|参与者|参与|合著者|other authors?|"
-                         r"co-?authors?|participants?|\bmember\b")
+# Author roles, written once: the Chinese words for each, the English phrases a question uses, and the short
+# English words ``/add`` takes as a token of their own (``/add 专业 论文 1篇 first 题目``).
+_CN_FIRST = r"第一作者|独立|独著|独自|主持人|主持|负责人"
+_CN_OTHER = r"其他作者|其它作者|第[二三四五]作者|参与人|参与者|参与|合著者"
+_ROLE_FIRST = re.compile(rf"{_CN_FIRST}|first author|sole|\blead\b|principal")
+_ROLE_OTHER = re.compile(rf"{_CN_OTHER}|other authors?|co-?authors?|participants?|\bmember\b")
+_ROLE_TOKEN = re.compile(rf"(?:{_CN_FIRST}|{_CN_OTHER}|first|other|co-?authors?)", re.IGNORECASE)
 # Asking about the credit value (not registration, dates or where to click).
 _CREDIT_CUE = re.compile(r"多少学分|几个?学分|学分(?:是)?多少|学分怎么算|算.{0,2}学分|抵.{0,6}学分|顶.{0,6}学分|"
                          r"换成?.{0,8}学分|折.{0,4}学分|折算|折合|能抵|抵多少|抵几|算多少|算几|给多少|换多少|能算|"
@@ -72,6 +76,11 @@ def find_role(text: str) -> Role | None:
     if _ROLE_FIRST.search(folded):
         return "first"
     return None
+
+
+def is_role_word(token: str) -> bool:
+    """Whether a whole token only names an author role (``第一作者``, ``first``), so it is not a title word."""
+    return _ROLE_TOKEN.fullmatch(token) is not None
 
 
 def match_conversion_question(text: str) -> ConversionQuery | None:

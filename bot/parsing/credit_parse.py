@@ -23,7 +23,8 @@ from decimal import Decimal
 
 from bot.domain.conversions import ConversionQuery, convert
 from bot.domain.credits import Category, YearTotals
-from bot.parsing.conversions import find_role
+from bot.parsing.commands import strip_command
+from bot.parsing.conversions import find_role, is_role_word
 from bot.parsing.numbers import CN_NUMERAL_CHARS, fmt_number, normalize_text, parse_number
 from knowledge.conversions import ConversionForm, form_by_id
 from knowledge.policy import Policy
@@ -164,12 +165,11 @@ def _keyword_regex(words: tuple[str, ...]) -> str:
 
 
 _KEYWORD = _keyword_regex(tuple(_KIND))
-_COMMAND = re.compile(r"^/\w+(?:@\w+)?\s*")
 _SEPARATORS = re.compile(r"[,，;；、:：=|+]|\band\b|以及|和")
 
 
 def _strip_command(text: str) -> str:
-    return _COMMAND.sub("", normalize_text(text)).strip()
+    return strip_command(normalize_text(text)).strip()
 
 
 def _check_year(year: int, policy: Policy) -> ParseError | None:
@@ -331,8 +331,6 @@ _FORM_WORDS: dict[str, str] = {
     "课题": "research", "research": "research", "学历": "degree_course", "学位": "degree_course",
     "学历教育": "degree_course", "degree": "degree_course",
 }
-_ROLE_TOKEN = re.compile(r"^(?:第一作者|独立|独著|主持人|主持|负责人|其他作者|其它作者|第[二三四五]作者|"
-                         r"参与人|参与者|参与|合著者|first|other|co-?author)$", re.IGNORECASE)
 
 
 def _extract_date(body: str, today: date) -> tuple[str, date | None, ParseError | None]:
@@ -412,7 +410,7 @@ def parse_add_args(text: str, policy: Policy, today: date) -> AddArgs | ParseErr
                     and (amount_match.group("unit") or "") in ("天", "日") and days is None:
                 days = parse_number(amount_match.group("num"))
                 continue
-            if not _ROLE_TOKEN.match(token):
+            if not is_role_word(token):
                 title.append(token)
             continue
         if kind in ("pro", "pub") and category is None:
@@ -430,7 +428,7 @@ def parse_add_args(text: str, policy: Policy, today: date) -> AddArgs | ParseErr
             amount = (value, unit_word)
         elif amount_match and amount is not None and _UNIT_OF.get(amount_match.group("unit") or "") == "day":
             days = parse_number(amount_match.group("num"))
-        elif _ROLE_TOKEN.match(token):
+        elif is_role_word(token):
             continue
         elif amount is None and form is None and low in _FORM_WORDS:
             form = form_by_id(_FORM_WORDS[low])

@@ -51,6 +51,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.clock import SHANGHAI
+from bot.parsing.commands import strip_command
 from bot.parsing.timeparse.grammar import groups, normalise, tokens
 from bot.parsing.timeparse.parts import Fail, resolve
 
@@ -177,7 +178,6 @@ def parse_time(
     return _parse(text, now, default_time, policy)[0]
 
 
-_COMMAND = re.compile(r"^\s*/[a-z_]+(?:@\w+)?\s*", re.IGNORECASE)
 _LEAD_FILLER = re.compile(
     r"^(?:请你?|麻烦你?|帮我|给我|到时候?|的时候|时候|的时|时|的|在|于|要|记得|记住|别忘了|提醒我一下|提醒一下|提醒我|提醒|"
     r"叫我|喊我|通知我|告诉我|remind\s+me\s+(?:to|about|of)|remind\s+me|please|to|about|at|on|[\s,，:：、])+",
@@ -207,7 +207,7 @@ def split_reminder(
 
     The time expression may stand anywhere; a leading ``/remind`` command and fillers are removed.
     """
-    body = _COMMAND.sub("", text or "", count=1)
+    body = strip_command(text or "")
     parsed, span = _parse(body, now, default_time, policy)
     if parsed.reason == "empty":
         return parsed
