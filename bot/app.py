@@ -86,6 +86,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(unit_handlers.application_button, pattern=r"^ua:"))
     app.add_handler(CallbackQueryHandler(unit_handlers.share_button, pattern=r"^share:"))
     app.add_handler(CallbackQueryHandler(unit_handlers.member_button, pattern=r"^um:"))
+    app.add_handler(CallbackQueryHandler(unit_handlers.handover_button, pattern=r"^uh:"))
     app.add_handler(CallbackQueryHandler(broadcast_handlers.broadcast_button, pattern=r"^bc:"))
     app.bot_data.setdefault(START_HOOKS_KEY, []).append(unit_handlers.join_start_hook)
 

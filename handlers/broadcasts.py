@@ -27,7 +27,7 @@ from bot.engines.broadcast import Drainer
 from bot.services import Services
 from bot.storage.outbox import Broadcast, Counts
 from handlers.access import current_actor, refuse, requires, with_actor
-from handlers.common import send_text, services, tr
+from handlers.common import message_text, send_text, services, tr
 from handlers.sending import telegram_sender
 from handlers.unit_access import edit_query_message, int_arg
 
@@ -83,7 +83,7 @@ async def draft_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await svc.broadcasts.cancel(draft.id)
         await refuse(update, context, "broadcast_text", "bc.refused.role")
         raise ApplicationHandlerStop
-    text = message.text.strip()
+    text = message_text(update)
     if not text or len(text) > BROADCAST_TEXT_MAX:
         await send_text(
             update, context, tr(update, context, "bc.too_long", n=len(text), limit=BROADCAST_TEXT_MAX)

@@ -11,6 +11,8 @@ from telegram.ext import ContextTypes
 
 from bot.answers.i18n import normalize_language
 from bot.answers.reply import Button, Reply
+from bot.parsing.commands import strip_command
+from bot.parsing.text import clean_input
 from bot.services import Services, services_of
 
 TELEGRAM_TEXT_LIMIT = 4096
@@ -95,6 +97,22 @@ async def answer_stale(update: Update, context: ContextTypes.DEFAULT_TYPE, key: 
     query = update.callback_query
     assert query is not None
     await query.answer(tr(update, context, key), show_alert=True)
+
+
+def message_text(update: Update) -> str:
+    """The text the user sent, cleaned of invisible characters (every handler reads user text through this)."""
+    message = update.effective_message
+    return clean_input(message.text if message is not None else None).strip()
+
+
+def command_args(update: Update) -> str:
+    """Everything after ``/command`` as one cleaned string (line breaks and spacing kept)."""
+    return strip_command(message_text(update)).strip()
+
+
+def clean_args(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
+    """``context.args`` cleaned: ``专\u200b业`` is ``专业``, and an argument made only of invisibles is gone."""
+    return clean_input(" ".join(context.args or [])).split()
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

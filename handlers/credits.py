@@ -21,16 +21,14 @@ from bot.parsing.credit_parse import ParseError, parse_add_args, parse_credit_ar
 from bot.parsing.numbers import fmt_number
 from bot.parsing.profile_parse import parse_profile_args
 from bot.storage.credits import CreditEntry
-from handlers.common import answer_stale, language_of, send_text, services, split_text, tr, user_id
+from handlers.common import answer_stale, command_args, language_of, send_text, services, split_text, tr, user_id
+from handlers.unit_access import announce_contact_left
 
 FORGET_WINDOW = timedelta(minutes=10)
 
 
 def _args_text(update: Update) -> str:
-    message = update.effective_message
-    text = message.text if message and message.text else ""
-    parts = text.split(maxsplit=1)
-    return parts[1] if len(parts) > 1 else ""
+    return command_args(update)
 
 
 async def _status_text(update: Update, context: ContextTypes.DEFAULT_TYPE, year: int | None = None) -> str:
@@ -38,7 +36,7 @@ async def _status_text(update: Update, context: ContextTypes.DEFAULT_TYPE, year:
     uid = user_id(update)
     today = svc.clock.now().date()
     totals = await svc.credits.totals_by_year(uid)
-    profile = await svc.credits.get_profile(uid)
+    profile = await svc.profiles.get(uid)
     assessment = assess(svc.policy, profile, totals, today, year=year)
     return render_assessment(assessment, language_of(update, context), svc.t)
 
@@ -195,7 +193,7 @@ def _decode_totals(data: str, years: tuple[int, ...], max_per_year: int) -> Year
 async def profile_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     uid = user_id(update)
-    current = await svc.credits.get_profile(uid)
+    current = await svc.profiles.get(uid)
     parsed = parse_profile_args(_args_text(update), current, svc.clock.now().date())
     if parsed == "empty":
         await send_text(update, context, _profile_text(update, context, current) + "\n\n"
@@ -204,7 +202,7 @@ async def profile_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if isinstance(parsed, str):
         await send_text(update, context, tr(update, context, f"profile.error.{parsed}"))
         return
-    await svc.credits.set_profile(uid, parsed, svc.clock.now())
+    await svc.profiles.set(uid, parsed, svc.clock.now())
     text = tr(update, context, "profile.saved") + "\n" + _profile_text(update, context, parsed)
     await send_text(update, context, text + "\n\n" + await _status_text(update, context))
 
@@ -232,10 +230,16 @@ async def mydata_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    stamp = int(services(context).clock.now().timestamp())
+    svc = services(context)
+    stamp = int(svc.clock.now().timestamp())
     buttons = ((Button(tr(update, context, "forget.button.yes"), f"fg:yes:{stamp}"),
                 Button(tr(update, context, "forget.button.no"), "fg:no")),)
-    await send_text(update, context, tr(update, context, "forget.confirm"), buttons)
+    text = tr(update, context, "forget.confirm")
+    actor = await svc.units.actor(user_id(update), False)
+    if actor.contact_unit_id is not None:
+        unit = await svc.units.get(actor.contact_unit_id)
+        text += "\n\n" + tr(update, context, "forget.contact_note", unit=unit.name if unit else "?")
+    await send_text(update, context, text, buttons)
 
 
 async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -254,7 +258,12 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not fresh:
         await answer_stale(update, context)
         return
-    await svc.personal.forget(user_id(update))
+    uid = user_id(update)
+    # A contact's role ends first: consents given to them are withdrawn, the code rotated, members told.
+    left = await svc.unit_service.contact_leaves(uid, "forget", now)
+    await svc.personal.forget(uid)
+    if left is not None:
+        await announce_contact_left(context, left, "forget")
     if context.user_data is not None:
         context.user_data.clear()
     await query.answer()

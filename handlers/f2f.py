@@ -14,7 +14,7 @@ from bot.answers.credits_view import fmt_date
 from bot.answers.reply import Button
 from bot.domain.reminders import F2F_DAYS_BEFORE
 from bot.domain.workdays import add_working_days
-from handlers.common import language_of, send_text, services, tr, user_id
+from handlers.common import clean_args, language_of, send_text, services, tr, user_id
 from handlers.reminder_settings import is_institution
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ async def f2f_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         )
         return
     now = svc.clock.now()
-    text = " ".join(context.args or []).strip()
+    text = " ".join(clean_args(context))
     today = now.date()
     m = _F2F_DATE.match(text)
     ended: date | None = None

@@ -7,14 +7,14 @@ from telegram.constants import ChatAction
 from telegram.ext import ContextTypes
 
 from bot.answers import qa
-from handlers.common import language_of, send_reply, services, tr
+from handlers.common import language_of, message_text, send_reply, services, tr
 
 
 async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None or message.text is None:
         return
-    text = message.text.strip()
+    text = message_text(update)
     svc = services(context)
     lang = language_of(update, context)
     if update.effective_chat is not None:

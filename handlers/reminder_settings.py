@@ -13,7 +13,7 @@ from telegram.ext import ContextTypes
 from bot.answers.reply import Button, Reply
 from bot.domain.reminders import hhmm, parse_clock
 from bot.storage.reminders import ReminderSettings
-from handlers.common import answer_stale, edit_reply, send_text, services, tr, user_id
+from handlers.common import answer_stale, clean_args, edit_reply, send_text, services, tr, user_id
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def _settings_reply(
 
 
 async def is_institution(context: ContextTypes.DEFAULT_TYPE, uid: int) -> bool:
-    profile = await services(context).credits.get_profile(uid)
+    profile = await services(context).profiles.get(uid)
     return bool(profile and profile.is_institution)
 
 
@@ -75,7 +75,7 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     svc = services(context)
     uid = user_id(update)
     now = svc.clock.now()
-    args = [a.lower() for a in (context.args or [])]
+    args = [a.lower() for a in clean_args(context)]
     if args:
         head, rest = args[0], "".join(args[1:]).replace("：", ":")
         if head in ("on", "开", "开启", "打开") and not rest:
@@ -168,7 +168,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await repo.update_settings(uid, now, quiet=quiet)
         await query.answer(tr(update, context, "set.saved_toast"))
     elif action == "inst" and value in ("0", "1"):
-        await repo.set_institution(uid, value == "1", now)
+        await services(context).profiles.set_institution(uid, value == "1", now)
         if value == "1":
             await repo.enroll_today(uid, now)
         await query.answer(tr(update, context, "set.saved_toast"))

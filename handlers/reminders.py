@@ -22,7 +22,17 @@ from bot.domain.reminders import snooze_until
 from bot.engines.dispatch import Dispatcher
 from bot.parsing.timeparse import split_reminder
 from bot.storage.reminders import Reminder, ReminderSettings
-from handlers.common import answer_stale, edit_reply, language_of, send_text, services, tr, user_id
+from handlers.common import (
+    answer_stale,
+    clean_args,
+    edit_reply,
+    language_of,
+    message_text,
+    send_text,
+    services,
+    tr,
+    user_id,
+)
 from handlers.sending import telegram_sender
 
 log = logging.getLogger(__name__)
@@ -87,14 +97,14 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not context.args:
         await send_text(update, context, tr(update, context, "rm.usage"))
         return
-    await _draft(update, context, " ".join(context.args), explicit=True)
+    await _draft(update, context, " ".join(clean_args(context)), explicit=True)
 
 
 async def remind_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
-    await _draft(update, context, message.text)
+    await _draft(update, context, message_text(update))
 
 
 def _explicit_subject(text: str, matched: str, fallback: str) -> str:

@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 from bot.answers.i18n import LANGUAGES
 from bot.answers.reply import Button
 from handlers import reminder_settings
-from handlers.common import send_text, services, tr
+from handlers.common import clean_args, send_text, services, tr
 
 START_HOOKS_KEY = "start_payload_hooks"
 
@@ -24,9 +24,9 @@ def main_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[tuple
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A short welcome with the main menu; a deep-link payload goes to whichever feature owns it."""
-    if context.args:
+    if clean_args(context):
         for hook in context.bot_data.get(START_HOOKS_KEY, ()):
-            if await hook(update, context, context.args[0]):
+            if await hook(update, context, clean_args(context)[0]):
                 return
     svc = services(context)
     text = tr(update, context, "start.welcome", **svc.policy.as_format_args())
@@ -44,8 +44,8 @@ def _language_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tup
 
 
 async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if context.args and context.args[0].lower() in LANGUAGES:
-        await _set_language(update, context, context.args[0].lower())
+    if clean_args(context) and clean_args(context)[0].lower() in LANGUAGES:
+        await _set_language(update, context, clean_args(context)[0].lower())
         await send_text(update, context, tr(update, context, "lang.set"))
         return
     await send_text(update, context, tr(update, context, "lang.choose"), _language_buttons(update, context))

@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes
 
 from bot.answers.reply import Button
 from bot.domain.units import invite_link
+from bot.services.units import ContactLeft
 from handlers.common import keyboard, services
 
 log = logging.getLogger(__name__)
@@ -69,3 +70,30 @@ def int_arg(data: str, index: int) -> int | None:
         return int(parts[index])
     except (IndexError, ValueError):
         return None
+
+
+async def language_of_user(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str:
+    svc = services(context)
+    record = await svc.users.get(user_id)
+    return record.language if record else svc.settings.default_language
+
+
+def share_buttons(context: ContextTypes.DEFAULT_TYPE, lang: str) -> tuple[tuple[Button, ...], ...]:
+    t = services(context).t
+    return ((Button(t(lang, "unit.button.share_yes"), "share:y"), Button(t(lang, "unit.button.share_no"), "share:n")),)
+
+
+async def announce_contact_left(context: ContextTypes.DEFAULT_TYPE, left: ContactLeft, how: str, *,
+                                new_contact: str | None = None, skip_admin: int | None = None) -> None:
+    """Tell the members (their sharing with that person was withdrawn) and the admins."""
+    svc = services(context)
+    for member in left.members:
+        if new_contact is None:
+            await tell(context, member, "unit.contact_left.member", unit=left.unit.name)
+        else:
+            await tell(context, member, "unit.contact_changed.member",
+                       share_buttons(context, await language_of_user(context, member)),
+                       unit=left.unit.name, contact=new_contact)
+    for admin_id in sorted(svc.settings.admin_ids - {skip_admin}):
+        await tell(context, admin_id, f"unit.contact_left.admin.{how}", unit=left.unit.name,
+                   members=len(left.members), contact=new_contact or "")

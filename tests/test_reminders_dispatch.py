@@ -253,7 +253,7 @@ async def test_institution_staff_get_the_plan_reminder_others_do_not(
 ) -> None:
     outbox = Outbox()
     await subscribe(svc, A, B)
-    await svc.reminders.set_institution(A, True, clock.now())
+    await svc.profiles.set_institution(A, True, clock.now())
     for who in (A, B):
         await svc.credits.set_totals(who, YearTotals(2026, 70, 30), clock.now())
     dispatcher = Dispatcher(svc, outbox)

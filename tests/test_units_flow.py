@@ -109,12 +109,21 @@ async def test_member_leaves_and_contact_removes(unit_chat: ChatHarness, double:
     world = await build_world(chat)
     await chat.send(MEMBER, "/unit")
     await chat.press(MEMBER, "退出单位")
+    assert "确定退出「太原某公司」" in chat.texts(MEMBER)[-1], "leaving is confirmed first"
+    assert await chat.app.bot_data["services"].units.membership(MEMBER) is not None
+    await chat.press(MEMBER, "确定退出")
     assert "已退出" in chat.texts(MEMBER)[-1]
     await chat.send(MEMBER, f"/join {world.code}")
     await chat.send(CONTACT, "/unit members")
     listing = chat.double.last(CONTACT)
     assert "User201" in listing.text
     await chat.press(CONTACT, "移除 1")
+    assert "确定把 User201 移出本单位" in chat.texts(CONTACT)[-1]
+    await chat.press(CONTACT, "取消")
+    assert "没有做任何更改" in chat.texts(CONTACT)[-1]
+    assert await chat.app.bot_data["services"].units.membership(MEMBER) is not None
+    await chat.press(CONTACT, "移除 1")
+    await chat.press(CONTACT, "确定移除")
     assert "已移除" in chat.texts(CONTACT)[-1]
     assert "移出「太原某公司」" in chat.texts(MEMBER)[-1]
     [view] = await chat.send(MEMBER, "/unit")

@@ -37,6 +37,7 @@ EXPECTED = {
     Action.REMOVE_MEMBER: {CONTACT_A},
     Action.ROTATE_INVITE: {CONTACT_A},
     Action.UNIT_VIEW: {CONTACT_A},
+    Action.STEP_DOWN: {CONTACT_A},
     Action.BROADCAST: {ADMIN, CONTACT_A},
     Action.LEAVE: {MEMBER_A},
     Action.SHARE: {MEMBER_A},
@@ -147,16 +148,18 @@ async def test_matrix_remove_member_and_forged_member_ids(
     for role in ("admin", "member", "outsider"):
         user = ROLES[role]
         n = len(chat.double.answers)
-        await chat.press(user, data=f"um:rm:{MEMBER}")
+        await chat.press(user, data=f"um:rm:{MEMBER}:y")
         assert _refused(chat, user, n), role
         assert await unit_services.units.membership(MEMBER) is not None
     # A contact forging the id of another unit's member, or garbage, is refused too.
-    for forged in (f"um:rm:{MEMBER2}", "um:rm:abc", "um:rm:", f"um:rm:{OUTSIDER}"):
+    for forged in (f"um:rm:{MEMBER2}", f"um:rm:{MEMBER2}:y", "um:rm:abc", "um:rm:", f"um:rm:{OUTSIDER}:y"):
         n = len(chat.double.answers)
         await chat.press(CONTACT, data=forged)
         assert _refused(chat, CONTACT, n), forged
     assert await unit_services.units.membership(MEMBER2) is not None
     await chat.press(CONTACT, data=f"um:rm:{MEMBER}")
+    assert await unit_services.units.membership(MEMBER) is not None, "the first press only asks"
+    await chat.press(CONTACT, data=f"um:rm:{MEMBER}:y")
     assert await unit_services.units.membership(MEMBER) is None
 
 
@@ -197,7 +200,7 @@ async def test_matrix_broadcast_buttons_and_forged_drafts(
     assert received(double, MEMBER2, "联系人的草稿") == 0
 
 
-@pytest.mark.parametrize("data", ["share:y", "um:leave"])
+@pytest.mark.parametrize("data", ["share:y", "um:leave:y"])
 async def test_matrix_member_buttons(unit_chat: ChatHarness, unit_services: Services, data: str) -> None:
     chat = unit_chat
     await build_world(chat)
@@ -210,7 +213,7 @@ async def test_matrix_member_buttons(unit_chat: ChatHarness, unit_services: Serv
     await chat.press(MEMBER, data=data)
     assert not _refused(chat, MEMBER, n)
     member = await unit_services.units.membership(MEMBER)
-    assert (member is None) if data == "um:leave" else (member is not None and member.share)
+    assert (member is None) if data == "um:leave:y" else (member is not None and member.share)
 
 
 async def test_a_contact_who_lost_the_role_cannot_send_an_old_draft(

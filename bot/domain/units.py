@@ -47,6 +47,7 @@ class Action(StrEnum):
     LIST_MEMBERS = "list_members"  # um:list, /unit members
     REMOVE_MEMBER = "remove_member"  # um:rm:<member>
     ROTATE_INVITE = "rotate_invite"  # um:rot, /unit rotate
+    STEP_DOWN = "step_down"  # um:quit, um:ho (hand over to a member), /unit stepdown | handover
     UNIT_VIEW = "unit_view"  # the contact's summary in /unit
     BROADCAST = "broadcast"  # /broadcast, bc:send, bc:cancel
     VIEW_STATS = "stats"  # /stats
@@ -103,7 +104,8 @@ def may(actor: Actor, action: Action, *, unit_id: int | None = None) -> bool:
             return True
         case Action.LEAVE | Action.SHARE:
             return actor.member_unit_id is not None and (unit_id is None or unit_id == actor.member_unit_id)
-        case Action.LIST_MEMBERS | Action.REMOVE_MEMBER | Action.ROTATE_INVITE | Action.UNIT_VIEW:
+        case (Action.LIST_MEMBERS | Action.REMOVE_MEMBER | Action.ROTATE_INVITE | Action.UNIT_VIEW
+              | Action.STEP_DOWN):
             return actor.contact_unit_id is not None and (unit_id is None or unit_id == actor.contact_unit_id)
         case Action.BROADCAST:
             scope = broadcast_scope(actor)

@@ -26,6 +26,7 @@ from bot.domain.credits import Category, YearTotals
 from bot.parsing.commands import strip_command
 from bot.parsing.conversions import find_role, is_role_word
 from bot.parsing.numbers import CN_NUMERAL_CHARS, fmt_number, normalize_text, parse_number
+from bot.parsing.text import clean_input
 from knowledge.conversions import ConversionForm, form_by_id
 from knowledge.policy import Policy
 
@@ -169,7 +170,7 @@ _SEPARATORS = re.compile(r"[,，;；、:：=|+]|\band\b|以及|和")
 
 
 def _strip_command(text: str) -> str:
-    return strip_command(normalize_text(text)).strip()
+    return strip_command(normalize_text(clean_input(text))).strip()
 
 
 def _check_year(year: int, policy: Policy) -> ParseError | None:

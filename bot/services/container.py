@@ -13,10 +13,12 @@ from bot.answers.i18n import Translator
 from bot.answers.responder import Responder
 from bot.domain.clock import Clock
 from bot.infra.config import Settings
+from bot.services.units import UnitService
 from bot.storage import Database
 from bot.storage.credits import CreditRepository
 from bot.storage.outbox import BroadcastRepository
 from bot.storage.personal import PersonalData
+from bot.storage.profiles import ProfileRepository
 from bot.storage.reminders import ReminderRepository
 from bot.storage.units import UnitRepository
 from bot.storage.users import UnansweredLog, UserRepository
@@ -39,19 +41,23 @@ class Services:
     users: UserRepository = field(init=False)
     unanswered: UnansweredLog = field(init=False)
     credits: CreditRepository = field(init=False)
+    profiles: ProfileRepository = field(init=False)
     personal: PersonalData = field(init=False)
     units: UnitRepository = field(init=False)
     broadcasts: BroadcastRepository = field(init=False)
     reminders: ReminderRepository = field(init=False)
+    unit_service: UnitService = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserRepository(self.db)
         self.unanswered = UnansweredLog(self.db)
         self.credits = CreditRepository(self.db)
+        self.profiles = ProfileRepository(self.db)
         self.personal = PersonalData(self.db)
         self.units = UnitRepository(self.db)
         self.broadcasts = BroadcastRepository(self.db)
         self.reminders = ReminderRepository(self.db, self.clock.tz)
+        self.unit_service = UnitService(self.units, self.credits, self.profiles, self.policy)
 
     def is_admin(self, user_id: int) -> bool:
         return user_id in self.settings.admin_ids

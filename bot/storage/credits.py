@@ -1,4 +1,4 @@
-"""Profiles and credit records.
+"""Credit records (profiles live in :mod:`bot.storage.profiles`).
 
 Totals are derived, never stored twice: per year and category, the newest 'set' row (a total the user
 stated) plus every 'course' row after it. Each command writes one batch in one transaction, and undo
@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from bot.domain.credits import Category, Profile, YearTotals, to_decimal
+from bot.domain.credits import Category, YearTotals, to_decimal
 from bot.storage.db import Database
 
 _DB_CATEGORY = {Category.PROFESSIONAL: "professional", Category.PUBLIC: "public"}
@@ -43,25 +43,6 @@ def _entry(r: object) -> CreditEntry:
 class CreditRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
-
-    async def get_profile(self, user_id: int) -> Profile | None:
-        row = await self.db.fetchone("SELECT * FROM profiles WHERE user_id = ?", (user_id,))
-        if row is None:
-            return None
-        return Profile(qualification=row["qualification"], qualification_year=row["qualification_year"],
-                       work_start_year=row["work_start_year"], is_institution=bool(row["is_institution"]))
-
-    async def set_profile(self, user_id: int, profile: Profile, now: datetime) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO profiles (user_id, qualification, qualification_year, work_start_year, "
-                "is_institution, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET "
-                "qualification = excluded.qualification, qualification_year = excluded.qualification_year, "
-                "work_start_year = excluded.work_start_year, is_institution = excluded.is_institution, "
-                "updated_at = excluded.updated_at",
-                (user_id, profile.qualification, profile.qualification_year, profile.work_start_year,
-                 int(profile.is_institution), int(now.timestamp())),
-            )
 
     async def set_totals(self, user_id: int, totals: YearTotals, now: datetime) -> None:
         """The user's stated totals for a year replace what was recorded before (undoable)."""

@@ -285,16 +285,6 @@ class ReminderRepository:
             )
         return course_id
 
-    async def set_institution(self, user_id: int, flag: bool, now: datetime) -> None:
-        """The training-institution flag lives on the shared profile row (created if missing)."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO profiles (user_id, is_institution, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(user_id) DO UPDATE SET is_institution = excluded.is_institution, "
-                "updated_at = excluded.updated_at",
-                (user_id, int(flag), int(now.timestamp())),
-            )
-
     # --------------------------------------------------------------------------------- campaigns
     async def seed_campaigns(self, specs: Iterable[CampaignSpec], today: date) -> int:
         """Register the policy's campaigns whose day is today or later (idempotent).

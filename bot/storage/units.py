@@ -4,6 +4,11 @@ Every query that acts for a contact is scoped by the contact's own ``unit_id`` i
 so even a bug in a handler cannot make a contact remove or read a member of another unit.
 Approving an application is one transaction that re-checks it is still pending, so two admins pressing
 批准 at once approve it once.
+
+Consent belongs to a person: a member's ``share`` is recorded with the contact it was given to
+(``shared_with``), and a member counts as sharing only while that same person holds the unit. Every way a
+contact leaves goes through :meth:`UnitRepository.end_contact`, which withdraws those consents and rotates
+the invite code in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import aiosqlite
 from bot.domain.units import Actor, new_invite_code
 from bot.storage.db import Database
 
+LeftHow = Literal["forget", "stepped_down", "handed_over", "removed"]
+
 
 @dataclass(frozen=True, slots=True)
 class Unit:
@@ -24,13 +31,26 @@ class Unit:
     name: str
     contact_id: int | None
     invite_code: str
+    left_at: int | None = None  # when the last contact left (Unix seconds)
+    left_how: str | None = None  # how they left (LeftHow)
+    handover_to: int | None = None  # a member asked to take over, until they accept
+
+
+@dataclass(frozen=True, slots=True)
+class UnitHistory:
+    """What an admin needs before approving someone for a unit name."""
+
+    exists: bool
+    members: int = 0
+    left_at: int | None = None
+    left_how: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Member:
     user_id: int
     unit_id: int
-    share: bool
+    share: bool  # shares with the unit's *current* contact (consent given to someone else does not count)
     display_name: str
     joined_at: int
 
@@ -49,11 +69,23 @@ JoinResult = Literal["joined", "switched", "already", "own_unit", "unknown_code"
 
 
 def _unit(row: aiosqlite.Row) -> Unit:
-    return Unit(row["id"], row["name"], row["contact_id"], row["invite_code"])
+    return Unit(row["id"], row["name"], row["contact_id"], row["invite_code"], row["left_at"], row["left_how"],
+                row["handover_to"])
+
+
+def _application(row: aiosqlite.Row) -> Application:
+    return Application(row["id"], row["user_id"], row["unit_name"], row["applicant"], row["status"])
 
 
 def _member(row: aiosqlite.Row) -> Member:
-    return Member(row["user_id"], row["unit_id"], bool(row["share"]), row["display_name"], row["joined_at"])
+    return Member(row["user_id"], row["unit_id"], bool(row["visible"]), row["display_name"], row["joined_at"])
+
+
+# A member shares only with the person they agreed to share with, and only while that person holds the unit.
+_MEMBERS = (
+    "SELECT m.*, (m.share = 1 AND m.shared_with IS NOT NULL AND m.shared_with IS u.contact_id) AS visible "
+    "FROM unit_members m JOIN units u ON u.id = m.unit_id"
+)
 
 
 class UnitRepository:
@@ -92,19 +124,29 @@ class UnitRepository:
             "ORDER BY id DESC LIMIT 1",
             (user_id,),
         )
-        return (
-            Application(row["id"], row["user_id"], row["unit_name"], row["applicant"], row["status"])
-            if row
-            else None
-        )
+        return _application(row) if row else None
 
     async def get_application(self, app_id: int) -> Application | None:
         row = await self.db.fetchone("SELECT * FROM unit_applications WHERE id = ?", (app_id,))
-        return (
-            Application(row["id"], row["user_id"], row["unit_name"], row["applicant"], row["status"])
-            if row
-            else None
+        return _application(row) if row else None
+
+    async def pending_applications(self, limit: int = 20) -> list[Application]:
+        """Oldest first: the admins' to-do list (an admin who missed the first message can still act)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM unit_applications WHERE status = 'pending' ORDER BY id LIMIT ?", (limit,)
         )
+        return [_application(r) for r in rows]
+
+    async def history(self, name: str) -> UnitHistory:
+        """Whether a unit of this name exists, how many members it has and how its last contact left."""
+        row = await self.db.fetchone(
+            "SELECT u.left_at, u.left_how, (SELECT COUNT(*) FROM unit_members m WHERE m.unit_id = u.id) AS n "
+            "FROM units u WHERE u.name = ?",
+            (name,),
+        )
+        if row is None:
+            return UnitHistory(False)
+        return UnitHistory(True, int(row["n"]), row["left_at"], row["left_how"])
 
     async def name_has_contact(self, name: str) -> bool:
         row = await self.db.fetchone("SELECT 1 FROM units WHERE name = ? AND contact_id IS NOT NULL", (name,))
@@ -154,9 +196,10 @@ class UnitRepository:
             else:
                 unit_id = int(existing["id"])
                 await conn.execute(
-                    "UPDATE units SET contact_id = ?, invite_code = ? WHERE id = ?",
+                    "UPDATE units SET contact_id = ?, invite_code = ?, handover_to = NULL WHERE id = ?",
                     (app["user_id"], new_invite_code(), unit_id),
                 )
+                await _withdraw_consents(conn, unit_id)
             # A contact does not also sit in their own unit as a member.
             await conn.execute(
                 "DELETE FROM unit_members WHERE user_id = ? AND unit_id = ?", (app["user_id"], unit_id)
@@ -171,8 +214,75 @@ class UnitRepository:
         return "approved", _unit(row) if row else None
 
     # ------------------------------------------------------------------ members
+    async def end_contact(self, unit_id: int, how: LeftHow, now: datetime) -> list[int]:
+        """The contact's role ends: consents given to them are withdrawn and the invite code rotated, at once.
+
+        Returns the members to tell. The unit and its members stay; an admin may approve someone else later,
+        who then sees nothing until each member agrees again.
+        """
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE units SET contact_id = NULL, invite_code = ?, left_at = ?, left_how = ?, handover_to = NULL "
+                "WHERE id = ?",
+                (new_invite_code(), int(now.timestamp()), how, unit_id),
+            )
+            await _withdraw_consents(conn, unit_id)
+            async with conn.execute(
+                "SELECT user_id FROM unit_members WHERE unit_id = ? ORDER BY joined_at, user_id", (unit_id,)
+            ) as cur:
+                return [int(r[0]) for r in await cur.fetchall()]
+
+    async def offer_handover(self, unit_id: int, member_id: int) -> bool:
+        """Ask ``member_id`` (a member of this very unit) to take over; nothing moves until they accept."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE units SET handover_to = ? WHERE id = ? AND contact_id IS NOT NULL "
+                "AND EXISTS (SELECT 1 FROM unit_members WHERE user_id = ? AND unit_id = ?)",
+                (member_id, unit_id, member_id, unit_id),
+            )
+            return cur.rowcount > 0
+
+    async def cancel_handover(self, unit_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE units SET handover_to = NULL WHERE id = ?", (unit_id,))
+
+    async def accept_handover(self, unit_id: int, member_id: int, now: datetime) -> tuple[int | None, list[int]]:
+        """The offered member takes the role: (previous contact, members to tell), or (None, []) if stale.
+
+        One transaction: the offer must still stand, the member must still be in the unit and not manage
+        another one. Consents given to the previous contact are withdrawn; the invite code changes.
+        """
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                "SELECT u.contact_id FROM units u JOIN unit_members m ON m.unit_id = u.id AND m.user_id = ? "
+                "WHERE u.id = ? AND u.handover_to = ? AND u.contact_id IS NOT NULL "
+                "AND NOT EXISTS (SELECT 1 FROM units o WHERE o.contact_id = ?)",
+                (member_id, unit_id, member_id, member_id),
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                return None, []
+            previous = int(row[0])
+            await conn.execute("DELETE FROM unit_members WHERE user_id = ?", (member_id,))
+            await conn.execute(
+                "UPDATE units SET contact_id = ?, invite_code = ?, left_at = ?, left_how = 'handed_over', "
+                "handover_to = NULL WHERE id = ?",
+                (member_id, new_invite_code(), int(now.timestamp()), unit_id),
+            )
+            await _withdraw_consents(conn, unit_id)
+            async with conn.execute(
+                "SELECT user_id FROM unit_members WHERE unit_id = ? ORDER BY joined_at, user_id", (unit_id,)
+            ) as cur:
+                members = [int(r[0]) for r in await cur.fetchall()]
+        return previous, members
+
+    async def with_contacts(self) -> list[Unit]:
+        """Units that have a contact now, by name (the admins' list for removing one)."""
+        rows = await self.db.fetchall("SELECT * FROM units WHERE contact_id IS NOT NULL ORDER BY name")
+        return [_unit(r) for r in rows]
+
     async def membership(self, user_id: int) -> Member | None:
-        row = await self.db.fetchone("SELECT * FROM unit_members WHERE user_id = ?", (user_id,))
+        row = await self.db.fetchone(f"{_MEMBERS} WHERE m.user_id = ?", (user_id,))
         return _member(row) if row else None
 
     async def join(
@@ -194,16 +304,26 @@ class UnitRepository:
             await conn.execute(
                 "INSERT INTO unit_members (user_id, unit_id, share, display_name, joined_at) "
                 "VALUES (?, ?, 0, ?, ?) "
-                "ON CONFLICT(user_id) DO UPDATE SET unit_id = excluded.unit_id, share = 0, "
+                "ON CONFLICT(user_id) DO UPDATE SET unit_id = excluded.unit_id, share = 0, shared_with = NULL, "
                 "display_name = excluded.display_name, joined_at = excluded.joined_at",
                 (user_id, unit.id, display_name[:64], int(now.timestamp())),
             )
         return ("switched" if current is not None else "joined"), unit
 
     async def set_share(self, user_id: int, share: bool) -> bool:
+        """Share with the unit's contact *as of now* (or stop). False when there is no contact to share with."""
         async with self.db.transaction() as conn:
+            if not share:
+                cur = await conn.execute(
+                    "UPDATE unit_members SET share = 0, shared_with = NULL WHERE user_id = ?", (user_id,)
+                )
+                return cur.rowcount > 0
             cur = await conn.execute(
-                "UPDATE unit_members SET share = ? WHERE user_id = ?", (int(share), user_id)
+                "UPDATE unit_members SET share = 1, shared_with = "
+                "(SELECT contact_id FROM units WHERE units.id = unit_members.unit_id) "
+                "WHERE user_id = ? AND (SELECT contact_id FROM units WHERE units.id = unit_members.unit_id) "
+                "IS NOT NULL",
+                (user_id,),
             )
             return cur.rowcount > 0
 
@@ -221,8 +341,10 @@ class UnitRepository:
             return cur.rowcount > 0
 
     async def members(self, unit_id: int) -> list[Member]:
-        rows = await self.db.fetchall(
-            "SELECT * FROM unit_members WHERE unit_id = ? ORDER BY joined_at, user_id", (unit_id,)
-        )
+        rows = await self.db.fetchall(f"{_MEMBERS} WHERE m.unit_id = ? ORDER BY m.joined_at, m.user_id", (unit_id,))
         return [_member(r) for r in rows]
+
+
+async def _withdraw_consents(conn: aiosqlite.Connection, unit_id: int) -> None:
+    await conn.execute("UPDATE unit_members SET share = 0, shared_with = NULL WHERE unit_id = ?", (unit_id,))
 
