@@ -10,6 +10,7 @@ from functools import lru_cache
 from bot.answers import qa
 from bot.answers.credit_answers import CreditAnswers
 from bot.answers.i18n import translator
+from bot.answers.personal import PersonalAnswers
 from bot.answers.responder import Responder
 from bot.domain.clock import Clock, SystemClock
 from bot.infra.config import Settings
@@ -23,8 +24,9 @@ def build_responder(policy: Policy, kb: KnowledgeBase, clock: Clock) -> Responde
     """Most specific reading first: a conversion question, then a statement of one's credits, then Q&A."""
     t = translator()
     credit_answers = CreditAnswers(policy, t, clock)
+    personal = PersonalAnswers(kb, policy, t, clock)
     return Responder(
-        interpreters=[credit_answers.conversion, credit_answers.statement],
+        interpreters=[credit_answers.conversion, credit_answers.statement, personal.answer],
         fallback=lambda text, lang: qa.answer(kb, text, lang, t),
         t=t,
     )

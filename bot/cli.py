@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.infra.config import Settings, SettingsError, load_settings
 from bot.infra.logsetup import configure_logging
@@ -86,6 +87,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
                 "answer": reply.text,
                 "sources": [{"id": s.id, "title": s.title, "citation": s.citation} for s in reply.sources],
                 "score": reply.score,
+                "topics": [str(t) for t in reply.extra.get("topics", [reply.extra.get("topic")]) if t],
             }, ensure_ascii=False))
         else:
             print(reply.text)
@@ -93,6 +95,20 @@ def cmd_ask(args: argparse.Namespace) -> int:
                 print(f"  [{i}] {button.label}")
             print()
     return 0
+
+
+def cmd_kb_check(args: argparse.Namespace) -> int:
+    """One line per problem of the knowledge base against the year's policy; exit 1 when there is any."""
+    from knowledge.check import check
+    from knowledge.policy import policy_for
+
+    policy = policy_for(args.year) if args.year else policy_for()
+    problems = check(policy, args.root) if args.root else check(policy)
+    for line in problems:
+        print(line)
+    if not problems:
+        print("kb check: ok")
+    return 1 if problems else 0
 
 
 def cmd_when(args: argparse.Namespace) -> int:
@@ -115,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
     ask.add_argument("--lang", choices=["zh", "en"])
     ask.set_defaults(func=cmd_ask)
+    kb = sub.add_parser("kb", help="knowledge-base maintenance").add_subparsers(dest="kb_command", required=True)
+    kb_check = kb.add_parser("check", help="check answers, quotes, sources and phrasings against the policy")
+    kb_check.add_argument("--year", type=int, help="policy year (default: the current one)")
+    kb_check.add_argument("--root", type=Path, help="a knowledge directory to check instead of the shipped one")
+    kb_check.set_defaults(func=cmd_kb_check)
     when = sub.add_parser("when", help="resolve a time expression, e.g. accbot when 12月20日上午9点",
                           add_help=False)
     when.add_argument("rest", nargs=argparse.REMAINDER)

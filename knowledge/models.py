@@ -6,6 +6,7 @@ button label when the bot starts instead of when a user presses the button.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -28,8 +29,12 @@ class Section(_Strict):
 
 
 class DocumentFile(_Strict):
+    """A document: its number (文号), title and issue date. Reference collections spanning several years
+    (the national rule, the Shanxi measurement rules) carry no date; a year's notices do."""
+
     doc_no: str
     title: str
+    issued: date | None = None
     section: list[Section] = Field(min_length=1)
 
 

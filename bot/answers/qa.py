@@ -13,6 +13,7 @@ import re
 
 from bot.answers.i18n import Translator
 from bot.answers.reply import Button, Reply, Source
+from bot.parsing.questions import is_yes_no
 from knowledge import KnowledgeBase, Topic
 
 TOPIC_PREFIX = "faq:"
@@ -31,10 +32,25 @@ def _sources(topic: Topic) -> tuple[Source, ...]:
     return tuple(Source(id=s.id, title=s.title, citation=s.citation) for s in topic.sources)
 
 
-def render_topic(topic: Topic, lang: str, t: Translator, score: float | None = None) -> Reply:
-    """The full answer for ``topic``: direct answer, the quoted clause, its citation."""
+# An answer that already opens with its verdict ("不能。", "需要。", "No.") gets no extra 是/否 in front.
+_VERDICT_OPENING = re.compile(r"^(?:yes|no)\b|^(?:是|否|要|不|需要|可以|能|没有)", re.IGNORECASE)
+
+
+def _with_verdict(topic: Topic, lang: str, t: Translator, question: str | None) -> str:
+    """The answer, with 是/否 (Yes/No) first when the question asks for one and the entry settles it."""
+    text = topic.answer(lang)
+    verdict = topic.entry.yes_no
+    if question is None or verdict not in ("yes", "no") or _VERDICT_OPENING.match(text) or not is_yes_no(question):
+        return text
+    return f"{t(lang, 'qa.' + verdict)}{'' if lang == 'zh' else ' '}{text}"
+
+
+def render_topic(topic: Topic, lang: str, t: Translator, score: float | None = None,
+                 question: str | None = None) -> Reply:
+    """The full answer for ``topic``: direct answer (yes/no first when asked), the quoted clause, its citation."""
     first = topic.sources[0]
-    text = t(lang, "qa.answer", answer=topic.answer(lang), quote=topic.entry.quote, citation=first.citation)
+    text = t(lang, "qa.answer", answer=_with_verdict(topic, lang, t, question), quote=topic.entry.quote,
+             citation=first.citation)
     return Reply(
         text=text,
         sources=_sources(topic),
@@ -71,7 +87,7 @@ def answer(kb: KnowledgeBase, text: str, lang: str, t: Translator) -> Reply:
         return Reply(text=t(lang, "qa.greeting", year=kb.year), kind="not_found", score=0.0)
     result = kb.search(text)
     if result.verdict == "answer" and result.best is not None:
-        return render_topic(result.best.topic, lang, t, score=result.confidence)
+        return render_topic(result.best.topic, lang, t, score=result.confidence, question=text)
     if result.verdict == "unsure":
         topics = _suggestions(kb, [h.topic for h in result.hits])
         return Reply(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.answers.i18n import Translator, text_language
 from bot.answers.reply import Reply
+from bot.parsing.questions import split_questions
 
 Interpreter = Callable[[str, str], Reply | None]
 
@@ -33,8 +34,43 @@ class Responder:
             return Reply(self.t(lang, "text.empty"), kind="error")
         if len(text) > MAX_TEXT_CHARS:
             return Reply(self.t(lang, "text.too_long", limit=MAX_TEXT_CHARS), kind="error")
+        parts = split_questions(text)
+        if len(parts) > 1:
+            combined = self._several(parts, lang)
+            if combined is not None:
+                return combined
+        return self._one(text, lang)
+
+    def _one(self, text: str, lang: str) -> Reply:
         for interpret in self.interpreters:
             reply = interpret(text, lang)
             if reply is not None:
                 return reply
         return self.fallback(text, lang)
+
+    def _several(self, parts: list[str], lang: str) -> Reply | None:
+        """One reply answering each part it is sure of (each with its own citation); ``None`` when it is sure
+        of none, so the message is then read as a whole."""
+        sure: list[Reply] = []
+        unsure: list[str] = []
+        seen: set[str] = set()
+        for part in parts:
+            reply = self._one(part, lang)
+            topics = [str(x) for x in reply.extra.get("topics", [reply.extra.get("topic")]) if x]
+            if reply.kind not in ("answer", "credits") or not topics:
+                unsure.append(part)
+            elif topics[0] not in seen:  # "如何交费？费用多少？": one topic, answered once
+                seen.add(topics[0])
+                sure.append(reply)
+        if not sure:
+            return None
+        texts = [r.text for r in sure] + [self.t(lang, "qa.part_unsure", part=p) for p in unsure]
+        sources = tuple(dict.fromkeys(s for r in sure for s in r.sources))
+        return Reply(
+            text="\n\n".join(texts),
+            buttons=tuple(row for r in sure for row in r.buttons),
+            sources=sources,
+            score=min((r.score for r in sure if r.score is not None), default=None),
+            kind="answer" if any(r.kind == "answer" for r in sure) else "credits",
+            extra={"topics": [t for r in sure for t in r.extra.get("topics", [r.extra.get("topic")]) if t]},
+        )

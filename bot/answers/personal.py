@@ -1,0 +1,48 @@
+""""我2019年考过中级，今年还要学吗": a question that carries the asker's own facts is answered by the start-year
+rule applied to that person (notice 第一条), not by the general clause.
+
+A responder interpreter, so the chat and ``accbot ask`` answer alike. Nothing is stored: the facts are read
+from the question only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answers.i18n import Translator
+from bot.answers.reply import Reply, Source
+from bot.domain.clock import Clock
+from bot.domain.credits import Profile, required_for_year
+from bot.parsing.questions import personal_facts
+from knowledge import KnowledgeBase
+from knowledge.policy import Policy
+
+RULE_TOPIC = "start-year"
+
+
+@dataclass(frozen=True)
+class PersonalAnswers:
+    kb: KnowledgeBase
+    policy: Policy
+    t: Translator
+    clock: Clock
+
+    def answer(self, text: str, lang: str) -> Reply | None:
+        facts = personal_facts(text, self.clock.now().year)
+        topic = self.kb.topic(RULE_TOPIC)
+        if facts is None or topic is None:
+            return None
+        profile = Profile(qualification_year=facts.qualification_year, work_start_year=facts.work_start_year)
+        required, _, start = required_for_year(profile, facts.asked_year)
+        if required is None or start is None:
+            return None
+        event = facts.qualification_year or facts.work_start_year
+        trigger = self.t(lang, "qa.personal.qualified" if facts.qualification_year else "qa.personal.worked")
+        verdict = self.t(lang, "qa.personal.required" if required else "qa.personal.not_yet",
+                         event_year=event, trigger=trigger, start=start, asked=facts.asked_year,
+                         min_total=self.policy.credits.min_total,
+                         min_professional=self.policy.credits.min_professional)
+        first = topic.sources[0]
+        body = self.t(lang, "qa.answer", answer=verdict, quote=topic.entry.quote, citation=first.citation)
+        return Reply(body, sources=tuple(Source(s.id, s.title, s.citation) for s in topic.sources),
+                     kind="answer", extra={"topics": ["personal", RULE_TOPIC]})
