@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.i18n import translator
-from bot.app import build_application, start_application, stop_application
+from bot.answers.i18n import Translator, translator
 from bot.bootstrap import build_services
 from bot.domain.clock import SHANGHAI, ManualClock
-from bot.infra.botapi_double import BotApiDouble, DoubleRequest
+from bot.infra.botapi_double import BotApiDouble
 from bot.infra.config import Settings
 from bot.services import Services
 from knowledge.policy import Policy, policy_for
-from tests.auxil.harness import ADMIN_ID, ChatHarness
+from tests.auxil.harness import ADMIN_ID, ChatHarness, running_chat
 from tests.auxil.units import unit_chat, unit_services, unit_settings  # noqa: F401  (fixtures)
 
 
@@ -26,7 +25,7 @@ def policy() -> Policy:
 
 
 @pytest.fixture
-def t():
+def t() -> Translator:
     return translator()
 
 
@@ -54,9 +53,5 @@ def double() -> BotApiDouble:
 @pytest.fixture
 async def chat(services: Services, double: BotApiDouble) -> AsyncIterator[ChatHarness]:
     """The real Application, initialized and started (job queue running), answering through the double."""
-    app = build_application(services, request=DoubleRequest(double))
-    await start_application(app)
-    try:
-        yield ChatHarness(app, double)
-    finally:
-        await stop_application(app)
+    async with running_chat(services, double) as harness:
+        yield harness

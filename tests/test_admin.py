@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.auxil.harness import ChatHarness
-from tests.conftest import ADMIN_ID
+from tests.auxil.harness import ADMIN_ID, ChatHarness
 
 
 async def test_admin_sees_usage_and_unanswered_questions(chat: ChatHarness) -> None:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from bot.domain.clock import ManualClock
 from bot.infra.botapi_double import BotApiDouble
 from bot.services import Services
-from tests.auxil.harness import ChatHarness
+from tests.auxil.harness import ADMIN_ID, ChatHarness
 from tests.auxil.units import (
     CONTACT,
     CONTACT2,
@@ -20,7 +20,6 @@ from tests.auxil.units import (
     received,
     wait_until,
 )
-from tests.conftest import ADMIN_ID
 
 NOTICE = "请各位于12月20日前完成继续教育学习。<b>不是标记</b> *也不是*"
 

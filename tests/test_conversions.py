@@ -16,11 +16,6 @@ from knowledge.conversions import CONVERSIONS_PATH, form_by_id, forms, load_conv
 D = Decimal
 
 
-@pytest.fixture(scope="module")
-def t() -> Translator:
-    return Translator()
-
-
 # --- the data -----------------------------------------------------------------------------------------
 
 def test_data_loads_and_every_form_is_cited() -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application
-
-from bot.app import build_application, start_application, stop_application
-from bot.infra.botapi_double import BotApiDouble, DoubleRequest
+from bot.app import stop_application
+from bot.infra.botapi_double import BotApiDouble
 from bot.services import Services
-from tests.auxil.harness import ChatHarness
+from tests.auxil.harness import ChatHarness, running_chat
 
 USER = 4242
 
@@ -35,13 +33,9 @@ async def test_lang_choice_is_remembered_across_a_restart(
     assert "English" in chat.texts(USER)[-1]
     await stop_application(chat.app)
 
-    again: Application = build_application(services, request=DoubleRequest(double))  # type: ignore[type-arg]
-    await start_application(again)
-    try:
-        [welcome] = await ChatHarness(again, double).send(USER, "/start", lang="zh-hans")
+    async with running_chat(services, double) as again:
+        [welcome] = await again.send(USER, "/start", lang="zh-hans")
         assert "credits" in welcome.text
-    finally:
-        await stop_application(again)
 
 
 async def test_policy_question_gets_the_numbers_and_the_citation(chat: ChatHarness) -> None:
@@ -105,14 +99,9 @@ async def test_help_lists_the_commands(chat: ChatHarness) -> None:
 
 
 async def test_failing_set_my_commands_does_not_stop_the_bot(services: Services) -> None:
-    double = BotApiDouble(fail_methods={"setMyCommands"})
-    app = build_application(services, request=DoubleRequest(double))
-    await start_application(app)
-    try:
-        [welcome] = await ChatHarness(app, double).send(USER, "/start")
+    async with running_chat(services, BotApiDouble(fail_methods={"setMyCommands"})) as chat:
+        [welcome] = await chat.send(USER, "/start")
         assert "90" in welcome.text
-    finally:
-        await stop_application(app)
 
 
 async def test_in_a_group_the_bot_ignores_chatter_but_answers_commands(chat: ChatHarness) -> None:

@@ -31,11 +31,6 @@ TODAY = date(2026, 11, 27)
 QUALIFIED_LONG_AGO = Profile("中级", 2015, 2012)
 
 
-@pytest.fixture(scope="module")
-def t() -> Translator:
-    return Translator()
-
-
 def _assess(pro: float | int | str, pub: float | int | str, profile: Profile | None = QUALIFIED_LONG_AGO,
             today: date = TODAY, policy: Policy = P) -> Assessment:
     return assess(policy, profile, {policy.year: YearTotals(policy.year, D(str(pro)), D(str(pub)))}, today)

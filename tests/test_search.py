@@ -18,11 +18,6 @@ def kb() -> KnowledgeBase:
     return KnowledgeBase.load(policy_for(2026))
 
 
-@pytest.fixture(scope="module")
-def t() -> Translator:
-    return Translator()
-
-
 # -- data ---------------------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ import secrets
 from bot.domain.units import INVITE_BYTES, is_valid_invite_code, new_invite_code
 from bot.infra.botapi_double import BotApiDouble
 from bot.services import Services
-from tests.auxil.harness import ChatHarness
+from tests.auxil.harness import ADMIN_ID, ChatHarness
 from tests.auxil.units import (
     CONTACT,
     CONTACT2,
@@ -18,7 +18,6 @@ from tests.auxil.units import (
     become_contact,
     build_world,
 )
-from tests.conftest import ADMIN_ID
 
 
 async def test_admin_approves_a_contact_who_gets_an_invite_link(unit_chat: ChatHarness) -> None:

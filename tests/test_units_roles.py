@@ -9,7 +9,7 @@ import pytest
 from bot.domain.units import Action, Actor, Role, broadcast_scope, may, may_use_draft
 from bot.infra.botapi_double import BotApiDouble
 from bot.services import Services
-from tests.auxil.harness import ChatHarness
+from tests.auxil.harness import ADMIN_ID, ChatHarness
 from tests.auxil.units import (
     CONTACT,
     CONTACT2,
@@ -20,7 +20,6 @@ from tests.auxil.units import (
     received,
     wait_until,
 )
-from tests.conftest import ADMIN_ID
 
 ROLES = {"admin": ADMIN_ID, "contact": CONTACT, "member": MEMBER, "outsider": OUTSIDER}
 

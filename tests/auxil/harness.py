@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application
 
-from bot.infra.botapi_double import BotApiDouble, SentMessage
+from bot.app import build_application, start_application, stop_application
+from bot.infra.botapi_double import BotApiDouble, DoubleRequest, SentMessage
+from bot.services import Services
 
 ADMIN_ID = 9001  # an admin in the test settings (ADMIN_IDS)
+
+
+async def start_app(services: Services, double: BotApiDouble) -> Application:  # type: ignore[type-arg]
+    """The real Application answering through ``double``, started as ``run_polling`` starts it (post_init opens
+    the database, starts the job queue and the broadcast drainer); stop it with ``stop_application``."""
+    app = build_application(services, request=DoubleRequest(double))
+    await start_application(app)
+    return app
+
+
+@asynccontextmanager
+async def running_chat(services: Services, double: BotApiDouble) -> AsyncIterator[ChatHarness]:
+    """A started Application wrapped in a :class:`ChatHarness`, stopped (post_stop, shutdown) on the way out."""
+    app = await start_app(services, double)
+    try:
+        yield ChatHarness(app, double)
+    finally:
+        await stop_application(app)
 
 
 class ChatHarness:

@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from telegram.ext import Application
 
-from bot.app import build_application, start_application, stop_application
+from bot.app import stop_application
 from bot.bootstrap import build_services
 from bot.domain.clock import ManualClock
-from bot.infra.botapi_double import BotApiDouble, DoubleRequest
+from bot.infra.botapi_double import BotApiDouble
 from bot.infra.config import Settings
 from bot.services import Services
-from tests.auxil.harness import ADMIN_ID, ChatHarness
+from tests.auxil.harness import ADMIN_ID, ChatHarness, running_chat, start_app
+
+__all__ = ["start_app", "stop_app"]  # the broadcast restart tests start and stop the Application themselves
 
 CONTACT, CONTACT2 = 101, 102
 MEMBER, MEMBER2 = 201, 202
@@ -46,23 +47,13 @@ def unit_services(unit_settings: Settings, clock: ManualClock) -> Services:
     return build_services(unit_settings, clock=clock)
 
 
-async def start_app(services: Services, double: BotApiDouble) -> Application:  # type: ignore[type-arg]
-    app = build_application(services, request=DoubleRequest(double))
-    await start_application(app)
-    return app
-
-
 stop_app = stop_application
 
 
 @pytest.fixture
 async def unit_chat(unit_services: Services, double: BotApiDouble) -> AsyncIterator[ChatHarness]:
-    app = await start_app(unit_services, double)
-    harness = ChatHarness(app, double)
-    try:
+    async with running_chat(unit_services, double) as harness:
         yield harness
-    finally:
-        await stop_app(harness.app)
 
 
 async def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
