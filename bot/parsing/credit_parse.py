@@ -17,7 +17,7 @@ tells the user what to type instead, and callers render them like any other answ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -394,91 +394,118 @@ def parse_add_args(text: str, policy: Policy, today: date) -> AddArgs | ParseErr
         return err
     day_given = day is not None
     tokens = _split_attached(body)
-    year: int | None = day.year if day else None
-
-    category: Category | None = None
-    form: ConversionForm | None = None
-    amount: tuple[Decimal, str | None] | None = None
-    days: Decimal | None = None
-    title: list[str] = []
+    parts = _AddParts(year=day.year if day else None)
     for token in tokens:
-        low = token.lower()
-        kind = _KIND.get(low)
-        year_match = _YEAR_ONLY.match(token)
-        amount_match = _AMOUNT.match(token)
-        if title:
-            if amount is not None and form is not None and form.cap_per_day is not None and amount_match \
-                    and (amount_match.group("unit") or "") in ("天", "日") and days is None:
-                days = parse_number(amount_match.group("num"))
-                continue
-            if not is_role_word(token):
-                title.append(token)
-            continue
-        if kind in ("pro", "pub") and category is None:
-            category = Category.PROFESSIONAL if kind == "pro" else Category.PUBLIC
-        elif year_match and amount is None and day is None and year is None:
-            year = int(year_match.group(1))
-        elif amount_match and amount is None:
-            value = parse_number(amount_match.group("num"))
-            if value is None:
-                return ParseError("bad_number", text=token)
-            unit_word = _UNIT_OF.get((amount_match.group("unit") or "").lower())
-            if unit_word == "day" and form is not None and form.cap_per_day is not None and days is None:
-                days = value  # "面授 2天 16学时": the day count comes first
-                continue
-            amount = (value, unit_word)
-        elif amount_match and amount is not None and _UNIT_OF.get(amount_match.group("unit") or "") == "day":
-            days = parse_number(amount_match.group("num"))
-        elif is_role_word(token):
-            continue
-        elif amount is None and form is None and low in _FORM_WORDS:
-            form = form_by_id(_FORM_WORDS[low])
-        elif amount is None:
-            if re.fullmatch(rf"[\d.+-]*{_CN_NUM_CLASS}*[\d.]*", token) and re.search(r"\d", token):
-                return ParseError("bad_number", text=token)
-            if category is None and form is None:
-                return ParseError("unknown_category", word=token)
-            return ParseError("missing_number", category=category.value if category else token)
-        else:
-            title.append(token)
-
+        if (err := _read_add_token(token, parts)) is not None:
+            return err
+    year = parts.year
     if year is None:
         year, day = today.year, today
     if (err := _check_year(year, policy)) is not None:
         return err
-    if amount is None:
-        return ParseError("missing_number", category=category.value if category else "")
-    value, unit = amount
-    if value < 0:
-        return ParseError("negative", value=fmt_number(value))
-    conversion: ConversionQuery | None = None
-    # "24学分" is credits even after a form word; a form unit ("8学时") or a bare figure after a form
-    # word ("面授 8") is a quantity to convert.
-    if (unit is not None and unit != "credits") or (unit is None and form is not None):
-        if unit is None:
-            assert form is not None
-            unit = form.unit
-        if form is None:
-            form = form_by_id(_DEFAULT_FORM_FOR_UNIT[unit])
-        if form.unit != unit:
-            return ParseError("unparseable", text=body)
-        role = find_role(" ".join(tokens)) if form.has_roles else None
-        if form.has_roles and role is None:
-            return ParseError("role_needed", form=form.id, quantity=fmt_number(value))
-        if value == 0:
-            return ParseError("zero")
-        conversion = convert(form, value, role, days)
-        credits = conversion.credits or Decimal(0)
-    else:
-        credits = value
+    if parts.amount is None:
+        return ParseError("missing_number", category=parts.category.value if parts.category else "")
+    converted = _credits_of(parts, parts.amount, body, tokens)
+    if isinstance(converted, ParseError):
+        return converted
+    credits, conversion = converted
     if (err := _check_entry(credits, policy)) is not None:
         return err
-    if category is None:
+    if parts.category is None:
         params: dict[str, object] = {"credits": fmt_number(credits)}
         if conversion is not None:
             params.update(_conversion_params(conversion))
         return ParseError("category_needed", context="add", **params)
-    return AddArgs(year, day, day_given, category, credits, " ".join(title), conversion)
+    return AddArgs(year, day, day_given, parts.category, credits, " ".join(parts.title), conversion)
+
+
+@dataclass(slots=True)
+class _AddParts:
+    """What the ``/add`` tokens said so far: the first of each kind wins, then the rest is the title."""
+
+    year: int | None
+    category: Category | None = None
+    form: ConversionForm | None = None
+    amount: tuple[Decimal, str | None] | None = None  # the figure and its unit word ("hour", "credits" …)
+    days: Decimal | None = None
+    title: list[str] = field(default_factory=list)
+
+    def takes_days(self) -> bool:
+        """A day count still counts for a per-day cap ("面授 16学时 2天")."""
+        return self.form is not None and self.form.cap_per_day is not None and self.days is None
+
+
+def _read_add_token(token: str, p: _AddParts) -> ParseError | None:
+    """Take one ``/add`` token into ``p``, or say why it cannot be read."""
+    low = token.lower()
+    kind = _KIND.get(low)
+    year_match = _YEAR_ONLY.match(token)
+    amount_match = _AMOUNT.match(token)
+    if p.title:  # past the title's first word only a day count for a capped form is still read
+        if amount_match and p.amount is not None and p.takes_days() \
+                and (amount_match.group("unit") or "") in ("天", "日"):
+            p.days = parse_number(amount_match.group("num"))
+        elif not is_role_word(token):
+            p.title.append(token)
+        return None
+    if kind in ("pro", "pub") and p.category is None:
+        p.category = Category.PROFESSIONAL if kind == "pro" else Category.PUBLIC
+    elif year_match and p.amount is None and p.year is None:
+        p.year = int(year_match.group(1))
+    elif amount_match and p.amount is None:
+        value = parse_number(amount_match.group("num"))
+        if value is None:
+            return ParseError("bad_number", text=token)
+        unit_word = _UNIT_OF.get((amount_match.group("unit") or "").lower())
+        if unit_word == "day" and p.takes_days():
+            p.days = value  # "面授 2天 16学时": the day count comes first
+        else:
+            p.amount = (value, unit_word)
+    elif amount_match and p.amount is not None and _UNIT_OF.get(amount_match.group("unit") or "") == "day":
+        p.days = parse_number(amount_match.group("num"))
+    elif is_role_word(token):
+        return None
+    elif p.amount is None and p.form is None and low in _FORM_WORDS:
+        p.form = form_by_id(_FORM_WORDS[low])
+    elif p.amount is None:
+        if re.fullmatch(rf"[\d.+-]*{_CN_NUM_CLASS}*[\d.]*", token) and re.search(r"\d", token):
+            return ParseError("bad_number", text=token)
+        if p.category is None and p.form is None:
+            return ParseError("unknown_category", word=token)
+        return ParseError("missing_number", category=p.category.value if p.category else token)
+    else:
+        p.title.append(token)
+    return None
+
+
+def _credits_of(
+    p: _AddParts, amount: tuple[Decimal, str | None], body: str, tokens: list[str]
+) -> tuple[Decimal, ConversionQuery | None] | ParseError:
+    """The entry's credits: the figure itself, or a form quantity converted with its cited rule.
+
+    "24学分" is credits even after a form word; a form unit ("8学时") or a bare figure after a form word
+    ("面授 8") is a quantity to convert.
+    """
+    value, unit = amount
+    if value < 0:
+        return ParseError("negative", value=fmt_number(value))
+    if not ((unit is not None and unit != "credits") or (unit is None and p.form is not None)):
+        return value, None
+    form = p.form
+    if unit is None:
+        assert form is not None
+        unit = form.unit
+    if form is None:
+        form = form_by_id(_DEFAULT_FORM_FOR_UNIT[unit])
+    if form.unit != unit:
+        return ParseError("unparseable", text=body)
+    role = find_role(" ".join(tokens)) if form.has_roles else None
+    if form.has_roles and role is None:
+        return ParseError("role_needed", form=form.id, quantity=fmt_number(value))
+    if value == 0:
+        return ParseError("zero")
+    conversion = convert(form, value, role, p.days)
+    return conversion.credits or Decimal(0), conversion
 
 
 # --- free-text statements ---------------------------------------------------------------------------
