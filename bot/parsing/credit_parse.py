@@ -566,27 +566,19 @@ def _find_numbers(text: str) -> list[_Num]:
     return found
 
 
-def parse_statement(text: str, policy: Policy) -> CreditStatement | None:
-    """Recognise a user *stating* their own credits; ``None`` for anything else, questions included.
+def _take_year(folded: str) -> tuple[int | None, str]:
+    """The year the statement names ("2025年", "in 2025"), blanked out so its digits are no figure."""
+    match = _YEAR_IN_TEXT.search(folded)
+    if match is None:
+        return None, folded
+    blank = " " * (match.end() - match.start())
+    return int(match.group(1) or match.group(2)), folded[: match.start()] + blank + folded[match.end():]
 
-    A statement needs figures bound to categories (``专业60``, ``60 professional``, ``总95``) or a figure
-    in credits ("95学分"), plus either a possessive/completion cue (我 / 已经 / 修了 / I have …) or nothing
-    but category–figure pairs ("专业60 公需30 够吗"). Figures introduced by requirement words (需要, 至少,
-    要求, need …) are not the user's and are ignored, so "需要90学分吗" is not a statement.
-    """
-    folded = normalize_text(text).lower()
-    if not folded or _HYPOTHETICAL.search(folded):
-        return None
-    year: int | None = None
-    year_match = _YEAR_IN_TEXT.search(folded)
-    if year_match:
-        year = int(year_match.group(1) or year_match.group(2))
-        folded = folded[: year_match.start()] + " " * (year_match.end() - year_match.start()) + \
-            folded[year_match.end():]
 
-    numbers = _find_numbers(folded)
-    if not numbers:
-        return None
+def _bind_figures(folded: str, numbers: list[_Num]) -> dict[str, Decimal] | None:
+    """Which figure belongs to which category word: the figure after a keyword first ("专业60"), then the one
+    before it ("60 professional"), then one loose figure in credits as the total ("95学分"). ``None`` when a
+    category is named twice or figures are left over ambiguously."""
     keywords = [(m.start(), m.end(), _KIND[m.group(0)]) for m in re.finditer(_KEYWORD, folded)
                 if m.group(0) not in ("pro", "prof", "pub", "sum", "共")]
     figures: dict[str, Decimal] = {}
@@ -616,19 +608,40 @@ def parse_statement(text: str, policy: Policy) -> CreditStatement | None:
             return None
         loose[0].bound = True
         figures["total"] = loose[0].value
-    if not figures:
+    return figures
+
+
+def _reads_as_report(folded: str, numbers: list[_Num], figures: dict[str, Decimal]) -> bool:
+    """A possessive or completion cue (我, 已经, I have …), or nothing but category–figure pairs."""
+    if _CUE.search(folded):
+        return True
+    leftover = folded
+    for n in sorted((n for n in numbers if n.bound), key=lambda n: n.start, reverse=True):
+        leftover = leftover[: n.start] + " " + leftover[n.end:]
+    leftover = re.sub(_KEYWORD, " ", leftover)
+    if not _BARE_LEFTOVER.match(leftover):
+        return False
+    return "pro" in figures or "pub" in figures  # a lone "95学分" is a topic, not a report
+
+
+def parse_statement(text: str, policy: Policy) -> CreditStatement | None:
+    """Recognise a user *stating* their own credits; ``None`` for anything else, questions included.
+
+    A statement needs figures bound to categories (``专业60``, ``60 professional``, ``总95``) or a figure
+    in credits ("95学分"), plus either a possessive/completion cue (我 / 已经 / 修了 / I have …) or nothing
+    but category–figure pairs ("专业60 公需30 够吗"). Figures introduced by requirement words (需要, 至少,
+    要求, need …) are not the user's and are ignored, so "需要90学分吗" is not a statement.
+    """
+    folded = normalize_text(text).lower()
+    if not folded or _HYPOTHETICAL.search(folded):
         return None
-
-    if not _CUE.search(folded):
-        leftover = folded
-        for n in sorted((n for n in numbers if n.bound), key=lambda n: n.start, reverse=True):
-            leftover = leftover[: n.start] + " " + leftover[n.end:]
-        leftover = re.sub(_KEYWORD, " ", leftover)
-        if not _BARE_LEFTOVER.match(leftover):
-            return None
-        if "pro" not in figures and "pub" not in figures:
-            return None  # a lone "95学分" is a topic, not a report
-
+    year, folded = _take_year(folded)
+    numbers = _find_numbers(folded)
+    if not numbers:
+        return None
+    figures = _bind_figures(folded, numbers)
+    if not figures or not _reads_as_report(folded, numbers, figures):
+        return None
     pro, pub, total = figures.get("pro"), figures.get("pub"), figures.get("total")
     if total is not None and pro is None and pub is None:  # "100分都是专业课": the whole total is one category
         if _ALL_PRO.search(folded):
