@@ -112,76 +112,79 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """set:show · set:on · set:off · set:time[:HHMM] · set:quiet[:HHMM-HHMM|off] · set:inst:0|1"""
     query = update.callback_query
     assert query is not None and query.data is not None
-    svc = services(context)
-    uid = user_id(update)
-    now = svc.clock.now()
     parts = query.data.split(":")
     action = parts[1] if len(parts) > 1 else ""
     value = parts[2] if len(parts) == 3 else None
-    repo = svc.reminders
-    fresh_panel = True
-    if action == "show" and value is None:
-        fresh_panel = False
-    elif action in ("on", "off") and value is None:
-        await repo.update_settings(uid, now, enabled=action == "on")
-        await query.answer(
-            tr(update, context, "set.enabled_toast" if action == "on" else "set.disabled_toast")
-        )
-    elif action == "time" and value is None:
+    if value is None and action in _PICKERS:
         await query.answer()
-        await edit_reply(
-            update,
-            Reply(
-                tr(update, context, "set.pick_time"),
-                buttons=(
-                    tuple(Button(c, f"set:time:{c.replace(':', '')}") for c in TIME_CHOICES[:3]),
-                    tuple(Button(c, f"set:time:{c.replace(':', '')}") for c in TIME_CHOICES[3:]),
-                ),
-            ),
-        )
+        await edit_reply(update, _PICKERS[action](update, context))
         return
-    elif action == "time" and value is not None and value in {c.replace(":", "") for c in TIME_CHOICES}:
-        await repo.update_settings(uid, now, remind_at=int(value[:2]) * 60 + int(value[2:]))
-        await query.answer(tr(update, context, "set.saved_toast"))
-    elif action == "quiet" and value is None:
-        await query.answer()
-        labels = [
-            tr(update, context, "set.quiet_off") if c == "off" else f"{c[:2]}:{c[2:4]}–{c[5:7]}:{c[7:]}"
-            for c in QUIET_CHOICES
-        ]
-        await edit_reply(
-            update,
-            Reply(
-                tr(update, context, "set.pick_quiet"),
-                buttons=tuple(
-                    (Button(label, f"set:quiet:{c}"),) for label, c in zip(labels, QUIET_CHOICES, strict=True)
-                ),
-            ),
-        )
-        return
-    elif action == "quiet" and value in QUIET_CHOICES:
-        quiet = (
-            (0, 0)
-            if value == "off"
-            else (int(value[:2]) * 60 + int(value[2:4]), int(value[5:7]) * 60 + int(value[7:]))
-        )
-        await repo.update_settings(uid, now, quiet=quiet)
-        await query.answer(tr(update, context, "set.saved_toast"))
-    elif action == "inst" and value in ("0", "1"):
-        await services(context).profiles.set_institution(uid, value == "1", now)
-        if value == "1":
-            await repo.enroll_today(uid, now)
-        await query.answer(tr(update, context, "set.saved_toast"))
-    else:
+    toast = await _apply_setting(context, user_id(update), action, value)
+    if toast is None:
         await answer_stale(update, context, "rm.stale")
         return
-    if not fresh_panel:
-        await query.answer()
-    reply = _settings_reply(update, context, await repo.get_settings(uid), await is_institution(context, uid))
+    await query.answer(tr(update, context, toast) if toast else None)
+    uid = user_id(update)
+    prefs = await services(context).reminders.get_settings(uid)
+    reply = _settings_reply(update, context, prefs, await is_institution(context, uid))
     try:
         await edit_reply(update, reply)
     except BadRequest:  # "message is not modified" or the message is gone: show a fresh panel
         await send_text(update, context, reply.text, reply.buttons)
+
+
+def _time_picker(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Reply:
+    return Reply(
+        tr(update, context, "set.pick_time"),
+        buttons=(
+            tuple(Button(c, f"set:time:{c.replace(':', '')}") for c in TIME_CHOICES[:3]),
+            tuple(Button(c, f"set:time:{c.replace(':', '')}") for c in TIME_CHOICES[3:]),
+        ),
+    )
+
+
+def _quiet_picker(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Reply:
+    labels = [
+        tr(update, context, "set.quiet_off") if c == "off" else f"{c[:2]}:{c[2:4]}–{c[5:7]}:{c[7:]}"
+        for c in QUIET_CHOICES
+    ]
+    return Reply(
+        tr(update, context, "set.pick_quiet"),
+        buttons=tuple((Button(label, f"set:quiet:{c}"),) for label, c in zip(labels, QUIET_CHOICES, strict=True)),
+    )
+
+
+_PICKERS = {"time": _time_picker, "quiet": _quiet_picker}
+_TIME_VALUES = frozenset(c.replace(":", "") for c in TIME_CHOICES)
+
+
+async def _apply_setting(
+    context: ContextTypes.DEFAULT_TYPE, uid: int, action: str, value: str | None
+) -> str | None:
+    """Save what the pressed button says; the toast's catalog key ("" for none), ``None`` if it is stale."""
+    repo = services(context).reminders
+    now = services(context).clock.now()
+    if action == "show" and value is None:
+        return ""
+    if action in ("on", "off") and value is None:
+        await repo.update_settings(uid, now, enabled=action == "on")
+        return "set.enabled_toast" if action == "on" else "set.disabled_toast"
+    if action == "time" and value in _TIME_VALUES:
+        assert value is not None
+        await repo.update_settings(uid, now, remind_at=int(value[:2]) * 60 + int(value[2:]))
+        return "set.saved_toast"
+    if action == "quiet" and value in QUIET_CHOICES:
+        assert value is not None
+        off = value == "off"
+        quiet = (0, 0) if off else (int(value[:2]) * 60 + int(value[2:4]), int(value[5:7]) * 60 + int(value[7:]))
+        await repo.update_settings(uid, now, quiet=quiet)
+        return "set.saved_toast"
+    if action == "inst" and value in ("0", "1"):
+        await services(context).profiles.set_institution(uid, value == "1", now)
+        if value == "1":
+            await repo.enroll_today(uid, now)
+        return "set.saved_toast"
+    return None
 
 
 async def start_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[tuple[Button, ...], ...]:
