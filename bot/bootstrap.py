@@ -6,48 +6,58 @@ Everything slow (jieba, the search index) happens here, once, before the first u
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from bot.answers import qa
 from bot.answers.credit_answers import CreditAnswers
 from bot.answers.i18n import translator
 from bot.answers.personal import PersonalAnswers
 from bot.answers.responder import Responder
+from bot.answers.time_answers import TimeAnswers
 from bot.domain.clock import Clock, SystemClock
 from bot.infra.config import Settings
 from bot.services import Services
+from bot.services.years import Years
 from bot.storage import Database
 from knowledge import KnowledgeBase
-from knowledge.policy import Policy, policy_for
+from knowledge.loader import KNOWLEDGE_DIR
+from knowledge.policy import FixedPolicies, Policy, PolicyLibrary
 
 
-def build_responder(policy: Policy, kb: KnowledgeBase, clock: Clock) -> Responder:
-    """Most specific reading first: a conversion question, then a statement of one's credits, then Q&A."""
+def build_responder(years: Years) -> Responder:
+    """Most specific reading first: a conversion question, a statement of one's credits, a question about
+    time (days left, windows, next year: computed from today's date), then the general Q&A."""
     t = translator()
-    credit_answers = CreditAnswers(policy, t, clock)
-    personal = PersonalAnswers(kb, policy, t, clock)
+    credit_answers = CreditAnswers(years.state, t)
+    time_answers = TimeAnswers(years.state, years.kb, t)
+
+    def personal(text: str, lang: str) -> Reply | None:
+        return PersonalAnswers(years.kb(), years.policy(), t, years.clock).answer(text, lang)
+
     return Responder(
-        interpreters=[credit_answers.conversion, credit_answers.statement, personal.answer],
-        fallback=lambda text, lang: qa.answer(kb, text, lang, t),
+        interpreters=[credit_answers.conversion, credit_answers.statement, personal, time_answers.interpret],
+        fallback=lambda text, lang: qa.answer(years.kb(), text, lang, t),
         t=t,
     )
 
 
-@lru_cache(maxsize=2)
-def _knowledge_base(policy: Policy) -> KnowledgeBase:
-    """The index is built once per process (tests build many Applications over the same data)."""
-    return KnowledgeBase.load(policy)
+@lru_cache(maxsize=8)
+def _knowledge_base(policy: Policy, roots: tuple[Path, ...]) -> KnowledgeBase:
+    """The index is built once per process and year (tests build many Applications over the same data)."""
+    return KnowledgeBase.load(policy, roots)
 
 
 def build_services(settings: Settings, *, clock: Clock | None = None, policy: Policy | None = None) -> Services:
-    policy = policy or policy_for()
+    """``policy`` pins one year (tests of a single year's rules); by default the year follows the clock."""
     clock = clock or SystemClock(settings.tz)
-    kb = _knowledge_base(policy)
+    roots = (KNOWLEDGE_DIR, *settings.knowledge_dirs)
+    library = PolicyLibrary(roots) if policy is None else FixedPolicies(policy)
+    years = Years(clock, library, lambda p: _knowledge_base(p, roots))
     return Services(
         settings=settings,
         clock=clock,
-        policy=policy,
+        years=years,
         t=translator(),
         db=Database(settings.database_path),
-        responder=build_responder(policy, kb, clock),
-        kb=kb,
+        responder=build_responder(years),
     )

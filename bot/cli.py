@@ -11,8 +11,10 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
+from bot.domain.clock import Clock, ManualClock, ShiftedClock, parse_now
 from bot.infra.config import Settings, SettingsError, load_settings
 from bot.infra.logsetup import configure_logging
 
@@ -47,19 +49,32 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _now_or_exit(text: str | None) -> datetime | None:
+    """``--now ISO`` (naive = Asia/Shanghai), or None for the real clock; a bad value exits with status 2."""
+    if text is None:
+        return None
+    try:
+        return parse_now(text)
+    except ValueError:
+        print(f"accbot: --now: not an ISO date or datetime: {text}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
+    now = _now_or_exit(args.now)
     configure_logging(_quiet(settings), settings.token)
-    return _chat(settings, banner_key="chat.banner", user_id=args.user_id)
+    return _chat(settings, banner_key="chat.banner", user_id=args.user_id,
+                 clock=ShiftedClock(now) if now else None)
 
 
-def _chat(settings: Settings, *, banner_key: str, user_id: int) -> int:
+def _chat(settings: Settings, *, banner_key: str, user_id: int, clock: Clock | None = None) -> int:
     from bot.app import build_application
     from bot.bootstrap import build_services
     from bot.infra.botapi_double import BotApiDouble
     from bot.terminal import TerminalChat
 
-    services = build_services(settings)
+    services = build_services(settings, clock=clock)
     lang = settings.default_language
     chat = TerminalChat(lambda request: build_application(services, request=request), BotApiDouble(),
                         user_id=user_id, language_code="en" if lang == "en" else "zh-hans")
@@ -70,10 +85,11 @@ def _chat(settings: Settings, *, banner_key: str, user_id: int) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
+    now = _now_or_exit(args.now)
     configure_logging("WARNING", settings.token)
     from bot.bootstrap import build_services
 
-    services = build_services(settings)
+    services = build_services(settings, clock=ManualClock(now) if now else None)
     questions = args.question or sys.stdin.read().splitlines()
     lang = args.lang or settings.default_language
     for question in questions:
@@ -108,13 +124,14 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
         print(line)
     if not problems:
         print("kb check: ok")
-    return 1 if problems else 0
+    years_ok = _check_years() == 0 if not args.root else True
+    return 1 if problems or not years_ok else 0
 
 
 def cmd_when(args: argparse.Namespace) -> int:
     from bot.cli_when import run_when
 
-    return run_when(args.rest)
+    return run_when(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,24 +142,66 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
     chat = sub.add_parser("chat", help="talk to the bot in this terminal, no Telegram needed")
     chat.add_argument("--user-id", type=int, default=10001, help="the user id you chat as")
+    chat.add_argument("--now", help="pretend the chat starts at this ISO date/time (Asia/Shanghai)")
     chat.set_defaults(func=cmd_chat)
     ask = sub.add_parser("ask", help="answer questions as the bot would (stdin: one per line)")
     ask.add_argument("question", nargs="*", help="each argument is one question (quote it if it has spaces)")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
     ask.add_argument("--lang", choices=["zh", "en"])
+    ask.add_argument("--now", help="answer as on this ISO date/time (Asia/Shanghai), e.g. 2027-01-05T10:00")
     ask.set_defaults(func=cmd_ask)
     kb = sub.add_parser("kb", help="knowledge-base maintenance").add_subparsers(dest="kb_command", required=True)
     kb_check = kb.add_parser("check", help="check answers, quotes, sources and phrasings against the policy")
     kb_check.add_argument("--year", type=int, help="policy year (default: the current one)")
     kb_check.add_argument("--root", type=Path, help="a knowledge directory to check instead of the shipped one")
     kb_check.set_defaults(func=cmd_kb_check)
-    when = sub.add_parser("when", help="resolve a time expression, e.g. accbot when 12月20日上午9点",
-                          add_help=False)
-    when.add_argument("rest", nargs=argparse.REMAINDER)
+    when = sub.add_parser("when", help="resolve a time expression, e.g. accbot when 12月20日上午9点")
+    when.add_argument("text", nargs="+", help="e.g. 12月20日上午9点, 下周五, tomorrow 9am")
+    when.add_argument("--now", help="ISO datetime to parse against (naive = Asia/Shanghai); default: now")
+    when.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of the refusal line")
     when.set_defaults(func=cmd_when)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Options may stand anywhere (``accbot when 明天 --now 2026-11-28``): each subcommand's own parser reads
+    its arguments intermixed, so a question or a time phrase may come before or after ``--now``."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if argv and argv[0] in ("ask", "when", "chat"):
+        subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        sub = subparsers.choices.get(argv[0])
+        if sub is not None:
+            args = sub.parse_intermixed_args(argv[1:])
+            return int(args.func(args))
+    args = parser.parse_args(argv)
     return int(args.func(args))
+
+
+def _check_years() -> int:
+    """Load every year's policy and knowledge as the bot would (with KNOWLEDGE_DIRS); print a summary."""
+    settings = _settings_or_exit()
+    from knowledge import KnowledgeBase
+    from knowledge.loader import KNOWLEDGE_DIR, load_files
+    from knowledge.policy import load_policies, national_rule
+
+    roots = (KNOWLEDGE_DIR, *settings.knowledge_dirs)
+    try:
+        policies = load_policies(roots)
+        rule = national_rule()
+        for policy in policies:
+            files = load_files(policy, roots)
+            if rule.quote not in files.sections[rule.source].text:
+                raise ValueError(f"national.toml: quote is not verbatim in {rule.source}")
+            KnowledgeBase.load(policy, roots)
+            notice = policy.documents.notice
+            print(f"{policy.year}: {notice.doc_no} issued {notice.issued}, deadline {policy.deadline}, "
+                  f"{len(files.entries)} FAQ entries")
+            if files.omitted:
+                print(f"  left out for {policy.year} (they quote another year's notice; add {policy.year} "
+                      f"wording in a faq file with year = {policy.year}): {', '.join(files.omitted)}")
+    except (ValueError, OSError) as exc:
+        print(f"accbot kb check: {exc}", file=sys.stderr)
+        return 1
+    print("ok")
+    return 0

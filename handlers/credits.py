@@ -14,9 +14,10 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.answers.credit_answers import SAVE_PREFIX
-from bot.answers.credits_view import fmt_date, render_assessment, render_error
+from bot.answers.credits_view import fmt_date, render_assessment, render_between, render_error
 from bot.answers.reply import Button
 from bot.domain.credits import Category, Profile, YearTotals, assess
+from bot.domain.years import recording_policy
 from bot.parsing.credit_parse import ParseError, parse_add_args, parse_credit_args
 from bot.parsing.numbers import fmt_number
 from bot.parsing.profile_parse import parse_profile_args
@@ -32,13 +33,23 @@ def _args_text(update: Update) -> str:
 
 
 async def _status_text(update: Update, context: ContextTypes.DEFAULT_TYPE, year: int | None = None) -> str:
+    """This year's standing; between years the finished year as final, then the current calendar year."""
     svc = services(context)
     uid = user_id(update)
-    today = svc.clock.now().date()
+    state = svc.year_state()
+    policy = recording_policy(state)
     totals = await svc.credits.totals_by_year(uid)
     profile = await svc.profiles.get(uid)
-    assessment = assess(svc.policy, profile, totals, today, year=year)
-    return render_assessment(assessment, language_of(update, context), svc.t)
+    lang = language_of(update, context)
+    if state.between and year is None:
+        final = assess(policy, profile, totals, state.today, year=policy.year)
+        current = assess(policy, profile, totals, state.today, year=state.record_year)
+        return render_between(final, current, lang, svc.t)
+    assessment = assess(policy, profile, totals, state.today, year=year)
+    text = render_assessment(assessment, lang, svc.t)
+    if assessment.year > policy.year:
+        text += "\n" + svc.t(lang, "credits.between.caveat", year=assessment.year)
+    return text
 
 
 def _status_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[tuple[Button, ...], ...]:
@@ -69,7 +80,8 @@ async def _send_error(update: Update, context: ContextTypes.DEFAULT_TYPE, error:
 async def credits_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """No arguments: this year's status. With figures: set that year's totals."""
     svc = services(context)
-    parsed = parse_credit_args(_args_text(update), svc.policy)
+    state = svc.year_state()
+    parsed = parse_credit_args(_args_text(update), recording_policy(state), default_year=state.record_year)
     if isinstance(parsed, ParseError) and parsed.code == "empty":
         year = parsed.params.get("year")
         text = await _status_text(update, context, int(year) if isinstance(year, int) else None)
@@ -95,7 +107,8 @@ def _category_label(update: Update, context: ContextTypes.DEFAULT_TYPE, category
 async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     uid = user_id(update)
-    parsed = parse_add_args(_args_text(update), svc.policy, svc.clock.now().date())
+    state = svc.year_state()
+    parsed = parse_add_args(_args_text(update), recording_policy(state), state.today)
     if isinstance(parsed, ParseError):
         await _send_error(update, context, parsed)
         return
@@ -169,7 +182,7 @@ async def save_statement_button(update: Update, context: ContextTypes.DEFAULT_TY
     svc = services(context)
     query = update.callback_query
     assert query is not None and query.data is not None
-    totals = _decode_totals(query.data, svc.policy.credits.recordable_years, svc.policy.credits.max_per_year)
+    totals = _decode_totals(query.data, svc.year_state().recordable_years, svc.policy.credits.max_per_year)
     if totals is None:
         await answer_stale(update, context)
         return

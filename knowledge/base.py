@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -133,9 +133,9 @@ class KnowledgeBase:
         self._first_source = [self._section_ids.index(t.entry.sources[0]) for t in topics]
 
     @classmethod
-    def load(cls, policy: Policy, root: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
-        """Read, validate and index everything under ``root`` for ``policy``'s year."""
-        files = load_files(policy, root)
+    def load(cls, policy: Policy, roots: Path | Sequence[Path] = KNOWLEDGE_DIR) -> KnowledgeBase:
+        """Read, validate and index everything under ``roots`` for ``policy``'s year."""
+        files = load_files(policy, roots)
         args = format_args(policy)
         topics = tuple(
             Topic(

@@ -8,6 +8,7 @@ A broken data file therefore stops the bot from starting instead of producing a 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,7 @@ class KnowledgeFiles:
     userdict: Path
     out_of_scope: tuple[str, ...]
     fillers: tuple[str, ...] = ()
+    omitted: tuple[str, ...] = ()  # shared entries left out of this year: they quote another year's notice
 
 
 def _toml(path: Path) -> dict[str, object]:
@@ -54,37 +56,80 @@ def _word_list(path: Path) -> tuple[str, ...]:
     return tuple(line for line in lines if line and not line.startswith("#"))
 
 
-def load_files(policy: Policy, root: Path = KNOWLEDGE_DIR) -> KnowledgeFiles:
-    """Load and validate documents, FAQ, synonyms and stop-words under ``root``."""
+def _roots(roots: Path | Sequence[Path]) -> tuple[Path, ...]:
+    return (roots,) if isinstance(roots, Path) else tuple(roots)
+
+
+def _documents(roots: tuple[Path, ...], year: int) -> tuple[dict[str, Section], dict[str, int | None]]:
+    """Sections of the documents that hold in ``year`` (its own notices and year-less references)."""
     sections: dict[str, Section] = {}
-    for path in sorted((root / "documents").glob("*.toml")):
-        doc = DocumentFile.model_validate(_toml(path))
-        for section in doc.section:
-            if section.id in sections:
-                raise ValueError(f"{path.name}: section id {section.id!r} defined twice")
-            sections[section.id] = section
+    years: dict[str, int | None] = {}
+    for root in roots:
+        for path in sorted((root / "documents").glob("*.toml")):
+            doc = DocumentFile.model_validate(_toml(path))
+            for section in doc.section:
+                if section.id in years:
+                    raise ValueError(f"{path.name}: section id {section.id!r} defined twice")
+                years[section.id] = doc.year
+                if doc.year in (None, year):
+                    sections[section.id] = section
+    return sections, years
 
-    entries: list[FaqEntry] = []
-    seen: set[str] = set()
+
+def _check_entry(entry: FaqEntry, where: str, sections: dict[str, Section], args: dict[str, object]) -> None:
+    for source in entry.sources:
+        if source not in sections:
+            raise ValueError(f"{where}: unknown source {source!r}")
+    if entry.quote not in sections[entry.sources[0]].text:
+        raise ValueError(f"{where}: quote is not verbatim in {entry.sources[0]}")
+    for field in ("answer_zh", "answer_en"):
+        try:
+            getattr(entry, field).format(**args)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"{where}: {field} does not format with the policy: {exc}") from exc
+
+
+def load_files(policy: Policy, roots: Path | Sequence[Path] = KNOWLEDGE_DIR) -> KnowledgeFiles:
+    """Load and validate documents, FAQ, synonyms and stop-words for ``policy``'s year.
+
+    ``roots`` are knowledge folders (the shipped one first, then any an admin adds); dictionaries come from
+    the first. A year's own FAQ file that quotes another year's document is refused (an error, the bot does
+    not start); a shared entry whose quote comes from another year's notice is left out of this year until
+    the year's own file words it (``omitted``, listed by ``accbot kb check``).
+    """
+    roots = _roots(roots)
+    year = policy.year
+    sections, doc_years = _documents(roots, year)
     args = format_args(policy)
-    for path in sorted((root / "faq").glob("*.toml")):
-        for entry in FaqFile.model_validate(_toml(path)).entry:
-            where = f"{path.name}:{entry.id}"
-            if entry.id in seen:
-                raise ValueError(f"{where}: entry id defined twice")
-            seen.add(entry.id)
-            for source in entry.sources:
-                if source not in sections:
-                    raise ValueError(f"{where}: unknown source {source!r}")
-            if entry.quote not in sections[entry.sources[0]].text:
-                raise ValueError(f"{where}: quote is not verbatim in {entry.sources[0]}")
-            for field in ("answer_zh", "answer_en"):
-                try:
-                    getattr(entry, field).format(**args)
-                except (KeyError, IndexError, ValueError) as exc:
-                    raise ValueError(f"{where}: {field} does not format with the policy: {exc}") from exc
-            entries.append(entry)
+    shared: dict[str, FaqEntry] = {}
+    own: dict[str, FaqEntry] = {}
+    omitted: list[str] = []
+    for root in roots:
+        for path in sorted((root / "faq").glob("*.toml")):
+            faq = FaqFile.model_validate(_toml(path))
+            if faq.year is not None and faq.year != year:
+                continue
+            target = shared if faq.year is None else own
+            for entry in faq.entry:
+                where = f"{path.name}:{entry.id}"
+                if entry.id in target:
+                    raise ValueError(f"{where}: entry id defined twice")
+                foreign = [s for s in entry.sources if doc_years.get(s) not in (None, year)]
+                if faq.year is not None and foreign:
+                    raise ValueError(f"{where}: a {year} entry quotes {foreign[0]!r}, a document of "
+                                     f"{doc_years[foreign[0]]}")
+                if foreign:
+                    if entry.sources[0] in foreign:
+                        omitted.append(entry.id)
+                        continue
+                    entry = entry.model_copy(update={"sources": [s for s in entry.sources if s not in foreign]})
+                _check_entry(entry, where, sections, args)
+                target[entry.id] = entry
+    merged = {**shared, **own}
+    entries = list(merged.values())
+    omitted = [e for e in omitted if e not in merged]
 
+    root = roots[0]
     raw = SynonymFile.model_validate(_toml(root / "dict" / "synonyms.toml"))
     synonyms = {k: list(v) for k, v in raw.terms.items()}
     for offset, forms in raw.relative_years.items():
@@ -92,4 +137,5 @@ def load_files(policy: Policy, root: Path = KNOWLEDGE_DIR) -> KnowledgeFiles:
 
     stopwords = _word_list(root / "dict" / "stopwords.txt")
     return KnowledgeFiles(sections, tuple(entries), synonyms, stopwords, root / "dict" / "userdict.txt",
-                          _word_list(root / "dict" / "out_of_scope.txt"), _word_list(root / "dict" / "fillers.txt"))
+                          _word_list(root / "dict" / "out_of_scope.txt"), _word_list(root / "dict" / "fillers.txt"),
+                          tuple(omitted))

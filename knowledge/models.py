@@ -30,11 +30,13 @@ class Section(_Strict):
 
 class DocumentFile(_Strict):
     """A document: its number (文号), title and issue date. Reference collections spanning several years
-    (the national rule, the Shanxi measurement rules) carry no date; a year's notices do."""
+    (the national rule, the Shanxi measurement rules) carry no date; a year's notices do. ``year``: the
+    policy year a provincial notice belongs to; ``None`` for national rules that hold every year."""
 
     doc_no: str
     title: str
     issued: date | None = None
+    year: int | None = None
     section: list[Section] = Field(min_length=1)
 
 
@@ -68,6 +70,11 @@ class FaqEntry(_Strict):
 
 
 class FaqFile(_Strict):
+    """A FAQ file. Without ``year`` its entries are shared by every year (the wording a year needs comes from
+    its policy through placeholders); with ``year`` they are that year's wording and replace shared entries of
+    the same id in that year only. A year's entry may quote only that year's documents or year-less ones."""
+
+    year: int | None = None
     entry: list[FaqEntry] = Field(min_length=1)
 
 

@@ -8,14 +8,16 @@ rather than in a user's answer.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-POLICY_DIR = Path(__file__).resolve().parent / "policies"
+KNOWLEDGE_DIR = Path(__file__).resolve().parent
+POLICY_DIR = KNOWLEDGE_DIR / "policies"
 
 
 class Category(StrEnum):
@@ -77,7 +79,9 @@ class Window(_Frozen):
 
 
 class Makeup(Window):
-    years: tuple[int, ...]
+    """A makeup (补学) window for earlier years. Optional: the 2026 notice opens one, a later one may not."""
+
+    years: tuple[int, ...] = Field(min_length=1)
 
 
 class FaceToFace(_Frozen):
@@ -100,8 +104,14 @@ class Platforms(_Frozen):
 
 
 class ReminderOffsets(_Frozen):
+    """Days before each policy date on which the bot reminds; 0 is the day itself."""
+
     deadline_days_before: tuple[int, ...]
-    makeup_close_days_before: tuple[int, ...]
+    makeup_close_days_before: tuple[int, ...] = ()
+    # The notice fixes the plan-submission day but not when to remind; a week ahead and on the day.
+    plan_due_days_before: tuple[int, ...] = (7, 0)
+    # After a face-to-face course: this many calendar days before the report is due, and on the day.
+    f2f_days_before: tuple[int, ...] = (3, 0)
 
 
 class Policy(_Frozen):
@@ -111,7 +121,7 @@ class Policy(_Frozen):
     credits: CreditRule
     study_period: Window
     online_study: Window
-    makeup: Makeup
+    makeup: Makeup | None = None
     face_to_face: FaceToFace
     institutions: Institutions
     platforms: Platforms
@@ -121,6 +131,8 @@ class Policy(_Frozen):
     def _dates_in_year(self) -> Policy:
         if self.study_period.end.year != self.year:
             raise ValueError("study_period.end must fall in the policy year")
+        if self.documents.notice.issued.year != self.year:
+            raise ValueError("documents.notice.issued must fall in the policy year")
         if not (self.study_period.start <= self.online_study.start and
                 self.online_study.end <= self.study_period.end):
             raise ValueError("online_study must lie within study_period")
@@ -164,12 +176,6 @@ def _format_args(policy: Policy) -> dict[str, object]:
         "online_start_iso": p.online_study.start.isoformat(),
         "online_end": _cn(p.online_study.end),
         "online_end_iso": p.online_study.end.isoformat(),
-        "makeup_start": _cn(p.makeup.start),
-        "makeup_start_iso": p.makeup.start.isoformat(),
-        "makeup_end": _cn(p.makeup.end),
-        "makeup_end_iso": p.makeup.end.isoformat(),
-        "makeup_years": "、".join(str(y) for y in p.makeup.years),
-        "makeup_years_en": " and ".join(str(y) for y in p.makeup.years),
         "report_days": p.face_to_face.report_within_working_days,
         "plan_due": f"{p.institutions.plan_due_month}月{p.institutions.plan_due_day}日",
         "plan_due_en": date(2000, p.institutions.plan_due_month, p.institutions.plan_due_day)
@@ -180,6 +186,21 @@ def _format_args(policy: Policy) -> dict[str, object]:
         "national_url": p.platforms.national.url,
         "kjzx_name": p.platforms.kjzx.name,
         "kjzx_url": p.platforms.kjzx.url,
+        **_makeup_args(p.makeup),
+    }
+
+
+def _makeup_args(m: Makeup | None) -> dict[str, object]:
+    """Without a makeup window the names are absent, so a template that needs them fails validation."""
+    if m is None:
+        return {}
+    return {
+        "makeup_start": _cn(m.start),
+        "makeup_start_iso": m.start.isoformat(),
+        "makeup_end": _cn(m.end),
+        "makeup_end_iso": m.end.isoformat(),
+        "makeup_years": "、".join(str(y) for y in m.years),
+        "makeup_years_en": " and ".join(str(y) for y in m.years),
     }
 
 
@@ -188,7 +209,98 @@ def load_policy(path: Path) -> Policy:
         return Policy.model_validate(tomllib.load(fh))
 
 
+def policy_files(roots: Iterable[Path]) -> dict[int, Path]:
+    """``<root>/policies/<year>.toml`` under each knowledge root; a later root overrides an earlier one."""
+    found: dict[int, Path] = {}
+    for root in roots:
+        for path in sorted((root / "policies").glob("*.toml")):
+            if path.stem.isdigit():
+                found[int(path.stem)] = path
+    return found
+
+
+def load_policies(roots: Iterable[Path] = (KNOWLEDGE_DIR,)) -> tuple[Policy, ...]:
+    """Every policy under ``roots``, oldest year first; a file whose name and ``year`` disagree is refused."""
+    out = []
+    for year, path in sorted(policy_files(roots).items()):
+        policy = load_policy(path)
+        if policy.year != year:
+            raise ValueError(f"{path}: year = {policy.year} in a file named {year}.toml")
+        out.append(policy)
+    return tuple(out)
+
+
 @lru_cache(maxsize=4)
 def policy_for(year: int = 2026) -> Policy:
     """The shipped policy of ``year`` (cached: the file is read once per process)."""
     return load_policy(POLICY_DIR / f"{year}.toml")
+
+
+class PolicyLibrary:
+    """The policies under a set of knowledge roots, re-read when a file appears or changes.
+
+    Why re-read: the next notice arrives mid-year; an admin drops ``policies/2027.toml`` (and its documents
+    and FAQ wording) into a root and the running bot picks it up on the next request, no restart. A scan is a
+    directory listing and a few ``stat`` calls; the files are parsed only when that signature changes.
+    """
+
+    def __init__(self, roots: Iterable[Path] = (KNOWLEDGE_DIR,)) -> None:
+        self.roots = tuple(roots)
+        self._signature: tuple[tuple[str, int], ...] | None = None
+        self._policies: tuple[Policy, ...] = ()
+
+    def _scan(self) -> tuple[tuple[str, int], ...]:
+        files = policy_files(self.roots).values()
+        return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in files))
+
+    @property
+    def policies(self) -> tuple[Policy, ...]:
+        signature = self._scan()
+        if signature != self._signature:
+            self._policies = load_policies(self.roots)
+            self._signature = signature
+        return self._policies
+
+
+class NationalRule(_Frozen):
+    """财会〔2018〕10号 第十二条: the credit rule that holds every year, nationwide, whatever a province adds.
+
+    The bot falls back on it between years (after a deadline, before the next provincial notice): it says how
+    many credits a year needs, not when Shanxi's platforms open.
+    """
+
+    doc_no: str
+    article: str
+    source: str  # section id of the verbatim article in documents/reference.toml
+    quote: str
+    min_total: int
+    professional_share_num: int
+    professional_share_den: int
+
+    @property
+    def min_professional(self) -> int:
+        """"专业科目一般不少于总学分的三分之二" of 90 is 60 (rounded up: a share is a minimum)."""
+        num = self.min_total * self.professional_share_num
+        return -(-num // self.professional_share_den)
+
+    @property
+    def citation(self) -> str:
+        return f"{self.doc_no} {self.article}"
+
+
+@lru_cache(maxsize=1)
+def national_rule(path: Path = KNOWLEDGE_DIR / "national.toml") -> NationalRule:
+    with path.open("rb") as fh:
+        return NationalRule.model_validate(tomllib.load(fh))
+
+
+class FixedPolicies(PolicyLibrary):
+    """A library of given policies (tests that pin one year's rules, benchmarks)."""
+
+    def __init__(self, *policies: Policy) -> None:
+        super().__init__(())
+        self._policies = tuple(sorted(policies, key=lambda p: p.year))
+
+    @property
+    def policies(self) -> tuple[Policy, ...]:
+        return self._policies

@@ -375,11 +375,22 @@ def test_every_reason_has_text(t: Translator) -> None:
 
 
 def test_cli_when(capsys: pytest.CaptureFixture[str]) -> None:
-    from bot.cli_when import run_when
+    from bot.cli import main
 
-    assert run_when(["截止前一周", "--now", "2026-11-27T10:00"]) == 0
+    assert main(["when", "截止前一周", "--now", "2026-11-27T10:00"]) == 0
     assert capsys.readouterr().out.strip() == "2026-12-24 09:00"
-    assert run_when(["明天", "下午3点", "--now", "2026-11-27T10:00"]) == 0
+    assert main(["when", "--now", "2026-11-27T10:00", "明天", "下午3点"]) == 0
     assert capsys.readouterr().out.strip() == "2026-11-28 15:00"
-    assert run_when(["昨天", "--now", "2026-11-27T10:00", "--lang", "en"]) == 1
+    assert main(["when", "明天", "--now", "2026-11-27T10:00", "下午3点"]) == 0  # --now in any position
+    assert capsys.readouterr().out.strip() == "2026-11-28 15:00"
+    assert main(["when", "昨天", "--now", "2026-11-27T10:00", "--lang", "en"]) == 1
     assert capsys.readouterr().out.strip() != ""
+
+
+def test_cli_when_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["when", "--help"])
+    assert exc.value.code == 0
+    assert "--now" in capsys.readouterr().out

@@ -17,7 +17,7 @@ from bot.parsing.credit_parse import ParseError
 from bot.parsing.numbers import fmt_number
 from knowledge.conversions import ConversionForm, form_by_id
 
-__all__ = ["fmt_date", "render_assessment", "render_conversion", "render_error", "render_makeup_line"]
+__all__ = ["fmt_date", "render_assessment", "render_between", "render_conversion", "render_error", "render_makeup_line"]
 
 
 def fmt_date(day: date, lang: str) -> str:
@@ -103,6 +103,19 @@ def render_assessment(a: Assessment, lang: str, t: Translator) -> str:
         line = render_makeup_line(status, lang, t)
         if line:
             lines.append(line)
+    return "\n".join(lines)
+
+
+def render_between(final: Assessment, current: Assessment, lang: str, t: Translator) -> str:
+    """Between years: the finished year is final (met or not, no makeup), then the year one studies in now,
+    judged by the national rule because the province has not published that year's arrangements yet."""
+    head = "credits.between.final_met" if final.met else "credits.between.final_not_met"
+    lines = [t(lang, head, year=final.year, deadline=fmt_date(final.deadline, lang) if final.deadline else "",
+               total=_n(final.total), professional=_n(final.professional), public=_n(final.public),
+               missing=_n(final.min_additional))]
+    lines.append("")
+    lines.append(render_assessment(current, lang, t))
+    lines.append(t(lang, "credits.between.caveat", year=current.year))
     return "\n".join(lines)
 
 

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from bot.answers.i18n import Translator, translator
 from bot.domain.clock import SHANGHAI
+from bot.parsing.timeparse import TimeParse
 
-__all__ = ["format_when", "reason_text"]
+__all__ = ["explain", "format_when", "reason_text"]
 
 
 def format_when(dt: datetime, lang: str, t: Translator | None = None) -> str:
@@ -36,3 +37,14 @@ def reason_text(reason: str, lang: str, t: Translator) -> str:
     """The user-facing sentence for a reason code (``time.reason.<code>`` in timeparse.po)."""
     return t(lang, f"time.reason.{reason}")
 
+
+
+def explain(parsed: TimeParse, lang: str, t: Translator) -> str:
+    """Why a phrase was not turned into a time, as specifically as the parser knows (the unused word, the
+    date that has already passed)."""
+    reason = parsed.reason or "unrecognized"
+    if reason == "unused" and parsed.unused:
+        return t(lang, "time.reason.unused", word=parsed.unused, matched=parsed.matched)
+    if reason == "past" and parsed.past is not None:
+        return t(lang, "time.reason.past_at", when=format_when(parsed.past, lang, t))
+    return reason_text(reason, lang, t)

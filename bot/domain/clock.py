@@ -46,3 +46,20 @@ class ManualClock:
 
     def advance(self, delta: timedelta) -> None:
         self._now += delta
+
+
+class ShiftedClock:
+    """The real clock moved to start at another moment (``accbot chat --now``): time still passes."""
+
+    def __init__(self, start: datetime, tz: ZoneInfo = SHANGHAI) -> None:
+        self.tz = tz
+        self._offset = start.astimezone(tz) - datetime.now(tz)
+
+    def now(self) -> datetime:
+        return datetime.now(self.tz) + self._offset
+
+
+def parse_now(text: str, tz: ZoneInfo = SHANGHAI) -> datetime:
+    """``--now`` of the CLI: an ISO date or datetime; naive means Asia/Shanghai. Raises ``ValueError``."""
+    value = datetime.fromisoformat(text.strip())
+    return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)

@@ -6,12 +6,15 @@ An invalid value becomes one readable line naming the setting (see ``load_settin
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+POLICY_ZONE = "Asia/Shanghai"
 
 
 class SettingsError(Exception):
@@ -27,7 +30,11 @@ class Settings(BaseSettings):
     database_path: Path = Path("data/accbot.sqlite3")
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     default_language: Literal["zh", "en"] = "zh"
-    timezone: str = "Asia/Shanghai"
+    # Folders holding more knowledge (policies/<year>.toml, documents/, faq/) beside the shipped one: where an
+    # admin drops next year's notice before a release ships it. Separated by the system's path separator.
+    # Not a choice: accepted only as Asia/Shanghai so an old .env saying so still starts (see ``tz``).
+    timezone: str | None = None
+    knowledge_dirs: Annotated[tuple[Path, ...], NoDecode] = ()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     reminder_grace_hours: float = Field(default=12.0, ge=0, le=24 * 14)
     dispatch_interval_seconds: float = Field(default=5.0, gt=0, le=300)
@@ -65,11 +72,24 @@ class Settings(BaseSettings):
 
     @field_validator("timezone")
     @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}") from None
+    def _only_shanghai(cls, value: str | None) -> str | None:
+        if value not in (None, "", POLICY_ZONE):
+            raise ValueError(f"the bot always uses {POLICY_ZONE} (the notice's dates); remove this setting")
+        return value
+
+    @field_validator("knowledge_dirs", mode="before")
+    @classmethod
+    def _split_dirs(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(Path(p) for p in value.split(os.pathsep) if p.strip())
+        return value
+
+    @field_validator("knowledge_dirs")
+    @classmethod
+    def _dirs_exist(cls, value: tuple[Path, ...]) -> tuple[Path, ...]:
+        for path in value:
+            if not path.is_dir():
+                raise ValueError(f"not a folder: {path}")
         return value
 
     @field_validator("log_level", mode="before")
@@ -79,7 +99,12 @@ class Settings(BaseSettings):
 
     @property
     def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        """One zone for parsing, display, storage arithmetic and delivery: the policy's (Asia/Shanghai).
+
+        There is deliberately no TIMEZONE setting: the notice's dates are Beijing dates wherever the server
+        runs, and a second zone is how "明天上午9点" was once echoed as 09:00 and delivered at 02:00.
+        """
+        return ZoneInfo(POLICY_ZONE)
 
     @property
     def token(self) -> str | None:

@@ -27,6 +27,7 @@ from bot.parsing.commands import strip_command
 from bot.parsing.conversions import find_role, is_role_word
 from bot.parsing.numbers import CN_NUMERAL_CHARS, fmt_number, normalize_text, parse_number
 from bot.parsing.text import clean_input
+from bot.parsing.timeparse import read_past_date
 from knowledge.conversions import ConversionForm, form_by_id
 from knowledge.policy import Policy
 
@@ -242,8 +243,11 @@ def _arg_tokens(text: str) -> list[tuple[str, str]]:
     return tokens
 
 
-def parse_credit_args(text: str, policy: Policy) -> CreditArgs | ParseError:
+def parse_credit_args(text: str, policy: Policy, *, default_year: int | None = None) -> CreditArgs | ParseError:
     """Parse ``/credits`` arguments: an optional year, then category–figure pairs in any order.
+
+    Without a year the figures are for ``default_year`` (the year one records *now*; between years that is
+    the calendar year, not the finished policy year), else the policy year.
 
     ``专业 40 公需 30`` · ``2025 专业 50 公需 30`` · ``公需30 专业40`` · ``professional 40 public 30`` ·
     ``总 95 专业 50`` (public = total − professional). Figure-first pairs (``40 专业 30 公需``) work too.
@@ -301,13 +305,11 @@ def parse_credit_args(text: str, policy: Policy) -> CreditArgs | ParseError:
     if isinstance(resolved, ParseError):
         return resolved
     pro, pub = resolved
-    return CreditArgs(year if year is not None else policy.year, pro, pub)
+    return CreditArgs(year if year is not None else (default_year or policy.year), pro, pub)
 
 
 # --- /add --------------------------------------------------------------------------------------------
 
-_DATE_FULL = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?!\d)")
-_DATE_MD = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?(?!\d)")
 _YEAR_ONLY = re.compile(r"^(\d{4})\s*年?度?$")
 _UNIT_OF: dict[str, str] = {
     "学分": "credits", "分": "credits", "credits": "credits", "credit": "credits",
@@ -335,25 +337,15 @@ _FORM_WORDS: dict[str, str] = {
 
 
 def _extract_date(body: str, today: date) -> tuple[str, date | None, ParseError | None]:
-    """Remove a study date from ``body``; validate it against the calendar and ``today``."""
-    match = _DATE_FULL.search(body)
-    parts: tuple[int, int, int] | None = None
-    if match:
-        parts = (int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    else:
-        match = _DATE_MD.search(body)
-        if match:
-            parts = (today.year, int(match.group(1)), int(match.group(2)))
-    if match is None or parts is None:
+    """Remove a study date from ``body`` (the bot's one date reader); a study date must lie in the past."""
+    found = read_past_date(body, today)
+    if found is None:
         return body, None, None
-    rest = (body[: match.start()] + " " + body[match.end():]).strip()
-    try:
-        day = date(*parts)
-    except ValueError:
-        return rest, None, ParseError("bad_date", text=match.group(0).strip())
-    if day > today:
-        return rest, None, ParseError("future_date", day=day.isoformat())
-    return rest, day, None
+    if found.reason == "future" and found.day is not None:
+        return found.rest, None, ParseError("future_date", day=found.day.isoformat())
+    if found.reason is not None or found.day is None:
+        return found.rest, None, ParseError("bad_date", text=found.matched)
+    return found.rest, found.day, None
 
 
 def _split_attached(body: str) -> list[str]:

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 from bot.answers.i18n import Translator
 from bot.answers.responder import Responder
 from bot.domain.clock import Clock
+from bot.domain.years import YearState
 from bot.infra.config import Settings
 from bot.services.units import UnitService
+from bot.services.years import Years
 from bot.storage import Database
 from bot.storage.credits import CreditRepository
 from bot.storage.outbox import BroadcastRepository
@@ -33,11 +35,10 @@ if TYPE_CHECKING:
 class Services:
     settings: Settings
     clock: Clock
-    policy: Policy
+    years: Years
     t: Translator
     db: Database
     responder: Responder
-    kb: KnowledgeBase
     users: UserRepository = field(init=False)
     unanswered: UnansweredLog = field(init=False)
     credits: CreditRepository = field(init=False)
@@ -58,6 +59,18 @@ class Services:
         self.broadcasts = BroadcastRepository(self.db)
         self.reminders = ReminderRepository(self.db, self.clock.tz)
         self.unit_service = UnitService(self.units, self.credits, self.profiles, self.policy)
+
+    @property
+    def policy(self) -> Policy:
+        """The policy of *now* (the newest issued by today); decided per call, never at start-up."""
+        return self.years.policy()
+
+    def year_state(self) -> YearState:
+        return self.years.state()
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.years.kb()
 
     def is_admin(self, user_id: int) -> bool:
         return user_id in self.settings.admin_ids

@@ -47,21 +47,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.clock import SHANGHAI
 from bot.parsing.commands import strip_command
 from bot.parsing.timeparse.grammar import groups, normalise, tokens
-from bot.parsing.timeparse.parts import Fail, resolve
+from bot.parsing.timeparse.parts import Fail, _Ctx, resolve
 
 if TYPE_CHECKING:
     from knowledge.policy import Policy
 
 __all__ = [
     "REASONS",
+    "DateRead",
     "TimeParse",
     "parse_time",
+    "read_past_date",
     "split_reminder",
 ]
 
@@ -75,6 +77,8 @@ class TimeParse:
     reason: str | None  # None on success; else one of REASONS
     rest: str = ""  # the text left after removing the time expression (the reminder's subject)
     matched: str = ""  # the time expression that was recognized
+    unused: str | None = None  # reason "unused": the word inside the phrase the grammar could not use
+    past: datetime | None = None  # reason "past": the moment that has already gone (said back to the user)
 
 
 # ---------------------------------------------------------------------------------------------- public API
@@ -215,3 +219,46 @@ def split_reminder(
     left, right = _clean_subject(left), _clean_subject(right)
     rest = _clean_subject(_join(left, right))
     return TimeParse(parsed.when, parsed.reason, rest, parsed.matched)
+
+
+# ---------------------------------------------------------------------------------------------- dates alone
+
+# The date forms a command argument may carry (/add's study date, /f2f's course end). Not "12.5", which is a
+# credit figure there, and nothing relative to the future.
+_DATE_SPECS = frozenset({"cn_date", "iso_date", "md_date", "cn_day", "en_month_day", "en_day_month", "en_day",
+                         "festival"})
+
+
+@dataclass(frozen=True)
+class DateRead:
+    """A date found in command arguments: ``day`` (or ``reason`` why not) and the text around it."""
+
+    day: date | None
+    reason: str | None
+    rest: str
+    matched: str
+
+
+def read_past_date(text: str, today: date) -> DateRead | None:
+    """The first date phrase in ``text`` that must already have happened, or ``None`` when there is none.
+
+    The same grammar as reminders (one date reader for the whole bot) with the opposite rolling rule: a
+    month and day without a year mean the most recent such day (``12月30日`` on 2027-01-05 is 2026-12-30).
+    A date still to come is ``reason="future"``; 2月30日 is ``"impossible_date"``.
+    """
+    s = normalise(text)
+    for tok in tokens(s):
+        if tok.name not in _DATE_SPECS or tok.parts.date is None or tok.parts.clock or tok.parts.exact:
+            continue
+        matched = text[tok.start:tok.end].strip()
+        rest = _cut(text, tok.start, tok.end)
+        now = datetime.combine(today, time(12, 0), SHANGHAI)
+        ctx = _Ctx(now=now, policy=None, ahead=lambda d: False, explicit_time=False, past=True)
+        try:
+            day = tok.parts.date.resolve(ctx)
+        except Fail as fail:
+            return DateRead(None, fail.reason, rest, matched)
+        if day > today:
+            return DateRead(day, "future", rest, matched)
+        return DateRead(day, None, rest, matched)
+    return None

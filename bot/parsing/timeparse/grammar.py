@@ -496,6 +496,7 @@ class Token:
     start: int
     end: int
     parts: Parts
+    name: str = ""  # the spec that read it (``cn_date``, ``iso_date`` …)
 
 
 @dataclass
@@ -521,7 +522,7 @@ def tokens(s: str) -> list[Token]:
                 continue
             parts = spec.build(m, s)
             if parts is not None:
-                best = Token(start, m.end(), parts)
+                best = Token(start, m.end(), parts, spec.name)
         if best is None:
             pos = start + 1
             continue

@@ -47,6 +47,7 @@ class _Ctx:
     policy: Policy | None
     ahead: Callable[[date], bool]  # is (this date + the resolved time of day) still ahead of now?
     explicit_time: bool
+    past: bool = False  # a date that must lie in the past (a study date, a course's end): yearless → latest
 
     @property
     def today(self) -> date:
@@ -88,6 +89,15 @@ class AbsDate:
                 return date(year, self.month, self.day)
             except ValueError:
                 raise Fail("impossible_date") from None
+        if ctx.past:  # no year, must have happened: the most recent such day (12月30日 on 1月5日 → last year)
+            for year in range(ctx.today.year, ctx.today.year - 5, -1):
+                try:
+                    candidate = date(year, self.month, self.day)
+                except ValueError:
+                    continue
+                if candidate <= ctx.today:
+                    return candidate
+            raise Fail("impossible_date")
         # No year: this year's if still ahead (today counts only with its time still ahead); else next.
         for year in range(ctx.today.year, ctx.today.year + 5):  # 2月29日 may need a leap year
             try:

@@ -1,0 +1,229 @@
+"""Questions whose answer depends on today's date: days left, whether a window is open, the deadline, next year.
+
+A FAQ answer is fixed text ("补学时间为2026年4月1日至6月1日"); asked in November that is the wrong answer,
+because the window closed months ago. These readings compute the answer from the policy of *now* (see
+``bot.domain.years``) and today's date, then quote the clause it rests on, like any FAQ answer. They run
+before the general Q&A and recognise only questions about time; everything else falls through.
+
+Between years (after a deadline, before the next notice) the finished year is reported as closed, and
+questions about the current or next year are answered from the national rule (财会〔2018〕10号 第十二条) with
+the caveat that Shanxi's arrangements for that year are not in the bot yet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from bot.answers.credits_view import fmt_date
+from bot.answers.i18n import Translator
+from bot.answers.reply import Reply, Source
+from bot.domain.credits import window_state
+from bot.domain.years import YearState
+from knowledge import KnowledgeBase
+from knowledge.policy import Policy, national_rule
+
+__all__ = ["TimeAnswers", "asked_year"]
+
+_F = re.IGNORECASE
+
+# What the question is about.
+_MAKEUP = re.compile(r"补(?!贴|助|充|办|发|偿|齐资料)|make[\s-]?up|catch[\s-]?up", _F)
+_ONLINE = re.compile(r"网络培训|网络学习|网上学习|网课|线上|在线学习|网络课程|会计之星.{0,4}(开|学)|online", _F)
+_F2F = re.compile(r"面授|工作日|上报|报送|备案|working day|face[\s-]to[\s-]face|in[\s-]person|report", _F)
+_CREDITS = re.compile(r"学分|多少分|几分|credits?|requirement|required", _F)
+_CARRY = re.compile(r"结转|抵|顶|算到|算进|转到|用到|留到|延续|carry|count (?:towards|for)|roll over|transfer", _F)
+# What is asked about it.
+_DAYS = re.compile(r"几天|多少天|多久|多长时间|倒计时|剩.{0,3}天|还有.{0,2}天|几个?月|how (?:many|much) (?:days|time)"
+                   r"|days? (?:left|remain)|how long|time left|countdown", _F)
+_WHEN = re.compile(r"什么时候|何时|哪天|几号|几月|日期|时间|when|what date|which day|dates?\b", _F)
+_OPEN_CLOSE = re.compile(r"开放|开始|开通|开了|开启|关闭|关了|结束|截止|截至|还能|还可以|还来得及|现在|端口|窗口|过了|"
+                         r"open|start|close|still|end|over|now|yet|too late", _F)
+_DEADLINE = re.compile(r"截止|截至|最晚|最迟|最后一天|期限|到期|deadline|due|by when|last day|cut[\s-]?off", _F)
+_STILL = re.compile(r"还能学|还可以学|还能不能学|还来得及|现在.{0,4}学|能学吗|可以学吗|来不来得及|too late|"
+                    r"can i still|still (?:study|learn|take|do)|is it over|还有效|还算", _F)
+_AMOUNT = re.compile(r"多少|几|要求|需要|标准|够|how many|how much|need|require|minimum", _F)
+
+_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*(?:年|年度)?|(明年|下一?年度?|来年|今年|本年度?|去年|上一?年度?)|"
+                   r"(next year|this year|last year)", _F)
+_RELATIVE = {"明年": 1, "下年": 1, "下一年": 1, "下年度": 1, "下一年度": 1, "来年": 1, "next year": 1,
+             "今年": 0, "本年": 0, "本年度": 0, "this year": 0,
+             "去年": -1, "上年": -1, "上一年": -1, "上年度": -1, "上一年度": -1, "last year": -1}
+
+
+def asked_year(text: str, today: date) -> int | None:
+    """The calendar year a question is about (``明年`` on 2027-01-05 is 2028), or ``None`` if it names none."""
+    m = _YEAR.search(text)
+    if m is None:
+        return None
+    if m[1]:
+        return int(m[1])
+    word = (m[2] or m[3]).lower()
+    return today.year + _RELATIVE.get(word, 0)
+
+
+@dataclass(frozen=True)
+class _Clause:
+    quote: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class TimeAnswers:
+    state: Callable[[], YearState]
+    kb: Callable[[Policy | None], KnowledgeBase]
+    t: Translator
+
+    # ----------------------------------------------------------------------------------------- entry
+
+    def interpret(self, text: str, lang: str) -> Reply | None:
+        """A computed answer for a question about time, or ``None`` to let the general Q&A answer."""
+        if _F2F.search(text) or _CARRY.search(text):
+            return None
+        state = self.state()
+        year = asked_year(text, state.today)
+        policy = state.policy
+        if year is not None and year > policy.year:
+            return self._unpublished_year(text, state, year, lang)
+        if year is None and state.between and _CREDITS.search(text) and _AMOUNT.search(text) \
+                and not _MAKEUP.search(text):
+            return self._unpublished_year(text, state, state.today.year, lang)
+        if year is not None and year < policy.year and not _MAKEUP.search(text):
+            return None  # an earlier year: the makeup / no-carry-over FAQ answers are right
+        if _MAKEUP.search(text):
+            if year == policy.year:
+                return self._no_makeup(state, lang)
+            if _WHEN.search(text) or _OPEN_CLOSE.search(text) or _DAYS.search(text):
+                return self._makeup(state, lang)
+            return None
+        if _ONLINE.search(text) and (_WHEN.search(text) or _OPEN_CLOSE.search(text) or _DAYS.search(text)):
+            return self._online(state, lang)
+        if _DAYS.search(text) or _DEADLINE.search(text) or _STILL.search(text):
+            return self._deadline(state, lang)
+        return None
+
+    # ----------------------------------------------------------------------------------------- pieces
+
+    def _args(self, state: YearState, lang: str) -> dict[str, object]:
+        p = state.policy
+        return {
+            "year": p.year,
+            "today": fmt_date(state.today, lang),
+            "deadline": fmt_date(p.deadline, lang),
+            "notice_no": p.documents.notice.doc_no,
+            "issued": fmt_date(p.documents.notice.issued, lang),
+            "next_year": p.year + 1,
+        }
+
+    def _clause(self, state: YearState, topic_id: str) -> _Clause | None:
+        """The quote and citation of a FAQ topic of the policy's year (data, so it follows the year)."""
+        topic = self.kb(state.policy).topic(topic_id)
+        if topic is None:
+            return None
+        first = topic.sources[0]
+        return _Clause(topic.entry.quote, Source(first.id, first.title, first.citation))
+
+    def _national_clause(self, state: YearState) -> _Clause:
+        rule = national_rule()
+        section = self.kb(state.policy).section(rule.source)
+        citation = section.citation if section else rule.citation
+        return _Clause(rule.quote, Source(rule.source, section.title if section else rule.citation, citation))
+
+    def _reply(self, lang: str, body: str, *clauses: _Clause | None, topic: str) -> Reply:
+        found = [c for c in clauses if c is not None]
+        text = body
+        for clause in found:
+            text += "\n\n" + self.t(lang, "ta.quote", quote=clause.quote, citation=clause.source.citation)
+        return Reply(text, sources=tuple(c.source for c in found), score=1.0, kind="answer",
+                     extra={"topic": topic, "computed": True})
+
+    def _days_text(self, days: int, today: date, lang: str) -> str:
+        """Days left with today counted, said plainly (today counts; so does the last day)."""
+        if days == 1:
+            return self.t(lang, "ta.days.today_last")
+        return self.t(lang, "ta.days.left", days=days, without_today=days - 1, today=fmt_date(today, lang))
+
+    def _between_next(self, state: YearState, lang: str) -> str:
+        """What is known about what comes next, between years."""
+        rule = national_rule()
+        return self.t(lang, "ta.between.next", year=state.today.year, prev_issued=fmt_date(
+            state.policy.documents.notice.issued, lang), min_total=rule.min_total,
+            min_professional=rule.min_professional)
+
+    # ----------------------------------------------------------------------------------------- answers
+
+    def _deadline(self, state: YearState, lang: str) -> Reply:
+        args = self._args(state, lang)
+        clause = self._clause(state, "deadline")
+        if state.between:
+            passed = (state.today - state.policy.deadline).days
+            body = self.t(lang, "ta.deadline.passed", passed=passed, **args) + "\n" + self._between_next(state, lang)
+            return self._reply(lang, body, clause, self._national_clause(state), topic="deadline")
+        days = state.days_left
+        body = self.t(lang, "ta.deadline.ahead", **args) + self._days_text(days, state.today, lang)
+        online = state.policy.online_study
+        if window_state(online.start, online.end, state.today) == "upcoming":
+            body += "\n" + self.t(lang, "ta.online.ahead", start=fmt_date(online.start, lang),
+                                  end=fmt_date(online.end, lang), days=(online.start - state.today).days)
+        return self._reply(lang, body, clause, topic="deadline")
+
+    def _window_text(self, key: str, start: date, end: date, today: date, lang: str) -> str:
+        state = window_state(start, end, today)
+        args = {"start": fmt_date(start, lang), "end": fmt_date(end, lang)}
+        if state == "upcoming":
+            return self.t(lang, f"ta.{key}.ahead", days=(start - today).days, **args)
+        if state == "open":
+            return self.t(lang, f"ta.{key}.open", **args) + self._days_text((end - today).days + 1, today, lang)
+        return self.t(lang, f"ta.{key}.closed", ago=(today - end).days, **args)
+
+    def _online(self, state: YearState, lang: str) -> Reply:
+        online = state.policy.online_study
+        body = self.t(lang, "ta.year", year=state.policy.year) + self._window_text(
+            "online", online.start, online.end, state.today, lang)
+        if state.between:
+            body += "\n" + self._between_next(state, lang)
+        return self._reply(lang, body, self._clause(state, "online-window"), topic="online-window")
+
+    def _makeup(self, state: YearState, lang: str) -> Reply:
+        makeup = state.policy.makeup
+        args = self._args(state, lang)
+        if makeup is None:
+            body = self.t(lang, "ta.makeup.none", **args)
+            return self._reply(lang, body, self._clause(state, "no-makeup"), topic="no-makeup")
+        years = ("、" if lang != "en" else " and ").join(str(y) for y in makeup.years)
+        body = self.t(lang, "ta.makeup.for", years=years) + self._window_text(
+            "makeup", makeup.start, makeup.end, state.today, lang)
+        body += "\n" + self.t(lang, "ta.makeup.policy_year", **args)
+        if state.between:
+            body += "\n" + self._between_next(state, lang)
+        return self._reply(lang, body, self._clause(state, "makeup-window"), topic="makeup-window")
+
+    def _no_makeup(self, state: YearState, lang: str) -> Reply:
+        args = self._args(state, lang)
+        body = self.t(lang, "ta.makeup.policy_year", **args)
+        if state.between:
+            body += "\n" + self.t(lang, "ta.deadline.passed", passed=(state.today - state.policy.deadline).days,
+                                  **args)
+        else:
+            body += "\n" + self.t(lang, "ta.deadline.ahead", **args)
+            body += self._days_text(state.days_left, state.today, lang)
+        return self._reply(lang, body, self._clause(state, "no-makeup"), topic="no-makeup")
+
+    def _unpublished_year(self, text: str, state: YearState, year: int, lang: str) -> Reply | None:
+        """A year whose Shanxi notice is not loaded: the national rule, and what is not known yet."""
+        if _CARRY.search(text):
+            return None
+        rule = national_rule()
+        args = {"year": year, "min_total": rule.min_total, "min_professional": rule.min_professional,
+                "prev": state.policy.year, "prev_issued": fmt_date(state.policy.documents.notice.issued, lang)}
+        asks_time = bool(_WHEN.search(text) or _DEADLINE.search(text) or _ONLINE.search(text)
+                         or _MAKEUP.search(text) or _DAYS.search(text))
+        if not asks_time and not (_CREDITS.search(text) or _AMOUNT.search(text) or _STILL.search(text)):
+            return None
+        lines = [self.t(lang, "ta.future.rule", **args)]
+        if asks_time:
+            lines.append(self.t(lang, "ta.future.dates", **args))
+        lines.append(self.t(lang, "ta.future.caveat", **args))
+        return self._reply(lang, "\n".join(lines), self._national_clause(state), topic="next-year")

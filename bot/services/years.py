@@ -1,0 +1,38 @@
+"""The year as a service: the clock, the policy library and one knowledge base per policy year.
+
+Every request asks this object which policy applies *now*; nothing caches a year at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.domain.clock import Clock
+from bot.domain.years import YearState, year_state
+from knowledge import KnowledgeBase
+from knowledge.policy import Policy, PolicyLibrary
+
+
+class Years:
+    def __init__(self, clock: Clock, library: PolicyLibrary,
+                 kb_loader: Callable[[Policy], KnowledgeBase]) -> None:
+        self.clock = clock
+        self.library = library
+        self._kb_loader = kb_loader
+        self._kbs: dict[Policy, KnowledgeBase] = {}
+
+    def state(self, now: datetime | None = None) -> YearState:
+        now = now or self.clock.now()
+        return year_state(self.library.policies, now.astimezone(self.clock.tz).date())
+
+    def policy(self, now: datetime | None = None) -> Policy:
+        return self.state(now).policy
+
+    def kb(self, policy: Policy | None = None) -> KnowledgeBase:
+        """The knowledge base of ``policy``'s year (default: today's), built once per policy."""
+        policy = policy or self.policy()
+        kb = self._kbs.get(policy)
+        if kb is None:
+            kb = self._kbs[policy] = self._kb_loader(policy)
+        return kb

@@ -1,0 +1,122 @@
+"""The year follows the clock: inside 2026, between years, and a (fictional) 2027 notice that is data only."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.bootstrap import build_services
+from bot.domain.clock import SHANGHAI, ManualClock
+from bot.domain.years import year_state
+from bot.infra.config import Settings
+from knowledge.loader import KNOWLEDGE_DIR, load_files
+from knowledge.policy import load_policies, policy_for
+from tests.auxil.harness import ChatHarness
+
+FICTIONAL_2027 = Path(__file__).parent / "fixtures" / "year2027"
+USER = 5150
+
+
+def _at(day: str) -> datetime:
+    return datetime.fromisoformat(day).replace(tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize(("day", "year", "phase"), [
+    ("2026-11-28", 2026, "in_year"), ("2026-12-31", 2026, "in_year"), ("2027-01-01", 2026, "between"),
+    ("2027-03-17", 2026, "between"), ("2027-03-18", 2027, "in_year"), ("2028-01-01", 2027, "between"),
+])
+def test_the_phase_is_a_function_of_the_day(day: str, year: int, phase: str) -> None:
+    policies = load_policies((KNOWLEDGE_DIR, FICTIONAL_2027))
+    state = year_state(policies, date.fromisoformat(day))
+    assert (state.policy.year, state.phase) == (year, phase)
+    assert state.days_left >= 0
+
+
+def test_without_a_newer_notice_the_bot_stays_between_years() -> None:
+    state = year_state((policy_for(2026),), date(2027, 6, 1))
+    assert state.between and state.record_year == 2027 and state.days_left == 0
+    assert 2027 in state.recordable_years
+
+
+def _settings(tmp_path: Path, *dirs: Path) -> Settings:
+    return Settings(_env_file=None, database_path=tmp_path / "db.sqlite3",  # type: ignore[call-arg]
+                    knowledge_dirs=dirs)
+
+
+@pytest.mark.parametrize(("day", "question", "expected", "absent"), [
+    ("2026-11-28", "还有几天截止", ["还剩34天", "含今天", "2026年12月31日"], []),
+    ("2026-12-31T23:59", "还有几天截止", ["最后一天"], []),
+    ("2027-01-01", "还有几天截止", ["已于2026年12月31日截止", "2027年度", "尚未收录"], ["还剩"]),
+    ("2026-11-28", "补学端口还开着吗", ["已于2026年6月1日关闭"], []),
+    ("2026-03-30", "补学什么时候开始", ["还有2天开放"], []),
+    ("2026-05-01", "网上学习什么时候开始", ["正在开放"], []),
+    ("2026-11-28", "明年需要多少学分", ["2027年度", "90", "三分之二", "尚未发布", "财会〔2018〕10号"], ["不能"]),
+    ("2027-01-05", "今年需要多少学分", ["2027年度", "全国规定"], []),
+    ("2027-01-05", "现在还能学吗", ["已于2026年12月31日截止", "计入2027年度"], []),
+    ("2027-01-05", "How many days are left?", ["closed on 31 December 2026"], ["days left"]),
+    ("2026-11-28", "How many credits do I need next year?", ["2027", "national rule", "not published"], []),
+    ("2026-11-28", "Is the makeup window still open?", ["closed"], []),
+])
+def test_time_questions_are_computed_from_today(tmp_path: Path, day: str, question: str, expected: list[str],
+                                                absent: list[str]) -> None:
+    svc = build_services(_settings(tmp_path), clock=ManualClock(_at(day)))
+    reply = svc.responder.respond(question, "zh")
+    for piece in expected:
+        assert piece in reply.text, reply.text
+    for piece in absent:
+        assert piece not in reply.text.split("「")[0], reply.text
+    assert not re.search(r"-\d+\s*(天|days)", reply.text), "never a negative day count"
+    assert reply.sources, "a computed answer cites its clause"
+
+
+def test_a_fictional_2027_notice_switches_the_bot_on_its_issue_day(tmp_path: Path) -> None:
+    """No code change: the 2027 policy, notice and wording are files under tests/, given as a knowledge dir."""
+    clock = ManualClock(_at("2027-03-17T12:00"))
+    svc = build_services(_settings(tmp_path, FICTIONAL_2027), clock=clock)
+    before = svc.responder.respond("还有几天截止", "zh").text
+    assert "已于2026年12月31日截止" in before
+    clock.set(_at("2027-03-18T08:00"))
+    after = svc.responder.respond("还有几天截止", "zh").text
+    assert "2027年12月31日前完成" in after and "测试〔2027〕1号（虚构）" in after
+    assert "2026年12月31日前" not in after  # no 2026 quote under a 2027 answer
+    online = svc.responder.respond("网上学习什么时候开始", "zh").text
+    assert "2027年4月10日" in online and "还没开始" in online
+    assert "没有安排补学端口" in svc.responder.respond("补学什么时候开始", "zh").text  # [makeup] is optional
+
+
+def test_a_years_wording_may_not_quote_another_years_notice(tmp_path: Path) -> None:
+    root = tmp_path / "k"
+    shutil.copytree(FICTIONAL_2027, root)
+    bad = (root / "faq" / "2027.toml").read_text(encoding="utf-8").replace(
+        'sources = ["fx27-3"]\nquote = "会计人员须在2027年12月31日前完成当年学习任务"',
+        'sources = ["cz5-2"]\nquote = "会计人员须在2026年12月31日前完成当年学习任务"')
+    (root / "faq" / "2027.toml").write_text(bad, encoding="utf-8")
+    policy = load_policies((KNOWLEDGE_DIR, root))[-1]
+    with pytest.raises(ValueError, match="a document of 2026"):
+        load_files(policy, (KNOWLEDGE_DIR, root))
+
+
+def test_a_makeup_table_without_years_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "k"
+    shutil.copytree(FICTIONAL_2027, root)
+    path = root / "policies" / "2027.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n[makeup]\nyears = []\nstart = 2027-04-01\n"
+                    "end = 2027-06-01\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="years"):
+        load_policies((root,))
+
+
+async def test_credits_between_years(chat: ChatHarness, clock: ManualClock) -> None:
+    await chat.send(USER, "/credits 专业 60 公需 30")  # 2026-11-27: saved to 2026
+    clock.set(_at("2027-01-05T10:00"))
+    [status] = await chat.send(USER, "/credits")
+    assert "2026年度已于2026年12月31日截止：已达标" in status.text
+    assert "2027" in status.text and "尚未收录" in status.text
+    [saved] = await chat.send(USER, "/credits 专业 30 公需 10")
+    assert "2027" in saved.text.splitlines()[0]
+    [added] = await chat.send(USER, "/add 专业 6 税法课 12月30日")
+    assert "2026" in added.text.splitlines()[0]  # the most recent 30 December, not one still to come
