@@ -42,7 +42,7 @@ def build_responder(years: Years) -> Responder:
 
 
 @lru_cache(maxsize=8)
-def _knowledge_base(policy: Policy, roots: tuple[Path, ...]) -> KnowledgeBase:
+def _knowledge_base(policy: Policy, roots: tuple[Path, ...] = (KNOWLEDGE_DIR,)) -> KnowledgeBase:
     """The index is built once per process and year (tests build many Applications over the same data)."""
     return KnowledgeBase.load(policy, roots)
 

@@ -34,6 +34,7 @@ class _Frozen(BaseModel):
 class Document(_Frozen):
     doc_no: str
     title: str
+    issued: date  # a newer policy takes over from its notice's issue day (bot.domain.years)
 
 
 class Documents(_Frozen):

@@ -111,8 +111,9 @@ def render_between(final: Assessment, current: Assessment, lang: str, t: Transla
     judged by the national rule because the province has not published that year's arrangements yet."""
     head = "credits.between.final_met" if final.met else "credits.between.final_not_met"
     lines = [t(lang, head, year=final.year, deadline=fmt_date(final.deadline, lang) if final.deadline else "",
-               total=_n(final.total), professional=_n(final.professional), public=_n(final.public),
-               missing=_n(final.min_additional))]
+               total=fmt_credits(final.total), professional=fmt_credits(final.professional),
+               public=fmt_credits(final.public),
+               missing=fmt_credits(final.min_additional))]
     lines.append("")
     lines.append(render_assessment(current, lang, t))
     lines.append(t(lang, "credits.between.caveat", year=current.year))

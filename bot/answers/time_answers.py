@@ -29,10 +29,16 @@ __all__ = ["TimeAnswers", "asked_year"]
 
 _F = re.IGNORECASE
 
+# FAQ topics whose fixed answer depends on today's date, and those the national rule answers between years.
+_TIME_TOPICS = frozenset({"deadline", "study-period", "online-window", "makeup-window", "no-makeup"})
+_NATIONAL_TOPICS = frozenset({"credits-total", "professional-min"})
+_OTHER_MAKEUP_TOPICS = frozenset({"makeup-missed", "makeup-earlier"})
+
 # What the question is about.
 _MAKEUP = re.compile(r"补(?!贴|助|充|办|发|偿|齐资料)|make[\s-]?up|catch[\s-]?up", _F)
 _ONLINE = re.compile(r"网络培训|网络学习|网上学习|网课|线上|在线学习|网络课程|会计之星.{0,4}(开|学)|online", _F)
-_F2F = re.compile(r"面授|工作日|上报|报送|备案|working day|face[\s-]to[\s-]face|in[\s-]person|report", _F)
+_F2F = re.compile(r"面授|工作日|上报|报送|报数据|备案|方案|计划|机构|审核|working day|face[\s-]to[\s-]face|"
+                  r"in[\s-]person|report|institution|plan", _F)
 _CREDITS = re.compile(r"学分|多少分|几分|credits?|requirement|required", _F)
 _CARRY = re.compile(r"结转|抵|顶|算到|算进|转到|用到|留到|延续|carry|count (?:towards|for)|roll over|transfer", _F)
 # What is asked about it.
@@ -41,6 +47,7 @@ _DAYS = re.compile(r"几天|多少天|多久|多长时间|倒计时|剩.{0,3}天
 _WHEN = re.compile(r"什么时候|何时|哪天|几号|几月|日期|时间|when|what date|which day|dates?\b", _F)
 _OPEN_CLOSE = re.compile(r"开放|开始|开通|开了|开启|关闭|关了|结束|截止|截至|还能|还可以|还来得及|现在|端口|窗口|过了|"
                          r"open|start|close|still|end|over|now|yet|too late", _F)
+_DAYS_LEFT = re.compile(r"还有几天|还有多少天|还剩|剩.{0,3}天|倒计时|days? (?:left|remain)|how many days|time left", _F)
 _DEADLINE = re.compile(r"截止|截至|最晚|最迟|最后一天|期限|到期|deadline|due|by when|last day|cut[\s-]?off", _F)
 _STILL = re.compile(r"还能学|还可以学|还能不能学|还来得及|现在.{0,4}学|能学吗|可以学吗|来不来得及|too late|"
                     r"can i still|still (?:study|learn|take|do)|is it over|还有效|还算", _F)
@@ -64,6 +71,10 @@ def asked_year(text: str, today: date) -> int | None:
     return today.year + _RELATIVE.get(word, 0)
 
 
+def _makeup_years(policy: Policy) -> tuple[int, ...]:
+    return policy.makeup.years if policy.makeup else ()
+
+
 @dataclass(frozen=True)
 class _Clause:
     quote: str
@@ -79,7 +90,12 @@ class TimeAnswers:
     # ----------------------------------------------------------------------------------------- entry
 
     def interpret(self, text: str, lang: str) -> Reply | None:
-        """A computed answer for a question about time, or ``None`` to let the general Q&A answer."""
+        """A computed answer for a question about time, or ``None`` to let the general Q&A answer.
+
+        What the question is about comes from the knowledge base's own ranking (the same topics the FAQ
+        answers); this reading only replaces a time topic's fixed text by one computed for today. Questions
+        about a year whose notice is not loaded, and "how many days are left", are recognised directly.
+        """
         if _F2F.search(text) or _CARRY.search(text):
             return None
         state = self.state()
@@ -87,22 +103,42 @@ class TimeAnswers:
         policy = state.policy
         if year is not None and year > policy.year:
             return self._unpublished_year(text, state, year, lang)
-        if year is None and state.between and _CREDITS.search(text) and _AMOUNT.search(text) \
-                and not _MAKEUP.search(text):
+        result = self.kb(policy).search(text)
+        best = result.best.topic.id if result.best is not None else None
+        topic = best if result.verdict == "answer" else None
+        if topic in _NATIONAL_TOPICS and state.between and year is None:
             return self._unpublished_year(text, state, state.today.year, lang)
-        if year is not None and year < policy.year and not _MAKEUP.search(text):
-            return None  # an earlier year: the makeup / no-carry-over FAQ answers are right
-        if _MAKEUP.search(text):
-            if year == policy.year:
-                return self._no_makeup(state, lang)
-            if _WHEN.search(text) or _OPEN_CLOSE.search(text) or _DAYS.search(text):
+        if _STILL.search(text) and topic in (None, "online-steps", *_TIME_TOPICS) and not _MAKEUP.search(text):
+            return self._deadline(state, lang)  # "现在还能学吗": not how to enrol, but whether there is time
+        if topic is None and result.verdict == "unsure" and best in _TIME_TOPICS:
+            topic = self._by_words(text, best)  # the ranking hesitates between time topics: the words decide
+        if topic is None or topic not in _TIME_TOPICS:
+            earlier = year is not None and year < policy.year and year not in _makeup_years(policy)
+            if topic is None and not earlier and _MAKEUP.search(text) \
+                    and (_WHEN.search(text) or _OPEN_CLOSE.search(text)):
                 return self._makeup(state, lang)
+            if topic is None and (_DAYS_LEFT.search(text) or (_DAYS.search(text) and _DEADLINE.search(text))):
+                return self._deadline(state, lang)
             return None
-        if _ONLINE.search(text) and (_WHEN.search(text) or _OPEN_CLOSE.search(text) or _DAYS.search(text)):
-            return self._online(state, lang)
-        if _DAYS.search(text) or _DEADLINE.search(text) or _STILL.search(text):
-            return self._deadline(state, lang)
-        return None
+        if year is not None and year < policy.year and topic != "makeup-window":
+            return None  # an earlier year: the makeup / no-carry-over FAQ answers are right
+        if topic == "no-makeup" or (topic == "makeup-window" and year == policy.year):
+            return self._no_makeup(state, lang)
+        if topic == "makeup-window":
+            return self._makeup(state, lang)
+        if topic == "online-window":
+            return self._online(state, lang) if not _MAKEUP.search(text) else self._makeup(state, lang)
+        return self._deadline(state, lang, topic)
+
+    @staticmethod
+    def _by_words(text: str, best: str | None) -> str | None:
+        if _MAKEUP.search(text):
+            return "makeup-window"
+        if _ONLINE.search(text):
+            return "online-window"
+        if _DAYS.search(text) or _DEADLINE.search(text):
+            return "deadline"
+        return best
 
     # ----------------------------------------------------------------------------------------- pieces
 
@@ -154,20 +190,20 @@ class TimeAnswers:
 
     # ----------------------------------------------------------------------------------------- answers
 
-    def _deadline(self, state: YearState, lang: str) -> Reply:
+    def _deadline(self, state: YearState, lang: str, topic: str = "deadline") -> Reply:
         args = self._args(state, lang)
         clause = self._clause(state, "deadline")
         if state.between:
             passed = (state.today - state.policy.deadline).days
             body = self.t(lang, "ta.deadline.passed", passed=passed, **args) + "\n" + self._between_next(state, lang)
-            return self._reply(lang, body, clause, self._national_clause(state), topic="deadline")
+            return self._reply(lang, body, clause, self._national_clause(state), topic=topic)
         days = state.days_left
         body = self.t(lang, "ta.deadline.ahead", **args) + self._days_text(days, state.today, lang)
         online = state.policy.online_study
         if window_state(online.start, online.end, state.today) == "upcoming":
             body += "\n" + self.t(lang, "ta.online.ahead", start=fmt_date(online.start, lang),
                                   end=fmt_date(online.end, lang), days=(online.start - state.today).days)
-        return self._reply(lang, body, clause, topic="deadline")
+        return self._reply(lang, body, clause, topic=topic)
 
     def _window_text(self, key: str, start: date, end: date, today: date, lang: str) -> str:
         state = window_state(start, end, today)
@@ -195,7 +231,7 @@ class TimeAnswers:
         years = ("、" if lang != "en" else " and ").join(str(y) for y in makeup.years)
         body = self.t(lang, "ta.makeup.for", years=years) + self._window_text(
             "makeup", makeup.start, makeup.end, state.today, lang)
-        body += "\n" + self.t(lang, "ta.makeup.policy_year", **args)
+        body += "\n" + self.t(lang, "ta.makeup.policy_year", **args) + "\n" + self.t(lang, "ta.makeup.where")
         if state.between:
             body += "\n" + self._between_next(state, lang)
         return self._reply(lang, body, self._clause(state, "makeup-window"), topic="makeup-window")
