@@ -12,6 +12,7 @@ from bot.answers import qa
 from bot.answers.credit_answers import CreditAnswers
 from bot.answers.i18n import translator
 from bot.answers.personal import PersonalAnswers
+from bot.answers.reply import Reply
 from bot.answers.responder import Responder
 from bot.answers.time_answers import TimeAnswers
 from bot.domain.clock import Clock, SystemClock
