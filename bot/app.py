@@ -22,6 +22,8 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.answers.i18n import normalize_language
+from bot.infra.updates import ChatOrderedProcessor
 from bot.services import Services
 from handlers import admin, f2f, fallback, gate, questions, reminder_settings, start
 from handlers import broadcasts as broadcast_handlers
@@ -134,10 +136,23 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
         )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
+    processor = ChatOrderedProcessor()
+    builder = builder.concurrent_updates(processor)
     app = builder.build()
     app.bot_data["services"] = services
+    processor.on_flood = lambda update: _flood_notice(app, update)
     register_handlers(app)
     return app
+
+
+async def _flood_notice(app: Application, update: Update) -> None:  # type: ignore[type-arg]
+    """The one "slow down" a flooding user gets; their excess updates are dropped by the processor."""
+    svc: Services = app.bot_data["services"]
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type != "private":
+        return
+    lang = normalize_language(user.language_code, svc.settings.default_language)
+    await app.bot.send_message(chat.id, svc.t(lang, "flood.slow_down"))
 
 
 async def _on_start(app: Application) -> None:  # type: ignore[type-arg]

@@ -45,7 +45,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     app = build_application(build_services(settings))
     log.info("connecting to Telegram%s", " via a custom Bot API address" if settings.telegram_base_url else "")
-    app.run_polling(allowed_updates=["message", "callback_query"], drop_pending_updates=False)
+    # bootstrap_retries=-1: getMe and deleteWebhook are retried with back-off (logged) for as long as Telegram
+    # answers 5xx, 429 or nothing at all; only an invalid token ends the program.
+    app.run_polling(allowed_updates=["message", "callback_query"], drop_pending_updates=False,
+                    bootstrap_retries=-1)
     return 0
 
 

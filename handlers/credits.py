@@ -277,6 +277,7 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await svc.personal.forget(uid)
     if left is not None:
         await announce_contact_left(context, left, "forget")
+    svc.users.drop_cached(uid)
     if context.user_data is not None:
         context.user_data.clear()
     await query.answer()

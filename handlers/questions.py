@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
-from telegram.constants import ChatAction
 from telegram.ext import ContextTypes
 
 from bot.answers import qa
+from bot.infra.logsetup import storage_throttle
+from bot.storage import StorageUnavailable
 from handlers.common import language_of, message_text, send_reply, services, tr
+
+log = logging.getLogger(__name__)
 
 
 async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -17,12 +22,16 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     text = message_text(update)
     svc = services(context)
     lang = language_of(update, context)
-    if update.effective_chat is not None:
-        await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
+    # One Bot API call: the answer takes milliseconds, so a typing indicator before it would only double
+    # the calls (and a failed indicator must never cost the answer).
     reply = svc.responder.respond(text, lang)
-    if reply.kind in ("not_found", "unsure"):
-        await svc.unanswered.add(text, lang, reply.kind, svc.clock.now())
     await send_reply(update, context, reply)
+    if reply.kind in ("not_found", "unsure"):
+        try:  # the answer is out; losing this statistic must not earn the user an apology
+            await svc.unanswered.add(text, lang, reply.kind, svc.clock.now())
+        except StorageUnavailable as exc:
+            if storage_throttle.allow("unanswered"):
+                log.warning("could not record an unanswered question (%s)", exc)
 
 
 async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -56,6 +56,10 @@ class BotApiDouble:
     retry_after: dict[int, int] = field(default_factory=dict)  # chat -> seconds, served once
     fail_methods: set[str] = field(default_factory=set)  # methods that answer 400, for failure tests
     on_event: Callable[[str, SentMessage | dict[str, Any]], None] | None = None
+    latency: float = 0.0  # seconds every call but getUpdates takes, as Telegram's round trip does
+    in_flight: dict[int, int] = field(default_factory=dict)  # chat -> calls being served right now
+    most_in_flight: int = 0  # the most calls served at once, over all chats
+    most_in_flight_per_chat: int = 0
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(1)
@@ -141,6 +145,15 @@ class BotApiDouble:
         if method == "getUpdates":
             return 200, {"ok": True, "result": await self._get_updates(params)}
         self.calls.append((method, params))
+        if self.latency:
+            chat = int(params.get("chat_id", 0) or 0)
+            self.in_flight[chat] = self.in_flight.get(chat, 0) + 1
+            self.most_in_flight = max(self.most_in_flight, sum(self.in_flight.values()))
+            self.most_in_flight_per_chat = max(self.most_in_flight_per_chat, self.in_flight[chat])
+            try:
+                await asyncio.sleep(self.latency)
+            finally:
+                self.in_flight[chat] -= 1
         if method in self.fail_methods:
             return self._error(400, f"Bad Request: {method} failed (test double)")
         if method == "getMe":

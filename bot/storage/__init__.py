@@ -5,6 +5,6 @@ What belongs here: SQL (always parameterised) and the row types repositories ret
 A schema change is a new numbered file in ``migrations/``, applied at start-up.
 """
 
-from bot.storage.db import Database
+from bot.storage.db import Database, StorageUnavailable
 
-__all__ = ["Database"]
+__all__ = ["Database", "StorageUnavailable"]

@@ -1,8 +1,14 @@
-"""The one owner of the SQLite connection.
+"""The one owner of the SQLite connections.
 
-aiosqlite runs one connection on a worker thread; statements from concurrent tasks would otherwise
-interleave inside each other's transactions, so every unit of work takes the connection under a lock
-(``read`` for queries, ``transaction`` for writes, which commits or rolls back as a whole).
+aiosqlite runs each connection on a worker thread; statements from concurrent tasks would otherwise
+interleave inside each other's transactions, so every unit of work takes a connection under a lock.
+Writes (``transaction``, committed or rolled back as a whole) use one connection; queries (``read``) use a
+second one, so in WAL mode a write that waits for a lock held by another process never stalls readers.
+
+When SQLite cannot write (locked by another process past the busy timeout, disk full, I/O error) the caller
+gets :class:`StorageUnavailable`, and for a short while after that further writes fail at once instead of
+each waiting out the busy timeout in turn: one user's stuck write never queues everybody else's. Nothing is
+retried here; the database recovers by itself once the lock or the space is back.
 Instants are stored as integer Unix seconds; the domain converts them to Asia/Shanghai.
 """
 
@@ -10,6 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -34,29 +42,43 @@ def _migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+class StorageUnavailable(Exception):
+    """SQLite could not do the work now (locked elsewhere, disk full, I/O error); it may work later."""
+
+
 class Database:
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, busy_timeout_ms: int = 5000, cool_down: float = 2.0) -> None:
         self.path = Path(path)
+        self.busy_timeout_ms = busy_timeout_ms
+        self.cool_down = cool_down  # seconds after a failed write during which writes fail at once
         self._conn: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._read_lock = asyncio.Lock()
+        self._failing_until = 0.0
+
+    async def _connect(self) -> aiosqlite.Connection:
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        await conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
+        await conn.execute("PRAGMA foreign_keys=ON")
+        await conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
 
     async def open(self) -> None:
         if self._conn is not None:
             return
-        if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-        self._conn.row_factory = aiosqlite.Row
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = await self._connect()
         await self._conn.execute("PRAGMA journal_mode=WAL")
-        await self._conn.execute("PRAGMA foreign_keys=ON")
-        await self._conn.execute("PRAGMA busy_timeout=5000")
-        await self._conn.execute("PRAGMA synchronous=NORMAL")
         await self._migrate()
+        self._reader = await self._connect()
 
     async def close(self) -> None:
-        if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
+        for conn in (self._reader, self._conn):
+            if conn is not None:
+                await conn.close()
+        self._conn = self._reader = None
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -84,20 +106,31 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._lock:
-            yield self.conn
+        async with self._read_lock:
+            try:
+                yield self._reader or self.conn
+            except sqlite3.OperationalError as exc:
+                raise StorageUnavailable(str(exc)) from exc
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """All statements inside commit together or not at all."""
+        """All statements inside commit together or not at all; :class:`StorageUnavailable` if SQLite can't."""
+        if time.monotonic() < self._failing_until:
+            raise StorageUnavailable("the database failed a moment ago")
         async with self._lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            conn = self.conn
             try:
-                yield self.conn
-            except BaseException:
-                await self.conn.execute("ROLLBACK")
-                raise
-            await self.conn.execute("COMMIT")
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                    await conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        await conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.OperationalError as exc:  # locked, full, disk I/O: the caller may try again later
+                self._failing_until = time.monotonic() + self.cool_down
+                raise StorageUnavailable(str(exc)) from exc
 
     async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
         async with self.read() as conn, conn.execute(sql, params) as cur:

@@ -23,12 +23,27 @@ def _record(row: object) -> UserRecord:
 
 
 class UserRepository:
-    def __init__(self, db: Database) -> None:
+    """Users' rows, with the rows of recent visitors kept in memory.
+
+    Every update passes the gate, which records the visit. Writing each time made every message a write
+    transaction; now a visit is written when the user is new, when Telegram's language hint would change
+    their language, or when ``last_seen`` is older than ``refresh_seconds``. Every other write through this
+    repository drops the user's cached row, so the cache never hides a change.
+    """
+
+    def __init__(self, db: Database, *, refresh_seconds: int = 300, max_cached: int = 50_000) -> None:
         self.db = db
+        self.refresh_seconds = refresh_seconds
+        self.max_cached = max_cached
+        self._seen: dict[int, UserRecord] = {}
 
     async def touch(self, user_id: int, hinted_language: str, now: datetime) -> UserRecord:
         """Record a visit; Telegram's language hint applies until the user picks one with /lang."""
         ts = int(now.timestamp())
+        cached = self._seen.get(user_id)
+        if (cached is not None and cached.active and 0 <= ts - cached.last_seen < self.refresh_seconds
+                and (cached.language_chosen or cached.language == hinted_language)):
+            return cached
         async with self.db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO users (id, language, first_seen, last_seen) VALUES (?, ?, ?, ?) "
@@ -38,23 +53,34 @@ class UserRepository:
             )
             async with conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)) as cur:
                 row = await cur.fetchone()
-        return _record(row)
+        record = _record(row)
+        if len(self._seen) >= self.max_cached:
+            self._seen.clear()  # cheap and rare: the next visit of each user writes once more
+        self._seen[user_id] = record
+        return record
+
+    def drop_cached(self, user_id: int) -> None:
+        """The user's rows changed elsewhere (``/forget``): the next visit writes again."""
+        self._seen.pop(user_id, None)
 
     async def get(self, user_id: int) -> UserRecord | None:
         row = await self.db.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
         return _record(row) if row else None
 
     async def set_language(self, user_id: int, language: str) -> None:
+        self._seen.pop(user_id, None)
         async with self.db.transaction() as conn:
             await conn.execute(
                 "UPDATE users SET language = ?, language_chosen = 1 WHERE id = ?", (language, user_id)
             )
 
     async def mark_inactive(self, user_id: int) -> None:
+        self._seen.pop(user_id, None)
         async with self.db.transaction() as conn:
             await conn.execute("UPDATE users SET active = 0 WHERE id = ?", (user_id,))
 
     async def delete(self, user_id: int) -> None:
+        self._seen.pop(user_id, None)
         async with self.db.transaction() as conn:
             await conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
 
