@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from bot.domain.clock import Clock, ManualClock, ShiftedClock, parse_now
@@ -131,6 +131,29 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     return 1 if problems or not years_ok else 0
 
 
+def cmd_kb_misses(args: argparse.Namespace) -> int:
+    """Unanswered questions grouped by normalised text: count, kinds, the best topic the search now finds."""
+    settings = _settings_or_exit()
+    configure_logging("WARNING", settings.token)
+    from bot.bootstrap import build_services
+    from bot.services.misses import misses
+
+    services = build_services(settings)
+    since = datetime.combine(args.since, time(0), settings.tz) if args.since else datetime(1970, 1, 1, tzinfo=UTC)
+
+    async def collect() -> list[str]:
+        await services.db.open()
+        try:
+            found = await misses(services.unanswered, services.kb, since)
+        finally:
+            await services.db.close()
+        return [f"{m.count}\t{'/'.join(m.kinds)}\t{m.best_topic or '-'} ({m.verdict_now})\t{m.text}" for m in found]
+
+    lines = asyncio.run(collect())
+    print("\n".join(lines) if lines else "no misses")
+    return 0
+
+
 def cmd_when(args: argparse.Namespace) -> int:
     from bot.cli_when import run_when
 
@@ -158,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     kb_check.add_argument("--year", type=int, help="policy year (default: the current one)")
     kb_check.add_argument("--root", type=Path, help="a knowledge directory to check instead of the shipped one")
     kb_check.set_defaults(func=cmd_kb_check)
+    kb_misses = kb.add_parser("misses", help="unanswered questions grouped, with counts and the current best topic")
+    kb_misses.add_argument("--since", type=date.fromisoformat, help="only questions since this date (YYYY-MM-DD)")
+    kb_misses.set_defaults(func=cmd_kb_misses)
     when = sub.add_parser("when", help="resolve a time expression, e.g. accbot when 12月20日上午9点")
     when.add_argument("text", nargs="+", help="e.g. 12月20日上午9点, 下周五, tomorrow 9am")
     when.add_argument("--now", help="ISO datetime to parse against (naive = Asia/Shanghai); default: now")

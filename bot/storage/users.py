@@ -111,6 +111,13 @@ class UnansweredLog:
                                      (int(since.timestamp()),))
         return int(row[0]) if row else 0
 
+    async def since(self, since: datetime) -> list[tuple[str, str]]:
+        """(kind, text) of every question logged since ``since``, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT kind, text FROM unanswered_questions WHERE asked_at >= ? ORDER BY id", (int(since.timestamp()),)
+        )
+        return [(r["kind"], r["text"]) for r in rows]
+
     async def recent(self, limit: int = 20) -> list[tuple[str, str]]:
         rows = await self.db.fetchall(
             "SELECT kind, text FROM unanswered_questions ORDER BY id DESC LIMIT ?", (limit,)
