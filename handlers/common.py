@@ -6,7 +6,7 @@ is ever interpreted as markup.
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from bot.answers.i18n import normalize_language
@@ -83,6 +83,17 @@ async def edit_reply(update: Update, reply: Reply) -> None:
         return
     text = split_text(reply.text)[0]
     await query.edit_message_text(text, reply_markup=keyboard(reply.buttons))
+
+
+def pressed(update: Update) -> tuple[CallbackQuery, str, list[str]]:
+    """The pressed button's query, its action and the rest: ``rm:snooze:12:1h`` → ``("snooze", ["12", "1h"])``.
+
+    Callback data can be forged, so the caller still checks every part it uses (count, digits, known words).
+    """
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    return query, (parts[1] if len(parts) > 1 else ""), parts[2:]
 
 
 def user_id(update: Update) -> int:

@@ -22,7 +22,17 @@ from bot.parsing.credit_parse import ParseError, parse_add_args, parse_credit_ar
 from bot.parsing.numbers import fmt_number
 from bot.parsing.profile_parse import parse_profile_args
 from bot.storage.credits import CreditEntry
-from handlers.common import answer_stale, command_args, language_of, send_text, services, split_text, tr, user_id
+from handlers.common import (
+    answer_stale,
+    command_args,
+    language_of,
+    pressed,
+    send_text,
+    services,
+    split_text,
+    tr,
+    user_id,
+)
 from handlers.unit_access import announce_contact_left
 
 FORGET_WINDOW = timedelta(minutes=10)
@@ -144,18 +154,15 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def credits_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    action = parts[1] if len(parts) > 1 else ""
-    if action == "how" and len(parts) == 3 and parts[2] in {"set", "add"}:
+    query, action, args = pressed(update)
+    if action == "how" and len(args) == 1 and args[0] in {"set", "add"}:
         await query.answer()
-        await send_text(update, context, tr(update, context, f"cr.how.{parts[2]}"))
+        await send_text(update, context, tr(update, context, f"cr.how.{args[0]}"))
     elif action == "hist":
         await query.answer()
         await history_command(update, context)
-    elif action == "undo" and len(parts) == 3 and parts[2].isdigit():
-        await _undo(update, context, int(parts[2]))
+    elif action == "undo" and len(args) == 1 and args[0].isdigit():
+        await _undo(update, context, int(args[0]))
     else:
         await answer_stale(update, context)
 
@@ -258,16 +265,14 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Delete everything, but only from a fresh confirmation (an old button must not wipe newer data)."""
     svc = services(context)
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    if parts[1:2] == ["no"]:
+    query, action, args = pressed(update)
+    if action == "no":
         await query.answer()
         await query.edit_message_text(tr(update, context, "forget.cancelled"))
         return
     now = svc.clock.now()
-    fresh = len(parts) == 3 and parts[1] == "yes" and parts[2].isdigit() and \
-        timedelta(0) <= now - now.fromtimestamp(int(parts[2]), now.tzinfo) <= FORGET_WINDOW
+    fresh = action == "yes" and len(args) == 1 and args[0].isdigit() and \
+        timedelta(0) <= now - now.fromtimestamp(int(args[0]), now.tzinfo) <= FORGET_WINDOW
     if not fresh:
         await answer_stale(update, context)
         return

@@ -13,7 +13,7 @@ from telegram.ext import ContextTypes
 from bot.answers.reply import Button, Reply
 from bot.domain.reminders import hhmm, parse_clock
 from bot.storage.reminders import ReminderSettings
-from handlers.common import answer_stale, clean_args, edit_reply, send_text, services, tr, user_id
+from handlers.common import answer_stale, clean_args, edit_reply, pressed, send_text, services, tr, user_id
 
 log = logging.getLogger(__name__)
 
@@ -110,11 +110,8 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """set:show · set:on · set:off · set:time[:HHMM] · set:quiet[:HHMM-HHMM|off] · set:inst:0|1"""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    action = parts[1] if len(parts) > 1 else ""
-    value = parts[2] if len(parts) == 3 else None
+    query, action, args = pressed(update)
+    value = args[0] if len(args) == 1 else None
     if value is None and action in _PICKERS:
         await query.answer()
         await edit_reply(update, _PICKERS[action](update, context))

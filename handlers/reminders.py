@@ -28,6 +28,7 @@ from handlers.common import (
     edit_reply,
     language_of,
     message_text,
+    pressed,
     send_text,
     services,
     tr,
@@ -83,11 +84,6 @@ async def dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 def _local(ts: int, update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     svc = services(context)
     return format_when(datetime.fromtimestamp(ts, svc.clock.tz), language_of(update, context), svc.t)
-
-
-def _ids(data: str, parts: int) -> list[str] | None:
-    pieces = data.split(":")
-    return pieces if len(pieces) == parts else None
 
 
 # ---------------------------------------------------------------------------------- /remind, 提醒我
@@ -200,19 +196,16 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """rm:ok:<id> · rm:cancel:<id> · rm:done:<id> · rm:snooze:<id>:1h|tm|3d · rm:list"""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    action = parts[1] if len(parts) > 1 else ""
-    if action == "list" and len(parts) == 2:
+    query, action, args = pressed(update)
+    if action == "list" and not args:
         await query.answer()
         await reminders_command(update, context)
         return
-    step = _BUTTON_STEPS.get((action, len(parts)))
-    if step is None or not parts[2].isdigit():
+    step = _BUTTON_STEPS.get((action, len(args)))
+    if step is None or not args[0].isdigit():
         await answer_stale(update, context, "rm.stale")
         return
-    await step(update, context, int(parts[2]), parts[3:])
+    await step(update, context, int(args[0]), args[1:])
 
 
 async def _transition(
@@ -305,12 +298,12 @@ async def _snooze(update: Update, context: ContextTypes.DEFAULT_TYPE, rid: int, 
 
 
 ButtonStep = Callable[[Update, ContextTypes.DEFAULT_TYPE, int, list[str]], Awaitable[None]]
-# (action, number of ``:``-separated parts) → the step; anything else is a stale or forged button.
+# (action, number of arguments after it) → the step; anything else is a stale or forged button.
 _BUTTON_STEPS: dict[tuple[str, int], ButtonStep] = {
-    ("ok", 3): _confirm,
-    ("cancel", 3): _cancel,
-    ("done", 3): _done,
-    ("snooze", 4): _snooze,
+    ("ok", 1): _confirm,
+    ("cancel", 1): _cancel,
+    ("done", 1): _done,
+    ("snooze", 2): _snooze,
 }
 
 

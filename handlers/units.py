@@ -26,7 +26,7 @@ from bot.domain.units import (
     is_valid_invite_code,
     may,
 )
-from bot.storage.units import Application
+from bot.storage.units import Application, Member
 from handlers.access import refuse, requires, with_actor
 from handlers.common import clean_args, language_of, send_text, services, tr
 from handlers.unit_access import (
@@ -392,12 +392,21 @@ async def _ack(update: Update, toast: str | None = None) -> None:
         await update.callback_query.answer(toast)
 
 
-@requires(Action.LIST_MEMBERS, "unit.refused.contact_only")
-async def _list_members(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
+async def _members_or_say(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor, none_key: str
+) -> list[Member]:
+    """The contact's members, the button answered; with none, ``none_key`` is said instead."""
     members = await services(context).units.members(_managed_unit(actor))
     await _ack(update)
     if not members:
-        await send_text(update, context, tr(update, context, "unit.members.none"))
+        await send_text(update, context, tr(update, context, none_key))
+    return members
+
+
+@requires(Action.LIST_MEMBERS, "unit.refused.contact_only")
+async def _list_members(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
+    members = await _members_or_say(update, context, actor, "unit.members.none")
+    if not members:
         return
     lines = [tr(update, context, "unit.members.title", count=len(members))]
     for i, m in enumerate(members, 1):
@@ -506,10 +515,8 @@ async def _step_down(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: 
 
 @requires(Action.STEP_DOWN, "unit.refused.contact_only")
 async def _handover_choices(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
-    members = await services(context).units.members(_managed_unit(actor))
-    await _ack(update)
+    members = await _members_or_say(update, context, actor, "unit.handover.no_members")
     if not members:
-        await send_text(update, context, tr(update, context, "unit.handover.no_members"))
         return
     rows = tuple((Button(f"{i}. {m.display_name or m.user_id}", f"um:ho:{m.user_id}"),)
                  for i, m in enumerate(members[:MEMBER_BUTTONS_MAX], 1))
