@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.app import stop_application
 from bot.infra.botapi_double import BotApiDouble
 from bot.services import Services
@@ -52,6 +54,32 @@ async def test_out_of_scope_question_is_answered_honestly_and_logged(
     assert "晋财会" not in answer.text
     logged = await services.unanswered.recent()
     assert ("not_found", "明天太原天气怎么样") in logged
+
+
+async def test_unanswered_questions_are_kept_once_per_wording_counted_and_without_who_asked(
+    chat: ChatHarness, services: Services
+) -> None:
+    asks = ((USER, "明天太原天气怎么样"), (USER + 1, " 明天太原天气怎么样？"), (USER + 2, "明天太原天氣怎麼樣"))
+    for user, text in asks:
+        await chat.send(user, text)
+    [entry] = [e for e in await services.unanswered.entries() if "天气" in e.text]
+    assert entry.count == 3 and entry.text == "明天太原天气怎么样"
+    table = await services.db.fetchall("SELECT name FROM pragma_table_info('unanswered_questions')")
+    columns = {r["name"] for r in table}
+    assert not columns & {"user_id", "chat_id", "asked_at"}
+    [mydata] = await chat.send(USER, "/mydata")
+    assert "天气" not in mydata.text and "不记录是谁问的" in mydata.text
+
+
+async def test_unanswered_questions_are_capped(services: Services, clock) -> None:  # type: ignore[no-untyped-def]
+    await services.db.open()
+    services.unanswered.cap = 3
+    for i in range(5):
+        clock.advance(timedelta(minutes=1))
+        await services.unanswered.add(f"没人问过的问题{i}", "zh", "not_found", clock.now())
+    kept = [e.text for e in await services.unanswered.entries(order="recent")]
+    assert kept == ["没人问过的问题4", "没人问过的问题3", "没人问过的问题2"]
+    await services.db.close()
 
 
 async def test_sticker_photo_and_voice_get_a_friendly_hint(chat: ChatHarness) -> None:

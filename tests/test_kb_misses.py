@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.domain.clock import SHANGHAI
 from bot.storage import Database
-from bot.storage.users import UnansweredLog
+from bot.storage.unanswered import UnansweredLog
 
 ROOT = Path(__file__).resolve().parents[1]
 

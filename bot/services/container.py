@@ -22,8 +22,9 @@ from bot.storage.outbox import BroadcastRepository
 from bot.storage.personal import PersonalData
 from bot.storage.profiles import ProfileRepository
 from bot.storage.reminders import ReminderRepository
+from bot.storage.unanswered import UnansweredLog
 from bot.storage.units import UnitRepository
-from bot.storage.users import UnansweredLog, UserRepository
+from bot.storage.users import UserRepository
 from knowledge import KnowledgeBase
 from knowledge.policy import Policy
 

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage.users import UnansweredLog
+from bot.storage.unanswered import UnansweredLog
 from knowledge import KnowledgeBase
 
 
@@ -25,12 +25,12 @@ async def misses(log: UnansweredLog, kb: KnowledgeBase, since: datetime, limit: 
     """Logged misses since ``since``, grouped by normalised text, most asked first."""
     counts: Counter[str] = Counter()
     kinds: dict[str, set[str]] = {}
-    for kind, text in await log.since(since):
-        key = kb.analyzer.strip_fillers(text).strip(" ?？!！。.,，")
+    for entry in await log.since(since):  # already one row per wording, with its count
+        key = kb.analyzer.strip_fillers(entry.text).strip(" ?？!！。.,，")
         if not key:
             continue
-        counts[key] += 1
-        kinds.setdefault(key, set()).add(kind)
+        counts[key] += entry.count
+        kinds.setdefault(key, set()).add(entry.kind)
     out: list[Miss] = []
     for key, count in counts.most_common(limit):
         result = kb.search(key)

@@ -91,35 +91,3 @@ class UserRepository:
             (int(since.timestamp()),),
         )
         return (int(row[0]), int(row[1]), int(row[2])) if row else (0, 0, 0)
-
-
-class UnansweredLog:
-    """Questions the bot could not answer, for the admins' report."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    async def add(self, text: str, language: str, kind: str, now: datetime) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO unanswered_questions (asked_at, language, kind, text) VALUES (?, ?, ?, ?)",
-                (int(now.timestamp()), language, kind, text[:500]),
-            )
-
-    async def count_since(self, since: datetime) -> int:
-        row = await self.db.fetchone("SELECT COUNT(*) FROM unanswered_questions WHERE asked_at >= ?",
-                                     (int(since.timestamp()),))
-        return int(row[0]) if row else 0
-
-    async def since(self, since: datetime) -> list[tuple[str, str]]:
-        """(kind, text) of every question logged since ``since``, oldest first."""
-        rows = await self.db.fetchall(
-            "SELECT kind, text FROM unanswered_questions WHERE asked_at >= ? ORDER BY id", (int(since.timestamp()),)
-        )
-        return [(r["kind"], r["text"]) for r in rows]
-
-    async def recent(self, limit: int = 20) -> list[tuple[str, str]]:
-        rows = await self.db.fetchall(
-            "SELECT kind, text FROM unanswered_questions ORDER BY id DESC LIMIT ?", (limit,)
-        )
-        return [(r["kind"], r["text"]) for r in rows]
