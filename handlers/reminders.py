@@ -21,6 +21,7 @@ from bot.answers.time_view import format_when, reason_text
 from bot.domain.reminders import snooze_until
 from bot.engines.dispatch import Dispatcher
 from bot.parsing.timeparse import split_reminder
+from bot.services.drafts import MAX_SUBJECT, MAX_UPCOMING, Confirmation, Refusal
 from bot.storage.reminders import Reminder, ReminderSettings
 from handlers.common import (
     answer_stale,
@@ -40,8 +41,6 @@ log = logging.getLogger(__name__)
 
 DISPATCHER_KEY = "rm_dispatcher"
 FREE_TEXT_PATTERN = r"提醒我|(?i:remind me)"
-MAX_SUBJECT = 200
-MAX_UPCOMING = 50
 
 
 # ------------------------------------------------------------------------------------- the sender
@@ -132,16 +131,11 @@ async def _draft(
         await send_text(update, context, tr(update, context, "rm.parse_failed", reason=reason))
         return
     subject = _explicit_subject(text, parsed.matched, parsed.rest) if explicit else parsed.rest.strip()
-    if not subject:
-        await send_text(update, context, tr(update, context, "rm.no_subject"))
+    rid = await svc.drafts.open(uid, subject, parsed.when, now)
+    if isinstance(rid, Refusal):
+        limit = MAX_SUBJECT if rid is Refusal.TOO_LONG else MAX_UPCOMING
+        await send_text(update, context, tr(update, context, f"rm.{rid}", limit=limit))
         return
-    if len(subject) > MAX_SUBJECT:
-        await send_text(update, context, tr(update, context, "rm.too_long", limit=MAX_SUBJECT))
-        return
-    if await svc.reminders.count_upcoming(uid) >= MAX_UPCOMING:
-        await send_text(update, context, tr(update, context, "rm.too_many", limit=MAX_UPCOMING))
-        return
-    rid = await svc.reminders.create(uid, "personal", subject, parsed.when, now)
     echo = tr(update, context, "rm.echo", when=format_when(parsed.when, lang, svc.t), subject=subject)
     await send_text(
         update,
@@ -228,19 +222,12 @@ async def _answer_and_edit(update: Update, toast: str | None, reply: Reply) -> N
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, rid: int, _rest: list[str]) -> None:
     """确认 on the echo: the draft becomes pending, unless its time has passed meanwhile."""
     svc = services(context)
-    uid = user_id(update)
-    row = await svc.reminders.get(rid)
-    if (
-        row is not None
-        and row.user_id == uid
-        and row.status == "draft"
-        and row.due_at <= int(svc.clock.now().timestamp())
-    ):
-        await svc.reminders.transition(uid, rid, ("draft",), "cancelled")
+    outcome, row = await svc.drafts.confirm(user_id(update), rid, svc.clock.now())
+    if outcome is Confirmation.EXPIRED:
         await _answer_and_edit(update, None, Reply(tr(update, context, "rm.expired")))
         return
-    row = await _transition(update, context, rid, ("draft",), "pending")
     if row is None:
+        await answer_stale(update, context, "rm.stale")
         return
     await _answer_and_edit(
         update,

@@ -12,6 +12,7 @@ from bot.domain.clock import ManualClock
 from bot.domain.credits import YearTotals
 from bot.infra.botapi_double import BotApiDouble
 from bot.services import Services
+from bot.services.drafts import MAX_SUBJECT, MAX_UPCOMING
 from handlers.reminders import DISPATCHER_KEY
 from tests.auxil.harness import ChatHarness, running_chat
 
@@ -65,6 +66,21 @@ async def test_unparseable_time_is_refused_with_an_example(chat: ChatHarness) ->
     [reply] = await chat.send(USER, "/remind 找个时间 去选课")
     assert "/remind 12月20日上午9点" in reply.text
     assert reply.buttons == []
+
+
+async def test_no_subject_too_long_or_one_too_many_is_refused_and_saves_nothing(
+    chat: ChatHarness, services: Services, clock: ManualClock
+) -> None:
+    [no_subject] = await chat.send(USER, "/remind 明天上午9点")
+    assert "要提醒你做什么" in no_subject.text
+    [too_long] = await chat.send(USER, "/remind 明天上午9点 " + "长" * (MAX_SUBJECT + 1))
+    assert f"超过{MAX_SUBJECT}字" in too_long.text
+    assert await services.reminders.count_upcoming(USER) == 0
+    for i in range(MAX_UPCOMING):
+        await services.drafts.open(USER, f"第{i}件", clock.now() + timedelta(days=1), clock.now())
+    [too_many] = await chat.send(USER, "/remind 明天上午9点 再来一件")
+    assert f"{MAX_UPCOMING}条待提醒" in too_many.text
+    assert await services.reminders.count_upcoming(USER) == MAX_UPCOMING
 
 
 async def test_cancel_on_the_echo_saves_nothing(chat: ChatHarness, clock: ManualClock) -> None:

@@ -14,6 +14,7 @@ from bot.answers.responder import Responder
 from bot.domain.clock import Clock
 from bot.domain.years import YearState
 from bot.infra.config import Settings
+from bot.services.drafts import ReminderDrafts
 from bot.services.units import UnitService
 from bot.services.years import Years
 from bot.storage import Database
@@ -49,6 +50,7 @@ class Services:
     broadcasts: BroadcastRepository = field(init=False)
     reminders: ReminderRepository = field(init=False)
     unit_service: UnitService = field(init=False)
+    drafts: ReminderDrafts = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserRepository(self.db)
@@ -60,6 +62,7 @@ class Services:
         self.broadcasts = BroadcastRepository(self.db)
         self.reminders = ReminderRepository(self.db, self.clock.tz)
         self.unit_service = UnitService(self.units, self.credits, self.profiles, self.policy)
+        self.drafts = ReminderDrafts(self.reminders)
 
     @property
     def policy(self) -> Policy:
