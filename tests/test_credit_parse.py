@@ -273,6 +273,12 @@ STATEMENTS = [
     ("我才修了20学分", None, None, None, "20"),
     ("I have 45 professional credits so far", None, "45", None, None),
     ("我已经修了专业六十五点五分", None, "65.5", None, None),
+    # One category for the whole total, with no 我/已经 cue: the everyday forms of issue 11.
+    ("全部是专业课，共95分", None, "95", None, "95"),
+    ("总共95分都是专业科目", None, "95", None, "95"),
+    ("95学分全部是专业课", None, "95", None, "95"),
+    ("都是公需课，一共40分", None, None, "40", "40"),
+    ("all professional, 95 credits in total", None, "95", None, "95"),
 ]
 
 
@@ -303,6 +309,8 @@ NOT_STATEMENTS = [
     "我有3个问题",
     "2026年继续教育截止时间",
     "十分感谢",
+    "专业课都要学吗",
+    "是不是全部都是专业课才行",
     "",
 ]
 

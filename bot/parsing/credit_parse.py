@@ -148,6 +148,10 @@ class CreditStatement:
 _ALL = r"(?:都是|全是|全部是|全都是|全为|都为|全部为|都属于|all(?: of them)?(?: are)?)\s*"
 _ALL_PRO = re.compile(_ALL + r"(?:专业|professional)")
 _ALL_PUB = re.compile(_ALL + r"(?:公需|公共|public|general)")
+# The whole phrase ("全部是专业课", "都是专业科目", "all professional"): blanked before figures are bound, so the
+# figure beside it reads as the total that the phrase then assigns to one category.
+_ALL_PHRASE = re.compile(_ALL + r"(?:专业|公需|公共)(?:科目|课程|课|科|学分)?|"
+                         + _ALL + r"(?:professional|public|general)(?: subjects?| courses?| credits?)?")
 
 # --- vocabulary ------------------------------------------------------------------------------------
 
@@ -628,11 +632,14 @@ def parse_statement(text: str, policy: Policy) -> CreditStatement | None:
     if not folded or _HYPOTHETICAL.search(folded):
         return None
     year, folded = _take_year(folded)
-    numbers = _find_numbers(folded)
+    one_category = _ALL_PHRASE.search(folded) is not None
+    binding = _ALL_PHRASE.sub(lambda m: " " * len(m.group(0)), folded) if one_category else folded
+    numbers = _find_numbers(binding)
     if not numbers:
         return None
-    figures = _bind_figures(folded, numbers)
-    if not figures or not _reads_as_report(folded, numbers, figures):
+    figures = _bind_figures(binding, numbers)
+    # "全部是专业课，共95分" reports a total and where it all came from: a statement without a 我/已经 cue.
+    if not figures or not (_reads_as_report(binding, numbers, figures) or (one_category and "total" in figures)):
         return None
     pro, pub, total = figures.get("pro"), figures.get("pub"), figures.get("total")
     if total is not None and pro is None and pub is None:  # "100分都是专业课": the whole total is one category
