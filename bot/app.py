@@ -60,6 +60,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(start.lang_button, pattern=r"^lang:"))
     app.add_handler(CallbackQueryHandler(start.menu_button, pattern=r"^menu:"))
     app.add_handler(CallbackQueryHandler(questions.topic_button, pattern=r"^faq:"))
+    app.add_handler(CallbackQueryHandler(questions.feedback_button, pattern=r"^fb:"))
 
     app.add_handler(CommandHandler("credits", credit_handlers.credits_command))
     app.add_handler(CommandHandler("add", credit_handlers.add_command))
@@ -71,6 +72,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(credit_handlers.save_statement_button, pattern=r"^cs:"))
     app.add_handler(CallbackQueryHandler(credit_handlers.forget_button, pattern=r"^fg:"))
     app.add_handler(CommandHandler("stats", admin.stats_command))
+    app.add_handler(CommandHandler("misses", admin.misses_command))
 
     app.add_handler(CommandHandler("remind", reminder_handlers.remind_command))
     app.add_handler(CommandHandler("reminders", reminder_handlers.reminders_command))

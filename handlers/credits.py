@@ -245,6 +245,7 @@ async def mydata_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     for table, rows in data.items():
         lines.append(f"\n[{table}]")
         lines += [json.dumps(row, ensure_ascii=False, default=str) for row in rows]
+    lines.append("\n" + tr(update, context, "mydata.questions_note"))
     for piece in split_text("\n".join(lines)):
         await send_text(update, context, piece)
 

@@ -25,13 +25,57 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     # One Bot API call: the answer takes milliseconds, so a typing indicator before it would only double
     # the calls (and a failed indicator must never cost the answer).
     reply = svc.responder.respond(text, lang)
-    await send_reply(update, context, reply)
+    topics = [str(x) for x in reply.extra.get("topics", [reply.extra.get("topic")]) if x]
+    if reply.kind == "answer" and topics:
+        reply = qa.with_feedback(reply, topics[-1], lang, svc.t)
+    sent = await send_reply(update, context, reply)
+    if sent is not None and reply.kind == "answer":
+        _remember_question(context, sent.message_id, text)
     if reply.kind in ("not_found", "unsure"):
         try:  # the answer is out; losing this statistic must not earn the user an apology
             await svc.unanswered.add(text, lang, reply.kind, svc.clock.now())
         except StorageUnavailable as exc:
             if storage_throttle.allow("unanswered"):
                 log.warning("could not record an unanswered question (%s)", exc)
+
+
+# The last answers' questions per chat, in memory only: a 👎 then records *what* was asked (without who). Lost
+# on restart, when a 👎 records the topic alone.
+ASKED_KEY = "asked"
+ASKED_KEEP = 20
+
+
+def _remember_question(context: ContextTypes.DEFAULT_TYPE, message_id: int, text: str) -> None:
+    if context.chat_data is None:
+        return
+    asked: dict[int, str] = context.chat_data.setdefault(ASKED_KEY, {})
+    asked[message_id] = text
+    for old in sorted(asked)[:-ASKED_KEEP]:
+        del asked[old]
+
+
+async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """👍/👎 under an answer: thank, drop the buttons; a 👎 logs the question (no user id) for `kb misses`."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    svc = services(context)
+    parsed = qa.parse_feedback(query.data)
+    if parsed is None:
+        await query.answer(tr(update, context, "qa.topic_unknown"), show_alert=True)
+        return
+    helpful, topic = parsed
+    await query.answer(tr(update, context, "qa.feedback.thanks"))
+    if query.message is not None:
+        await query.edit_message_reply_markup(reply_markup=None)
+    if helpful:
+        return
+    asked = (context.chat_data or {}).get(ASKED_KEY, {})
+    text = asked.get(query.message.message_id) if query.message is not None else None
+    try:
+        await svc.unanswered.add(text or f"[{topic}]", language_of(update, context), "down", svc.clock.now())
+    except StorageUnavailable as exc:
+        if storage_throttle.allow("unanswered"):
+            log.warning("could not record a 👎 (%s)", exc)
 
 
 async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

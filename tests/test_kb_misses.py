@@ -38,3 +38,16 @@ async def test_misses_are_grouped_across_scripts_widths_and_fillers(tmp_path: Pa
     assert (count, kinds, text) == ("3", "not_found", "会计之星密码忘了")
     assert best.startswith("login-help")
     assert "去年的问题" not in proc.stdout
+
+
+async def test_the_log_drops_questions_not_asked_again_for_90_days(tmp_path: Path) -> None:
+    db = Database(tmp_path / "r.sqlite3")
+    await db.open()
+    log = UnansweredLog(db)
+    start = datetime(2026, 1, 1, 9, 0, tzinfo=SHANGHAI)
+    await log.add("很久以前的问题", "zh", "not_found", start)
+    await log.add("九十天内的问题", "zh", "not_found", start.replace(month=3))
+    assert {e.text for e in await log.since(start)} == {"很久以前的问题", "九十天内的问题"}
+    await log.add("新问题", "zh", "down", start.replace(month=4, day=5))  # 94 days after the first
+    assert {e.text for e in await log.since(start)} == {"九十天内的问题", "新问题"}
+    await db.close()

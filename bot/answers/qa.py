@@ -10,6 +10,7 @@ All fixed wording comes from ``locale/*/LC_MESSAGES/qa.po``; answers themselves 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.answers.i18n import Translator
 from bot.answers.reply import Button, Reply, Source
@@ -17,6 +18,7 @@ from bot.parsing.questions import is_yes_no
 from knowledge import KnowledgeBase, Topic
 
 TOPIC_PREFIX = "faq:"
+FEEDBACK_PREFIX = "fb:"
 SUGGESTIONS = 3
 
 # Greetings get the short "what I can answer" hint instead of a clause; matched on the whole message so
@@ -58,6 +60,19 @@ def render_topic(topic: Topic, lang: str, t: Translator, score: float | None = N
         kind="answer",
         extra={"topic": topic.id},
     )
+
+
+def with_feedback(reply: Reply, topic_id: str, lang: str, t: Translator) -> Reply:
+    """``reply`` with a 👍/👎 row under it (callback ``fb:+:<topic>`` / ``fb:-:<topic>``)."""
+    row = (Button(t(lang, "qa.feedback.up"), f"{FEEDBACK_PREFIX}+:{topic_id}"),
+           Button(t(lang, "qa.feedback.down"), f"{FEEDBACK_PREFIX}-:{topic_id}"))
+    return replace(reply, buttons=(*reply.buttons, row))
+
+
+def parse_feedback(data: str) -> tuple[bool, str] | None:
+    """(helpful, topic id) from a feedback button's data; ``None`` for anything malformed (data can be forged)."""
+    match = re.fullmatch(r"fb:([+-]):([a-z0-9][a-z0-9_-]{0,40})", data)
+    return None if match is None else (match.group(1) == "+", match.group(2))
 
 
 def _topic_buttons(topics: list[Topic], lang: str) -> tuple[tuple[Button, ...], ...]:

@@ -4,13 +4,14 @@ One row per distinct wording after normalisation (invisible characters dropped, 
 Traditional written as Simplified, case folded, spaces collapsed, trailing punctuation dropped), with a count
 and the first and last time it was asked. No user id and no per-ask time are kept, so a row cannot be tied
 to a person, and a flood of one question is one row. The table is capped at ``cap`` rows: the wordings
-asked least recently go first.
+asked least recently go first; a wording not asked again for ``KEEP_DAYS`` is dropped. Answers marked 👎 are
+logged here too (kind ``down``), so ``accbot kb misses`` and /misses show both.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from aiosqlite import Row
 
@@ -37,6 +38,8 @@ class Unanswered:
 
 
 class UnansweredLog:
+    KEEP_DAYS = 90
+
     def __init__(self, db: Database, *, cap: int = 2000) -> None:
         self.db = db
         self.cap = cap
@@ -56,6 +59,8 @@ class UnansweredLog:
             )
             row = await cur.fetchone()
             await cur.close()
+            await conn.execute("DELETE FROM unanswered_questions WHERE last_seen < ?",
+                               (int((now - timedelta(days=self.KEEP_DAYS)).timestamp()),))
             if row is not None and row[0] == 1:  # a new wording: keep the table within its cap
                 await conn.execute(
                     "DELETE FROM unanswered_questions WHERE id IN (SELECT id FROM unanswered_questions "
