@@ -17,7 +17,7 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes
 
 from bot.answers.reply import Button, Reply
-from bot.answers.time_view import format_when, reason_text
+from bot.answers.time_view import explain, format_when
 from bot.domain.reminders import snooze_until
 from bot.engines.dispatch import Dispatcher
 from bot.parsing.timeparse import split_reminder
@@ -127,7 +127,7 @@ async def _draft(
         text, now, default_time=time(prefs.remind_at // 60, prefs.remind_at % 60), policy=svc.policy
     )
     if parsed.when is None:
-        reason = reason_text(parsed.reason or "unrecognized", lang, svc.t)
+        reason = explain(parsed, lang, svc.t)
         await send_text(update, context, tr(update, context, "rm.parse_failed", reason=reason))
         return
     subject = _explicit_subject(text, parsed.matched, parsed.rest) if explicit else parsed.rest.strip()

@@ -394,3 +394,43 @@ def test_cli_when_help(capsys: pytest.CaptureFixture[str]) -> None:
         main(["when", "--help"])
     assert exc.value.code == 0
     assert "--now" in capsys.readouterr().out
+
+
+# ---- festivals, shifts, ends of periods, past phrases and words the grammar cannot use (issue 10)
+
+SAT = datetime(2026, 11, 28, 10, 0, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("元旦前一天", "2026-12-31 09:00"), ("12月30日前一天", "2026-12-29 09:00"), ("12月31日前3天", "2026-12-28 09:00"),
+    ("一周后的周五", "2026-12-04 09:00"), ("除夕上午10点", "2027-02-05 10:00"), ("春节", "2027-02-06 09:00"),
+    ("元宵节", "2027-02-20 09:00"), ("明年端午", "2027-06-09 09:00"), ("中秋节前一天晚上8点", "2027-09-14 20:00"),
+    ("清明节", "2027-04-05 09:00"), ("2027年春节", "2027-02-06 09:00"), ("12月最后一天", "2026-12-31 09:00"),
+    ("本月最后一天", "2026-11-30 09:00"), ("年底", "2026-12-31 09:00"), ("end of month", "2026-11-30 09:00"),
+    ("end of the year", "2026-12-31 09:00"), ("Christmas", "2026-12-25 09:00"),
+    ("the day before christmas", "2026-12-24 09:00"), ("christmas eve 8pm", "2026-12-24 20:00"),
+])
+def test_festivals_shifts_and_period_ends(text: str, expected: str) -> None:
+    result = parse_time(text, SAT)
+    assert result.when is not None, result
+    assert result.when.strftime("%Y-%m-%d %H:%M") == expected
+    if "周五" in text:
+        assert result.when.weekday() == 4
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("3天前", "past"), ("3 days ago", "past"), ("两小时前", "past"), ("晚上3点", "period_conflict"),
+    ("下个月中旬", "vague"), ("年前", "vague"), ("每周五", "unused"), ("3点前", "unused"),
+    ("明天上午9点之前", "unused"), ("前一天", "unrecognized"),
+])
+def test_phrases_are_refused_rather_than_read_without_a_word(text: str, reason: str, t: Translator) -> None:
+    from bot.answers.time_view import explain
+
+    result = parse_time(text, SAT)
+    assert result.when is None and result.reason == reason
+    message = explain(result, "zh", t)
+    assert not message.startswith("time.reason")
+    if reason == "past":
+        assert "已经过去" in message
+    if reason in ("unused", "vague"):
+        assert result.unused and result.unused in message

@@ -45,6 +45,8 @@ def explain(parsed: TimeParse, lang: str, t: Translator) -> str:
     reason = parsed.reason or "unrecognized"
     if reason == "unused" and parsed.unused:
         return t(lang, "time.reason.unused", word=parsed.unused, matched=parsed.matched)
+    if reason == "vague" and parsed.unused:
+        return t(lang, "time.reason.vague", word=parsed.unused)
     if reason == "past" and parsed.past is not None:
         return t(lang, "time.reason.past_at", when=format_when(parsed.past, lang, t))
     return reason_text(reason, lang, t)

@@ -67,7 +67,7 @@ __all__ = [
     "split_reminder",
 ]
 
-REASONS = ("empty", "unrecognized", "past", "impossible_date", "too_far")
+REASONS = ("empty", "unrecognized", "past", "impossible_date", "too_far", "unused", "vague", "period_conflict")
 MAX_AHEAD = timedelta(days=731)  # "more than ~2 years ahead" is a typo (2062年) more often than a plan
 
 
@@ -164,12 +164,32 @@ def _parse(
     span = (best.start, best.end)
     matched = text[best.start:best.end].strip()
     rest = _cut(text, best.start, best.end)
+    if best.parts.vague:
+        return TimeParse(None, "vague", rest, matched, unused=best.parts.vague), span
+    dangling = _dangling(s, best.start, best.end)
+    if dangling:  # 3点前, 每周五: a word that changes the meaning and that the grammar did not use
+        return TimeParse(None, "unused", rest, matched, unused=dangling), span
     try:
         when = resolve(best.parts, now, default_time, policy)
     except Fail as fail:
         return TimeParse(None, fail.reason, rest, matched), span
     reason = _check(when, now)
-    return TimeParse(None if reason else when, reason, rest, matched), span
+    return TimeParse(None if reason else when, reason, rest, matched, past=when if reason == "past" else None), span
+
+
+# Words right after or before a time phrase that change what it means; reading the phrase without them would
+# be silently wrong ("3点前" is not 15:00, "每周五" is not one Friday), so the phrase is refused naming them.
+_AFTER_WORDS = re.compile(r"(?:的)?(以前|以后|之前|之后|前后|左右|之间|以内|前|后|後|起|为止)|"
+                          r"\s+(until|before|after|or so|at the latest)(?![a-z])")
+_BEFORE_WORDS = re.compile(r"(每隔|每个|每|隔|every|each|before|after|until|by)\s*$")
+
+
+def _dangling(s: str, start: int, end: int) -> str | None:
+    after = _AFTER_WORDS.match(s, end)
+    if after:
+        return after[1] or after[2]
+    before = _BEFORE_WORDS.search(s, 0, start)
+    return before[1] if before else None
 
 
 def parse_time(

@@ -15,12 +15,14 @@ from functools import lru_cache
 
 import cn2an
 
+from bot.domain.festivals import FIXED, LUNAR, SOLAR_TERMS
 from bot.parsing.timeparse.parts import (
     CN_PERIODS,
     AbsDate,
     Clock,
     DateDelta,
     DayOffset,
+    Festival,
     MonthDay,
     Parts,
     PolicyDate,
@@ -135,16 +137,43 @@ def _dot_date(m: re.Match[str], s: str) -> Parts | None:
     return Parts(date=AbsDate(int(m[1]), int(m[2])))
 
 
-# Fixed-date festivals (lunar ones such as 春节 would need a lunar calendar; they stay unrecognised).
-_FESTIVALS = {"元旦": (1, 1), "情人节": (2, 14), "妇女节": (3, 8), "劳动节": (5, 1), "五一": (5, 1),
-              "儿童节": (6, 1), "六一": (6, 1), "国庆节": (10, 1), "国庆": (10, 1), "平安夜": (12, 24),
-              "圣诞节": (12, 25), "圣诞": (12, 25)}
+# Festivals, lunar ones included (bot.domain.festivals computes the dates), with an optional year before them.
+_FESTIVAL_NAMES = sorted({*FIXED, *LUNAR, *SOLAR_TERMS}, key=len, reverse=True)
+_FESTIVAL_ALT = "|".join(re.escape(n) for n in _FESTIVAL_NAMES)
 
 
-@_token("festival", "(" + "|".join(sorted(_FESTIVALS, key=len, reverse=True)) + ")")
+@_token("festival", rf"(?:(?:({NUM})\s*年|(今年|明年|后年|去年))\s*的?\s*)?(?<![a-z])({_FESTIVAL_ALT})(?![a-z])")
 def _festival(m: re.Match[str], s: str) -> Parts | None:
-    month, day = _FESTIVALS[m[1]]
-    return Parts(date=AbsDate(month, day))
+    year = _year(m[1]) if m[1] else None
+    if m[1] and year is None:
+        return None
+    return Parts(date=Festival(m[3], year, _YEAR_OFF[m[2]] if m[2] else None))
+
+
+# X前一天 / X后两天 / X的前3天 / the day before X: a shift of the date phrase just before it.
+@_token("day_shift", rf"(?:之|以)?(前|后|後)\s*({NUM})\s*(?:个|個)?\s*(天|日)(?![后後前])")
+def _day_shift(m: re.Match[str], s: str) -> Parts | None:
+    n = _n(m[2])
+    if n is None:
+        return None
+    return Parts(shift=-n if m[1] == "前" else n)
+
+
+@_token("en_day_shift", r"(?<![a-z])(?:the\s+)?(day|\d+\s+days?|two\s+days|three\s+days)\s+(before|after)(?![a-z])")
+def _en_day_shift(m: re.Match[str], s: str) -> Parts | None:
+    word = m[1].split()[0]
+    n = 1 if word == "day" else int(word) if word.isdigit() else _EN_NUMBERS.get(word)
+    if n is None:
+        return None
+    return Parts(shift=-n if m[2] == "before" else n)
+
+
+# Words that name a stretch of time, not a day: refused with the word itself rather than read without it.
+@_token("vague", r"(?:(?:本|这个?|下下?个?|上个?|\d{1,2}|[一二三四五六七八九十]{1,2})月(?:的)?)?[上中下]旬|月中|"
+        r"年前|年后|年後|节前|节后|年初|年中|上半年|下半年|"
+        r"(?<![a-z])(?:mid-?month|early|late|sometime|around)(?![a-z])")
+def _vague(m: re.Match[str], s: str) -> Parts | None:
+    return Parts(vague=m[0])
 
 
 _MONTH_OFF = {
@@ -170,6 +199,26 @@ def _cn_month_edge(m: re.Match[str], s: str) -> Parts | None:
     if m[2]:
         return Parts(date=MonthDay(edge, _MONTH_OFF[m[2]]))
     return Parts(date=MonthDay(edge))
+
+
+@_token("cn_month_last", rf"(?:({NUM})\s*月|(本|这个?|当|下下个?|下个?|上个?)月|月)\s*(?:的)?\s*最后一天")
+def _cn_month_last(m: re.Match[str], s: str) -> Parts | None:
+    if m[1]:
+        month = _n(m[1])
+        return None if month is None else Parts(date=MonthDay("end", month=month))
+    if m[2]:
+        return Parts(date=MonthDay("end", _MONTH_OFF[m[2]]))
+    return Parts(date=MonthDay("end"))
+
+
+@_token("cn_year_last", rf"(?:({NUM})\s*年|(今|明|后)年|年)\s*(?:的)?\s*最后一天")
+def _cn_year_last(m: re.Match[str], s: str) -> Parts | None:
+    if m[1]:
+        year = _year(m[1])
+        return None if year is None else Parts(date=YearEnd(year=year))
+    if m[2]:
+        return Parts(date=YearEnd(year_off=_YEAR_OFF[m[2]]))
+    return Parts(date=YearEnd())
 
 
 @_token("cn_year_end", rf"(?:({NUM})|(今|明|后))年\s*年?(?:底|末)")
@@ -226,10 +275,26 @@ _UNIT_PART = (rf"(?:(\d{{1,3}}\.\d{{1,2}}|{NUM})\s*(个|個)?\s*(半)?|(半)\s*(
 _UNIT_PART_RE = re.compile(_UNIT_PART)
 
 
-@_token("cn_duration", rf"(?<![\d.])(再?过\s*)?(?:{_UNIT_PART}\s*)+(以后|之后|过后|后|以後|之後|後)?")
+@_token("cn_duration", rf"(?<![\d.])(再?过\s*)?(?:{_UNIT_PART}\s*)+(以后|之后|过后|后|以後|之後|後|以前|之前|前)?")
 def _cn_duration(m: re.Match[str], s: str) -> Parts | None:
-    if not (m[1] or m[m.re.groups]):  # "3天" alone is a quantity; 3天后 / 再过3天 is a time
+    suffix = m[m.re.groups]
+    if not (m[1] or suffix):  # "3天" alone is a quantity; 3天后 / 再过3天 is a time
         return None
+    parts = _cn_duration_parts(m)
+    if parts is not None and suffix and suffix.endswith("前"):  # 3天前: a moment already gone
+        return _negate(parts)
+    return parts
+
+
+def _negate(parts: Parts) -> Parts:
+    if parts.exact is not None:
+        return Parts(exact=-parts.exact)
+    if isinstance(parts.date, DateDelta):
+        return Parts(date=DateDelta(-parts.date.days, -parts.date.months))
+    return parts
+
+
+def _cn_duration_parts(m: re.Match[str]) -> Parts | None:
     minutes = days = months = 0
     exact = False
     for part in _UNIT_PART_RE.finditer(m[0]):
@@ -427,6 +492,17 @@ def _en_day_month(m: re.Match[str], s: str) -> Parts | None:
     return Parts(date=AbsDate(_MONTH_INDEX[m[2][:3]], int(m[1]), int(m[3]) if m[3] else None))
 
 
+@_token("en_end_of", rf"(?<![a-z])(?:(?:the\s+)?end|(?:the\s+)?last\s+day)\s+of\s+(?:(this|next|the)\s+)?"
+        rf"(month|year|{_EN_MONTHS})(?![a-z])")
+def _en_end_of(m: re.Match[str], s: str) -> Parts | None:
+    which, unit = m[1], m[2]
+    if unit == "year":
+        return Parts(date=YearEnd(year_off=1 if which == "next" else None))
+    if unit == "month":
+        return Parts(date=MonthDay("end", 1 if which == "next" else 0 if which == "this" else None))
+    return Parts(date=MonthDay("end", month=_MONTH_INDEX[unit[:3]]))
+
+
 _EN_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _EN_WD_FULL = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _EN_WD_ABBR = r"(mon|tues?|wed|thur?s?|fri|sat|sun)"
@@ -453,8 +529,13 @@ _EN_DUR_PART = re.compile(rf"(half\s+an?|a\s+half|{_EN_NUM})\s*({_EN_UNIT})")
 
 
 @_token("en_duration", rf"(?<![a-z])(?:in\s+(?:(?:half\s+an?|{_EN_NUM})\s*{_EN_UNIT}(?:\s*(?:and\s+)?)?)+"
-        rf"|(?:(?:{_EN_NUM})\s*{_EN_UNIT}\s*)+(?:later|from\s+now))(?![a-z])")
+        rf"|(?:(?:{_EN_NUM})\s*{_EN_UNIT}\s*)+(?:later|from\s+now|ago))(?![a-z])")
 def _en_duration(m: re.Match[str], s: str) -> Parts | None:
+    parts = _en_duration_parts(m)
+    return _negate(parts) if parts is not None and m[0].endswith("ago") else parts
+
+
+def _en_duration_parts(m: re.Match[str]) -> Parts | None:
     minutes = days = months = 0
     exact = False
     for part in _EN_DUR_PART.finditer(m[0]):

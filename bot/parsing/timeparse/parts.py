@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from bot.domain.clock import SHANGHAI
+from bot.domain.festivals import festival_dates
 
 if TYPE_CHECKING:
     from knowledge.policy import Policy
@@ -256,7 +257,62 @@ class PolicyDate:
         return _add_months(_ANCHORS[self.anchor](ctx.policy), self.months) + timedelta(days=self.days)
 
 
-DateSpec = AbsDate | DayOffset | Weekday | Weekend | MonthDay | YearEnd | DateDelta | PolicyDate
+@dataclass(frozen=True)
+class Festival:
+    """春节 / 除夕 / 中秋 / 元旦 / Christmas (``bot.domain.festivals``); rolls like a yearless date."""
+
+    name: str
+    year: int | None = None
+    year_off: int | None = None
+
+    def resolve(self, ctx: _Ctx) -> date:
+        if self.year is not None or self.year_off is not None:
+            year = self.year if self.year is not None else ctx.today.year + (self.year_off or 0)
+            found = festival_dates(self.name, year)
+            if not found:
+                raise Fail("impossible_date")
+            return found[0]
+        if ctx.past:
+            days = [d for y in (ctx.today.year, ctx.today.year - 1) for d in festival_dates(self.name, y)]
+            past = [d for d in days if d <= ctx.today]
+            if not past:
+                raise Fail("impossible_date")
+            return max(past)
+        for year in (ctx.today.year, ctx.today.year + 1, ctx.today.year + 2):
+            for candidate in festival_dates(self.name, year):
+                if candidate > ctx.today or (candidate == ctx.today and ctx.ahead(candidate)):
+                    return candidate
+        raise Fail("impossible_date")
+
+
+@dataclass(frozen=True)
+class Shifted:
+    """X前一天 / X后两天 / the day before X: any date phrase moved by whole days."""
+
+    base: DateSpec
+    days: int
+
+    def resolve(self, ctx: _Ctx) -> date:
+        # The base rolls as the base would on its own day (元旦前一天 on 12-31 morning is today).
+        inner = _Ctx(ctx.now, ctx.policy, lambda d: ctx.ahead(d + timedelta(days=self.days)), ctx.explicit_time,
+                     ctx.past)
+        return self.base.resolve(inner) + timedelta(days=self.days)
+
+
+@dataclass(frozen=True)
+class WeekdayOf:
+    """一周后的周五: the given weekday in the week of another date phrase (always that weekday)."""
+
+    base: DateSpec
+    weekday: int
+
+    def resolve(self, ctx: _Ctx) -> date:
+        day = self.base.resolve(ctx)
+        return day - timedelta(days=day.weekday()) + timedelta(days=self.weekday)
+
+
+DateSpec = (AbsDate | DayOffset | Weekday | Weekend | MonthDay | YearEnd | DateDelta | PolicyDate | Festival
+            | Shifted | WeekdayOf)
 
 # Periods of the day: name → default hour when no hour is given.
 PERIOD_DEFAULT = {
@@ -277,12 +333,40 @@ class Parts:
     clock: Clock | None = None
     period: str | None = None
     exact: timedelta | None = None
+    shift: int | None = None  # 前一天 / 后两天: days added to the date phrase it follows
+    vague: str | None = None  # 中旬 / 年前: a word naming no single day; the phrase is refused with it
 
     def names(self) -> set[str]:
-        return {name for name in ("date", "clock", "period", "exact") if getattr(self, name) is not None}
+        return {name for name in ("date", "clock", "period", "exact", "shift") if getattr(self, name) is not None}
 
     def merge(self, other: Parts) -> bool:
-        """Take ``other``'s parts if none collides (and an exact offset stands alone); False otherwise."""
+        """Take ``other``'s parts if none collides (and an exact offset stands alone); False otherwise.
+
+        Two readings combine instead of colliding: a day shift after a date (元旦前一天) and a weekday after
+        a date distance (一周后的周五 is that week's Friday).
+        """
+        if other.shift is not None:
+            if not self.names() and not self.vague:
+                self.shift = other.shift  # "the day before …": the date follows
+                return True
+            if self.date is None or self.shift is not None:
+                return False
+            self.date = Shifted(self.date, other.shift)
+            return True
+        if self.shift is not None and self.date is None and other.date is not None:  # the day before X
+            self.date, self.shift = Shifted(other.date, self.shift), None
+            for name in other.names() - {"date"} - self.names():
+                setattr(self, name, getattr(other, name))
+            return True
+        if isinstance(self.date, DateDelta) and isinstance(other.date, Weekday) and other.date.mode == "bare" \
+                and not (self.names() - {"date"}) & other.names():
+            self.date = WeekdayOf(self.date, other.date.weekday)
+            for name in other.names() - {"date"}:
+                setattr(self, name, getattr(other, name))
+            return True
+        if other.vague or self.vague:
+            self.vague = self.vague or other.vague
+            return True
         mine, theirs = self.names(), other.names()
         if mine & theirs or ("exact" in mine | theirs and mine and theirs):
             return False
@@ -291,7 +375,7 @@ class Parts:
         return True
 
     def score(self) -> float:
-        return sum(1.0 for n in ("date", "clock", "exact") if getattr(self, n) is not None) + (
+        return sum(1.0 for n in ("date", "clock", "exact", "vague") if getattr(self, n) is not None) + (
             0.5 if self.period else 0.0
         )
 
@@ -317,12 +401,16 @@ def _apply_period(clock: Clock, period: str | None) -> tuple[int, int, int]:
     if period == "dawn":
         return shift, 0 if h == 12 else h, mi
     if period in ("morning", "forenoon"):
+        if 1 <= h <= 4:  # 上午3点 / 早上2点: the small hours are 凌晨, not the morning
+            raise Fail("period_conflict")
         return shift, h, mi
     if period == "noon":
         return shift, h + 12 if 1 <= h <= 5 else h, mi
     if period in ("afternoon", "dusk"):
         return shift, h + 12 if h < 12 else h, mi
     if period == "evening":
+        if 1 <= h <= 5:  # 晚上3点 is neither 15:00 (afternoon) nor surely 03:00: ask instead of guessing
+            raise Fail("period_conflict")
         return (shift + 1, 0, mi) if h == 12 else (shift, h + 12, mi)
     # night (夜里/半夜/深夜): 11点 → 23:00, 12点 → midnight, 2点 → 02:00 of the next day
     if h == 12:
@@ -367,6 +455,10 @@ def _at(d: date, shift: int, h: int, mi: int) -> datetime:
 
 
 def resolve(parts: Parts, now: datetime, default_time: time, policy: Policy | None) -> datetime:
+    if parts.vague is not None:
+        raise Fail("vague")
+    if parts.shift is not None and parts.date is None:
+        raise Fail("unrecognized")  # 前一天 with no date before it
     if parts.exact is not None:
         return now + parts.exact
     options, explicit = _clock_options(parts, parts.date is not None, default_time)
