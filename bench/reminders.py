@@ -51,10 +51,10 @@ async def populate(db: Database, users: int, now: int) -> None:
         )
         credit_rows = []
         for uid in range(1, users + 1, 3):
-            credit_rows.append((uid, 2026, "professional", "set", rng.randint(0, 80), 1, now))
-            credit_rows.append((uid, 2026, "public", "set", rng.randint(0, 40), 1, now))
+            credit_rows.append((uid, 2026, "professional", "set", rng.randint(0, 80) * 10, 1, now))
+            credit_rows.append((uid, 2026, "public", "set", rng.randint(0, 40) * 10, 1, now))
         await conn.executemany(
-            "INSERT INTO credit_entries (user_id, year, category, kind, credits, batch, created_at) "
+            "INSERT INTO credit_entries (user_id, year, category, kind, tenths, batch, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             credit_rows,
         )

@@ -70,6 +70,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("forget", credit_handlers.forget_command))
     app.add_handler(CallbackQueryHandler(credit_handlers.credits_button, pattern=r"^cr:"))
     app.add_handler(CallbackQueryHandler(credit_handlers.save_statement_button, pattern=r"^cs:"))
+    app.add_handler(CallbackQueryHandler(credit_handlers.confirm_button, pattern=r"^cc:"))
     app.add_handler(CallbackQueryHandler(credit_handlers.forget_button, pattern=r"^fg:"))
     app.add_handler(CommandHandler("stats", admin.stats_command))
     app.add_handler(CommandHandler("misses", admin.misses_command))

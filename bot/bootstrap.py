@@ -39,6 +39,7 @@ def build_responder(years: Years) -> Responder:
         interpreters=[credit_answers.conversion, credit_answers.statement, personal, time_answers.interpret],
         fallback=lambda text, lang: qa.answer(years.kb(), text, lang, t),
         t=t,
+        for_person=credit_answers.statement,
     )
 
 

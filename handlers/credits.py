@@ -8,23 +8,25 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.answers.credit_answers import SAVE_PREFIX
+from bot.answers.credit_answers import CONFIRM_PREFIX, SAVE_PREFIX, confirm_button_data, decode_figures
 from bot.answers.credits_view import fmt_date, render_assessment, render_between, render_error
-from bot.answers.reply import Button
-from bot.domain.credits import Category, Profile, YearTotals, assess
+from bot.answers.reply import Button, Reply
+from bot.domain.credits import Category, Profile, assess
 from bot.domain.years import recording_policy
 from bot.parsing.credit_parse import ParseError, parse_add_args, parse_credit_args
 from bot.parsing.numbers import fmt_number
 from bot.parsing.profile_parse import parse_profile_args
+from bot.services.credits import Change
 from bot.storage.credits import CreditEntry
 from handlers.common import (
     answer_stale,
     command_args,
+    edit_reply,
     language_of,
     pressed,
     send_text,
@@ -56,7 +58,8 @@ async def _status_text(update: Update, context: ContextTypes.DEFAULT_TYPE, year:
         current = assess(policy, profile, totals, state.today, year=state.record_year)
         return render_between(final, current, lang, svc.t)
     assessment = assess(policy, profile, totals, state.today, year=year)
-    text = render_assessment(assessment, lang, svc.t)
+    hint = assessment.required is not None or await svc.users.first_profile_hint(uid)
+    text = render_assessment(assessment, lang, svc.t, profile_hint=hint)
     if assessment.year > policy.year:
         text += "\n" + svc.t(lang, "credits.between.caveat", year=assessment.year)
     return text
@@ -100,8 +103,58 @@ async def credits_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if isinstance(parsed, ParseError):
         await _send_error(update, context, parsed)
         return
-    await svc.credits.set_totals(user_id(update), parsed.totals(), svc.clock.now())
-    await _send_with_status(update, context, tr(update, context, "cr.saved_totals", year=parsed.year), parsed.year)
+    await _record(update, context, parsed.year, parsed.figures())
+
+
+async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, year: int, figures: dict[Category, Decimal],
+                  *, confirmed_stamp: int | None = None) -> None:
+    """Record stated figures — from /credits, a statement's 💾, or a confirmation — the one way.
+
+    Only the named categories change. A change that lowers a recorded figure or replaces /add courses is shown
+    as before → after with a confirmation button; ``confirmed_stamp`` is that button's stamp, and applies the
+    change only if nothing was recorded since it was shown.
+    """
+    svc = services(context)
+    uid = user_id(update)
+    change = await svc.recorder.plan(uid, year, figures, recording_policy(svc.year_state()))
+    if isinstance(change, ParseError):
+        await _ack(update, tr(update, context, "cr.refused.toast"))
+        await _send_error(update, context, change)
+        return
+    if confirmed_stamp is not None and confirmed_stamp != change.stamp:
+        await answer_stale(update, context, "cr.confirm.stale")
+        return
+    if change.needs_confirmation and confirmed_stamp is None:
+        await _ack(update)
+        await send_text(update, context, _change_text(update, context, change), (
+            (Button(tr(update, context, "cr.button.confirm"), confirm_button_data(change.stamp, year, figures)),
+             Button(tr(update, context, "cr.button.keep"), "cc:no")),))
+        return
+    await svc.recorder.apply(change, svc.clock.now())
+    await _ack(update, tr(update, context, "cr.saved.toast"))
+    await _send_with_status(update, context, tr(update, context, "cr.saved_totals", year=year), year)
+
+
+def _change_text(update: Update, context: ContextTypes.DEFAULT_TYPE, change: Change) -> str:
+    """Before → after for each category the change touches, and what it would replace."""
+    lines = [tr(update, context, "cr.confirm.title", year=change.year)]
+    for category in Category:
+        if category in change.figures:
+            lines.append(tr(update, context, "cr.confirm.line", category=_category_label(update, context, category),
+                            before=fmt_number(change.before.value(category)),
+                            after=fmt_number(change.after.value(category))))
+    lines.append(tr(update, context, "cr.confirm.total", before=fmt_number(change.before.total),
+                    after=fmt_number(change.after.total)))
+    for category in change.replaced_courses:
+        lines.append(tr(update, context, "cr.confirm.courses", category=_category_label(update, context, category)))
+    lines.append(tr(update, context, "cr.confirm.ask"))
+    return "\n".join(lines)
+
+
+async def _ack(update: Update, toast: str | None = None) -> None:
+    """Answer the pressed button, when the step came from one."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(toast)
 
 
 async def show_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -118,17 +171,15 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     svc = services(context)
     uid = user_id(update)
     state = svc.year_state()
-    parsed = parse_add_args(_args_text(update), recording_policy(state), state.today)
+    policy = recording_policy(state)
+    parsed = parse_add_args(_args_text(update), policy, state.today)
     if isinstance(parsed, ParseError):
         await _send_error(update, context, parsed)
         return
-    current = (await svc.credits.totals_by_year(uid)).get(parsed.year, YearTotals(parsed.year))
-    if current.total + parsed.credits > svc.policy.credits.max_per_year:
-        limit = svc.policy.credits.max_per_year
-        await _send_error(update, context, ParseError("too_large_year", limit=limit, year=parsed.year))
+    refused = await svc.recorder.add_course(uid, parsed, policy, svc.clock.now())
+    if refused is not None:
+        await _send_error(update, context, refused)
         return
-    await svc.credits.add_course(uid, parsed.year, parsed.category, parsed.credits, parsed.title,
-                                 parsed.day if parsed.day_given else None, svc.clock.now())
     saved = tr(update, context, "cr.saved_course", year=parsed.year,
                category=_category_label(update, context, parsed.category),
                credits=fmt_number(parsed.credits), title=parsed.title or "—")
@@ -185,29 +236,30 @@ async def _undo(update: Update, context: ContextTypes.DEFAULT_TYPE, batch: int) 
 
 
 async def save_statement_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Save figures offered after a free-text statement; the data is re-validated (it may be forged)."""
-    svc = services(context)
+    """``cs:<year>:<professional|->:<public|->``: save a statement's figures (validated again: it may be forged)."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    totals = _decode_totals(query.data, svc.year_state().recordable_years, svc.policy.credits.max_per_year)
-    if totals is None:
+    decoded = decode_figures(query.data[len(SAVE_PREFIX):].split(":"))
+    if decoded is None:
         await answer_stale(update, context)
         return
-    await svc.credits.set_totals(user_id(update), totals, svc.clock.now())
-    await query.answer(tr(update, context, "cr.saved.toast"))
-    await _send_with_status(update, context, tr(update, context, "cr.saved_totals", year=totals.year), totals.year)
+    await _record(update, context, *decoded)
 
 
-def _decode_totals(data: str, years: tuple[int, ...], max_per_year: int) -> YearTotals | None:
-    try:
-        year_s, pro_s, pub_s = data[len(SAVE_PREFIX):].split(":")
-        year, pro, pub = int(year_s), Decimal(pro_s), Decimal(pub_s)
-    except (ValueError, InvalidOperation):
-        return None
-    if year not in years or not (0 <= pro <= max_per_year and 0 <= pub <= max_per_year) \
-            or pro + pub > max_per_year or pro * 2 != (pro * 2).to_integral_value():
-        return None
-    return YearTotals(year, pro, pub)
+async def confirm_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``cc:<stamp>:<year>:<professional|->:<public|->`` confirms a shown before → after; ``cc:no`` keeps all."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if query.data == "cc:no":
+        await query.answer()
+        await edit_reply(update, Reply(tr(update, context, "cr.confirm.kept")))
+        return
+    fields = query.data[len(CONFIRM_PREFIX):].split(":")
+    decoded = decode_figures(fields[1:]) if fields and fields[0].isdigit() else None
+    if decoded is None:
+        await answer_stale(update, context)
+        return
+    await _record(update, context, *decoded, confirmed_stamp=int(fields[0]))
 
 
 async def profile_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -281,9 +333,9 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     # A contact's role ends first: consents given to them are withdrawn, the code rotated, members told.
     left = await svc.unit_service.contact_leaves(uid, "forget", now)
     await svc.personal.forget(uid)
+    svc.users.drop_cached(uid)
     if left is not None:
         await announce_contact_left(context, left, "forget")
-    svc.users.drop_cached(uid)
     if context.user_data is not None:
         context.user_data.clear()
     await query.answer()

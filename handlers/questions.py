@@ -8,9 +8,11 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.answers import qa
+from bot.answers.credit_answers import Person
+from bot.answers.reply import Reply
 from bot.infra.logsetup import storage_throttle
 from bot.storage import StorageUnavailable
-from handlers.common import language_of, message_text, send_reply, services, tr
+from handlers.common import language_of, message_text, send_reply, services, tr, user_id
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +27,8 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     # One Bot API call: the answer takes milliseconds, so a typing indicator before it would only double
     # the calls (and a failed indicator must never cost the answer).
     reply = svc.responder.respond(text, lang)
+    if "statement" in reply.extra.get("topics", ()):
+        reply = await _for_the_sender(update, context, text, lang)
     topics = [str(x) for x in reply.extra.get("topics", [reply.extra.get("topic")]) if x]
     if reply.kind == "answer" and topics:
         reply = qa.with_feedback(reply, topics[-1], lang, svc.t)
@@ -37,6 +41,17 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         except StorageUnavailable as exc:
             if storage_throttle.allow("unanswered"):
                 log.warning("could not record an unanswered question (%s)", exc)
+
+
+async def _for_the_sender(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, lang: str) -> Reply:
+    """A statement of one's credits, answered again with what we know of the sender: their saved profile and
+    recorded figures (read only for statements, so questions cost no database reads). The "set your profile"
+    hint is given once per user."""
+    svc = services(context)
+    uid = user_id(update)
+    profile = await svc.profiles.get(uid)
+    hint = profile is None and await svc.users.first_profile_hint(uid)
+    return svc.responder.respond_to(text, lang, Person(profile, await svc.credits.totals_by_year(uid), hint))
 
 
 # The last answers' questions per chat, in memory only: a 👎 then records *what* was asked (without who). Lost

@@ -75,9 +75,14 @@ async def test_free_text_statement_is_assessed_and_can_be_saved(chat: ChatHarnes
 
 async def test_forged_save_button_is_refused(chat: ChatHarness, services: Services) -> None:
     await chat.send(USER, "/start")
-    for data in ("cs:2026:5000:0", "cs:1999:10:10", "cs:2026:-5:10", "cs:2026:abc:1", "cs:2026:10.3:1"):
+    for data in ("cs:2026:abc:1", "cs:2026", "cs:2026:-:-", "cs:x:1:1"):
         await chat.press(USER, data=data)
-        assert "失效" in (chat.last_answer(USER) or "")
+        assert "失效" in (chat.last_answer(USER) or ""), data
+    for data, rule in (("cs:2026:5000:0", "最多200学分"), ("cs:1999:10:10", "不能记录"), ("cs:2026:-5:10", "负数"),
+                       ("cs:2026:10.35:1", "一位小数"), ("cs:2026:NaN:1", "不是有效的数字")):
+        [told] = await chat.press(USER, data=data)
+        assert "没有保存" in (chat.last_answer(USER) or ""), data
+        assert rule in told.text, (data, told.text)
     assert await _stored(services) == {}
 
 

@@ -1,19 +1,23 @@
 """Free-text readings about credits, as ``Reply`` values: conversion questions and statements of one's credits.
 
-These are responder interpreters, so ``accbot ask`` and the chat answer them identically. A statement is
-assessed as stated (no profile: nothing is looked up); saving it is offered through a self-contained button
-(``cs:<year>:<professional>:<public>``) that still works after a restart.
+These are responder interpreters, so ``accbot ask`` and the chat answer them identically. In the chat the
+handler passes the :class:`Person` behind the message — their saved profile and recorded figures — so a
+statement is assessed with the profile, and a category the user did not mention keeps its recorded figure.
+Saving is offered through a self-contained button (``cs:<year>:<professional>:<public>``, ``-`` for a category
+the user did not name) that still works after a restart; a figure that fails the one validator is refused with
+the rule it broke and nothing is offered to save.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from bot.answers.credits_view import render_assessment, render_conversion, render_error
 from bot.answers.i18n import Translator
 from bot.answers.reply import Button, Reply
-from bot.domain.credits import YearTotals, assess
+from bot.domain.credits import Category, Profile, YearTotals, assess
 from bot.domain.years import YearState, recording_policy
 from bot.parsing.conversions import match_conversion_question
 from bot.parsing.credit_parse import ParseError, parse_statement
@@ -22,8 +26,47 @@ from bot.parsing.numbers import fmt_number
 SAVE_PREFIX = "cs:"
 
 
-def save_button_data(totals: YearTotals) -> str:
-    return f"{SAVE_PREFIX}{totals.year}:{fmt_number(totals.professional)}:{fmt_number(totals.public)}"
+CONFIRM_PREFIX = "cc:"
+_ORDER = (Category.PROFESSIONAL, Category.PUBLIC)
+
+
+def _encode(figures: dict[Category, Decimal]) -> str:
+    return ":".join(fmt_number(figures[c]) if c in figures else "-" for c in _ORDER)
+
+
+def save_button_data(year: int, figures: dict[Category, Decimal]) -> str:
+    """``cs:<year>:<professional|->:<public|->``: the named figures of a statement, to save on a tap."""
+    return f"{SAVE_PREFIX}{year}:{_encode(figures)}"
+
+
+def confirm_button_data(stamp: int, year: int, figures: dict[Category, Decimal]) -> str:
+    """``cc:<stamp>:<year>:<professional|->:<public|->``: confirm a change planned when ``stamp`` was newest."""
+    return f"{CONFIRM_PREFIX}{stamp}:{year}:{_encode(figures)}"
+
+
+def decode_figures(fields: list[str]) -> tuple[int, dict[Category, Decimal]] | None:
+    """``[year, professional|-, public|-]`` → (year, named figures); ``None`` when malformed. The values are
+    only read here; whether they may be recorded is the validator's decision (buttons can be forged)."""
+    if len(fields) != 3 or not fields[0].isdigit():
+        return None
+    figures: dict[Category, Decimal] = {}
+    for category, raw in zip(_ORDER, fields[1:], strict=True):
+        if raw == "-":
+            continue
+        try:
+            figures[category] = Decimal(raw)
+        except InvalidOperation:
+            return None
+    return (int(fields[0]), figures) if figures else None
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who sent a statement: their saved profile and recorded figures (empty for ``accbot ask``)."""
+
+    profile: Profile | None = None
+    recorded: dict[int, YearTotals] = field(default_factory=dict)
+    profile_hint: bool = True  # say "set your profile" (the chat says it once per user)
 
 
 @dataclass(frozen=True)
@@ -39,7 +82,8 @@ class CreditAnswers:
             return None
         return Reply(render_conversion(query, lang, self.t), kind="credits", extra={"topics": ["conversion"]})
 
-    def statement(self, text: str, lang: str) -> Reply | None:
+    def statement(self, text: str, lang: str, person: Person | None = None) -> Reply | None:
+        person = person or Person()
         state = self.state()
         policy, today = recording_policy(state), state.today
         stated = parse_statement(text, policy)
@@ -58,7 +102,12 @@ class CreditAnswers:
                 return Reply(text_out, kind="credits", extra={"topics": ["statement"]})
             error = ParseError("professional_needed", total=fmt_number(total))
             return Reply(render_error(error, lang, self.t), kind="error")
-        assessment = assess(policy, None, {totals.year: totals}, today, year=totals.year)
-        text_out = render_assessment(assessment, lang, self.t) + "\n\n" + self.t(lang, "credits.offer_save")
-        button = Button(self.t(lang, "credits.button.save"), save_button_data(totals))
+        resolved = stated.figures(state.record_year)
+        assert resolved is not None
+        year, figures = resolved
+        records = {**person.recorded, year: person.recorded.get(year, YearTotals(year)).with_figures(figures)}
+        assessment = assess(policy, person.profile, records, today, year=year)
+        text_out = render_assessment(assessment, lang, self.t, profile_hint=person.profile_hint)
+        text_out += "\n\n" + self.t(lang, "credits.offer_save")
+        button = Button(self.t(lang, "credits.button.save"), save_button_data(year, figures))
         return Reply(text_out, buttons=((button,),), kind="credits", extra={"topics": ["statement"]})

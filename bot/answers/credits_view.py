@@ -53,10 +53,13 @@ def render_makeup_line(m: MakeupStatus, lang: str, t: Translator) -> str | None:
     return t(lang, f"credits.makeup.unknown.{m.window}", **args)
 
 
-def render_assessment(a: Assessment, lang: str, t: Translator) -> str:
-    """Status line, figures, exactly what is missing, time left and pace, then relevant makeup years."""
+def render_assessment(a: Assessment, lang: str, t: Translator, *, profile_hint: bool = True) -> str:
+    """Status line, figures, exactly what is missing, time left and pace, then relevant makeup years.
+
+    ``profile_hint=False`` leaves out "set your profile with /profile" (the chat says it once, not every time).
+    """
     lines: list[str] = []
-    required_line = _required_line(a, lang, t)
+    required_line = _required_line(a, lang, t) if profile_hint or a.required is not None else None
     if a.required is False:
         lines.append(required_line or "")
     else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.answers.credit_answers import Person
 from bot.answers.i18n import Translator, text_language
 from bot.answers.reply import Reply
 from bot.parsing.questions import split_questions
@@ -25,6 +26,18 @@ class Responder:
     interpreters: Sequence[Interpreter]
     fallback: Callable[[str, str], Reply]
     t: Translator
+    # A statement of one's own credits read with what the chat knows of the sender (profile, records).
+    for_person: Callable[[str, str, Person], Reply | None] | None = None
+
+    def respond_to(self, text: str, lang: str, person: Person) -> Reply:
+        """As :meth:`respond`, but a statement of the sender's credits is assessed with their saved profile and
+        recorded figures (``accbot ask`` has no sender and uses :meth:`respond`)."""
+        text = text.strip()
+        if self.for_person is not None and text and len(text) <= MAX_TEXT_CHARS:
+            reply = self.for_person(text, text_language(text) or lang, person)
+            if reply is not None:
+                return reply
+        return self.respond(text, lang)
 
     def respond(self, text: str, lang: str) -> Reply:
         """Answer in the language the text is written in; ``lang`` (the user's) when that is unclear."""

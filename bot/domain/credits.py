@@ -80,6 +80,14 @@ class YearTotals:
     def total(self) -> Decimal:
         return self.professional + self.public
 
+    def value(self, category: Category) -> Decimal:
+        return self.professional if category is Category.PROFESSIONAL else self.public
+
+    def with_figures(self, figures: Mapping[Category, Decimal]) -> YearTotals:
+        """These totals with the named categories replaced (the others keep their figures)."""
+        return YearTotals(self.year, figures.get(Category.PROFESSIONAL, self.professional),
+                          figures.get(Category.PUBLIC, self.public))
+
     def plus(self, category: Category, credits: Decimal | int) -> YearTotals:
         """These totals with ``credits`` more in ``category`` (values are immutable)."""
         amount = to_decimal(credits)

@@ -26,7 +26,7 @@ from bot.domain.credits import Category, YearTotals
 from bot.parsing.commands import strip_command
 from bot.parsing.conversions import find_role, is_role_word
 from bot.parsing.numbers import CN_NUMERAL_CHARS, fmt_number, normalize_text, parse_number
-from bot.parsing.text import clean_input
+from bot.parsing.text import NAME_MAX, clean_input
 from bot.parsing.timeparse import read_past_date
 from knowledge.conversions import ConversionForm, form_by_id
 from knowledge.policy import Policy
@@ -37,6 +37,10 @@ __all__ = [
     "CreditArgs",
     "CreditStatement",
     "ParseError",
+    "check_figure",
+    "check_recording",
+    "check_year_sum",
+    "check_year_total",
     "parse_add_args",
     "parse_credit_args",
     "parse_statement",
@@ -46,8 +50,10 @@ ERROR_CODES: tuple[str, ...] = (
     "empty",                    # nothing after the command
     "negative",                 # a negative figure
     "zero",                     # /add of 0 credits
-    "too_large_entry",          # one /add entry above credits.max_per_entry
-    "too_large_year",           # a year's figure above credits.max_per_year
+    "too_large_entry",          # one stated figure above credits.max_per_entry
+    "too_large_year",           # a year's total above credits.max_per_year
+    "too_large_year_sum",       # an /add that would take the year's total above credits.max_per_year
+    "too_precise",              # more than one decimal place (credits are kept in tenths)
     "professional_above_total",  # 总 95 专业 120
     "public_above_total",       # 总 95 公需 120
     "inconsistent_total",       # 总 95 专业 50 公需 30 (50 + 30 ≠ 95)
@@ -62,6 +68,7 @@ ERROR_CODES: tuple[str, ...] = (
     "unparseable",              # 30 40 — figures without categories
     "category_needed",          # /add 考试 1科 … — say 专业 or 公需
     "role_needed",              # /add 专业 论文 1篇 — first author or other author?
+    "title_too_long",           # an /add course title over NAME_MAX characters
 )
 
 
@@ -85,13 +92,30 @@ class ParseError:
         return f"ParseError({self.code!r}, {self.params!r})"
 
 
+BOTH = frozenset(Category)
+
+
+def _named(pro: Decimal | None, pub: Decimal | None, total: Decimal | None) -> frozenset[Category]:
+    """The categories a user's figures settle: both when a total is given, else those they mentioned."""
+    if total is not None:
+        return BOTH
+    return frozenset(c for c, v in ((Category.PROFESSIONAL, pro), (Category.PUBLIC, pub)) if v is not None)
+
+
 @dataclass(frozen=True, slots=True)
 class CreditArgs:
-    """``/credits`` arguments: a year's totals. An unstated category is 0 (``/credits 专业 100``)."""
+    """``/credits`` arguments: a year's figures. Only the ``named`` categories are to be recorded: ``/credits
+    专业 100`` keeps the public figure already recorded (here it reads as 0)."""
 
     year: int
     professional: Decimal
     public: Decimal
+    named: frozenset[Category] = BOTH
+
+    def figures(self) -> dict[Category, Decimal]:
+        """The named categories and their figures (what recording this may change)."""
+        values = {Category.PROFESSIONAL: self.professional, Category.PUBLIC: self.public}
+        return {c: values[c] for c in Category if c in self.named}
 
     @property
     def total(self) -> Decimal:
@@ -144,6 +168,15 @@ class CreditStatement:
             return YearTotals(year, self.total - self.public, self.public)
         return YearTotals(year, self.professional or Decimal(0), self.public or Decimal(0))
 
+    def figures(self, default_year: int) -> tuple[int, dict[Category, Decimal]] | None:
+        """(year, the named categories' figures) to record, or ``None`` when nothing can be recorded."""
+        totals = self.totals(default_year)
+        if totals is None:
+            return None
+        named = _named(self.professional, self.public, self.total)
+        values = {Category.PROFESSIONAL: totals.professional, Category.PUBLIC: totals.public}
+        return totals.year, {c: values[c] for c in Category if c in named}
+
 
 _ALL = r"(?:都是|全是|全部是|全都是|全为|都为|全部为|都属于|all(?: of them)?(?: are)?)\s*"
 _ALL_PRO = re.compile(_ALL + r"(?:专业|professional)")
@@ -186,11 +219,43 @@ def _check_year(year: int, policy: Policy) -> ParseError | None:
     return None
 
 
-def _check_year_figure(value: Decimal, policy: Policy) -> ParseError | None:
+def check_figure(value: Decimal, policy: Policy) -> ParseError | None:
+    """The one rule for any single figure a user states (a category, a total, one /add entry): a finite
+    number, not negative, at most one decimal place, at most ``credits.max_per_entry``."""
+    if not value.is_finite():
+        return ParseError("bad_number", text=str(value), category="")
     if value < 0:
         return ParseError("negative", value=fmt_number(value))
-    if value > policy.credits.max_per_year:
-        return ParseError("too_large_year", value=fmt_number(value), max=policy.credits.max_per_year)
+    if value > policy.credits.max_per_entry:
+        return ParseError("too_large_entry", value=fmt_number(value), max=policy.credits.max_per_entry)
+    if (value * 10) != (value * 10).to_integral_value():
+        return ParseError("too_precise", value=fmt_number(value))
+    return None
+
+
+def check_year_total(total: Decimal, policy: Policy) -> ParseError | None:
+    """A year's figures together stay within ``credits.max_per_year``."""
+    if total > policy.credits.max_per_year:
+        return ParseError("too_large_year", value=fmt_number(total), max=policy.credits.max_per_year)
+    return None
+
+
+def check_year_sum(total: Decimal, year: int, policy: Policy) -> ParseError | None:
+    """An /add would bring the year to ``total``: refuse past ``credits.max_per_year``, naming the sum."""
+    if total > policy.credits.max_per_year:
+        return ParseError("too_large_year_sum", value=fmt_number(total), max=policy.credits.max_per_year,
+                          year=year)
+    return None
+
+
+def check_recording(year: int, figures: dict[Category, Decimal], policy: Policy) -> ParseError | None:
+    """Figures about to be recorded for ``year`` (from a command, a statement or a button, which may be
+    forged): a recordable year and each figure within the rule of :func:`check_figure`."""
+    if (err := _check_year(year, policy)) is not None:
+        return err
+    for value in figures.values():
+        if (err := check_figure(value, policy)) is not None:
+            return err
     return None
 
 
@@ -198,7 +263,7 @@ def _resolve(pro: Decimal | None, pub: Decimal | None, total: Decimal | None,
              policy: Policy) -> tuple[Decimal, Decimal] | ParseError:
     """Professional and public from any two (or three consistent) of professional / public / total."""
     for value in (pro, pub, total):
-        if value is not None and (err := _check_year_figure(value, policy)):
+        if value is not None and (err := check_figure(value, policy)):
             return err
     if total is not None:
         if pro is not None and pro > total:
@@ -218,7 +283,7 @@ def _resolve(pro: Decimal | None, pub: Decimal | None, total: Decimal | None,
         return ParseError("professional_needed", total=fmt_number(total))
     pro = pro if pro is not None else Decimal(0)
     pub = pub if pub is not None else Decimal(0)
-    if (err := _check_year_figure(pro + pub, policy)) is not None:
+    if (err := check_year_total(pro + pub, policy)) is not None:
         return err
     return pro, pub
 
@@ -309,7 +374,8 @@ def parse_credit_args(text: str, policy: Policy, *, default_year: int | None = N
     if isinstance(resolved, ParseError):
         return resolved
     pro, pub = resolved
-    return CreditArgs(year if year is not None else (default_year or policy.year), pro, pub)
+    return CreditArgs(year if year is not None else (default_year or policy.year), pro, pub,
+                      _named(figures.get("pro"), figures.get("pub"), figures.get("total")))
 
 
 # --- /add --------------------------------------------------------------------------------------------
@@ -360,13 +426,9 @@ def _split_attached(body: str) -> list[str]:
 
 
 def _check_entry(value: Decimal, policy: Policy) -> ParseError | None:
-    if value < 0:
-        return ParseError("negative", value=fmt_number(value))
     if value == 0:
         return ParseError("zero")
-    if value > policy.credits.max_per_entry:
-        return ParseError("too_large_entry", value=fmt_number(value), max=policy.credits.max_per_entry)
-    return None
+    return check_figure(value, policy)
 
 
 def _conversion_params(q: ConversionQuery) -> dict[str, object]:
@@ -412,7 +474,10 @@ def parse_add_args(text: str, policy: Policy, today: date) -> AddArgs | ParseErr
         if conversion is not None:
             params.update(_conversion_params(conversion))
         return ParseError("category_needed", context="add", **params)
-    return AddArgs(year, day, day_given, parts.category, credits, " ".join(parts.title), conversion)
+    name = " ".join(parts.title)
+    if len(name) > NAME_MAX:
+        return ParseError("title_too_long", max=NAME_MAX, length=len(name))
+    return AddArgs(year, day, day_given, parts.category, credits, name, conversion)
 
 
 @dataclass(slots=True)
@@ -507,8 +572,11 @@ def _credits_of(
 # --- free-text statements ---------------------------------------------------------------------------
 
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(\d{4})\s*年度?|\b(?:in|for)\s+(\d{4})\b")
+# A minus sign counts only where it cannot be a range or date dash (修了-40分, not 12-20).
 _NUM_IN_TEXT = re.compile(
-    rf"(?<![\d.])(?P<a>\d+(?:\.\d+)?)(?![\d.])|(?P<c>{_CN_NUM_CLASS}+)")
+    rf"(?P<a>(?:(?<![\dA-Za-z.])[-−])?(?<![\d.])\d+(?:\.\d+)?)(?![\d.])|(?P<c>负?{_CN_NUM_CLASS}+)")
+# Not numbers at all, yet typed where a figure belongs ("专业课修了NaN分"): refused, never read as 0.
+_NOT_A_NUMBER = re.compile(r"(?<![a-z])(?:nan|inf(?:inity)?)(?![a-z])|∞")
 _UNIT_AFTER = re.compile(r"^\s*(?:个\s*)?(?:学分|分|credits?|points?)")
 _NOT_CREDIT_AFTER = re.compile(
     r"^\s*(?:个(?!\s*学分)|学时|课时|小时|分钟|天|科|篇|本|门|项|年|月|日|号|%|岁|块|元|"
@@ -632,6 +700,9 @@ def parse_statement(text: str, policy: Policy) -> CreditStatement | None:
     if not folded or _HYPOTHETICAL.search(folded):
         return None
     year, folded = _take_year(folded)
+    junk = _NOT_A_NUMBER.search(folded)
+    if junk is not None and re.search(_KEYWORD, folded):
+        return CreditStatement(year, None, None, None, ParseError("bad_number", text=junk.group(0), category=""))
     one_category = _ALL_PHRASE.search(folded) is not None
     binding = _ALL_PHRASE.sub(lambda m: " " * len(m.group(0)), folded) if one_category else folded
     numbers = _find_numbers(binding)

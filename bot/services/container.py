@@ -14,6 +14,7 @@ from bot.answers.responder import Responder
 from bot.domain.clock import Clock
 from bot.domain.years import YearState
 from bot.infra.config import Settings
+from bot.services.credits import CreditRecorder
 from bot.services.drafts import ReminderDrafts
 from bot.services.units import UnitService
 from bot.services.years import Years
@@ -51,6 +52,7 @@ class Services:
     reminders: ReminderRepository = field(init=False)
     unit_service: UnitService = field(init=False)
     drafts: ReminderDrafts = field(init=False)
+    recorder: CreditRecorder = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserRepository(self.db)
@@ -63,6 +65,7 @@ class Services:
         self.reminders = ReminderRepository(self.db, self.clock.tz)
         self.unit_service = UnitService(self.units, self.credits, self.profiles, self.policy)
         self.drafts = ReminderDrafts(self.reminders)
+        self.recorder = CreditRecorder(self.credits)
 
     @property
     def policy(self) -> Policy:

@@ -1,5 +1,8 @@
 """Credit records (profiles live in :mod:`bot.storage.profiles`).
 
+Credits are stored exactly, as integer tenths (``tenths`` = credits × 10; 7.5 is 75): the limits allow one
+decimal place, and sums of integers never drift.
+
 Totals are derived, never stored twice: per year and category, the newest 'set' row (a total the user
 stated) plus every 'course' row after it. Each command writes one batch in one transaction, and undo
 removes the newest batch, which restores exactly the state before that command.
@@ -13,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from bot.domain.credits import Category, YearTotals, to_decimal
+from bot.domain.credits import Category, YearTotals
 from bot.storage.db import Database
 
 _DB_CATEGORY = {Category.PROFESSIONAL: "professional", Category.PUBLIC: "public"}
@@ -32,10 +35,22 @@ class CreditEntry:
     batch: int
 
 
+def _tenths(value: Decimal) -> int:
+    """Exact: the validator allows at most one decimal place, so this never rounds a valid figure."""
+    tenths = value * 10
+    if tenths != tenths.to_integral_value():
+        raise ValueError(f"{value} has more than one decimal place")
+    return int(tenths)
+
+
+def _credits(tenths: int) -> Decimal:
+    return Decimal(tenths) / 10
+
+
 def _entry(r: object) -> CreditEntry:
     row = dict(r)  # type: ignore[call-overload]
     return CreditEntry(id=row["id"], year=row["year"], category=_CATEGORY[row["category"]], kind=row["kind"],
-                       credits=to_decimal(round(row["credits"], 1)), title=row["title"],
+                       credits=_credits(row["tenths"]), title=row["title"],
                        studied_on=date.fromisoformat(row["studied_on"]) if row["studied_on"] else None,
                        batch=row["batch"])
 
@@ -46,8 +61,24 @@ class CreditRepository:
 
     async def set_totals(self, user_id: int, totals: YearTotals, now: datetime) -> None:
         """The user's stated totals for a year replace what was recorded before (undoable)."""
-        rows = [(Category.PROFESSIONAL, totals.professional), (Category.PUBLIC, totals.public)]
-        await self._write(user_id, totals.year, "set", rows, "", None, now)
+        await self.set_categories(user_id, totals.year, {Category.PROFESSIONAL: totals.professional,
+                                                         Category.PUBLIC: totals.public}, now)
+
+    async def set_categories(self, user_id: int, year: int, figures: dict[Category, Decimal],
+                             now: datetime) -> None:
+        """Stated figures for some categories of a year, in one batch; other categories keep theirs."""
+        await self._write(user_id, year, "set", list(figures.items()), "", None, now)
+
+    async def categories_with_courses(self, user_id: int, year: int) -> set[Category]:
+        """Categories of ``year`` whose figure includes /add courses (recorded after its newest stated total):
+        stating a new total for them would replace those courses."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT c.category FROM credit_entries c WHERE c.user_id = ? AND c.year = ? "
+            "AND c.kind = 'course' AND c.id > COALESCE((SELECT MAX(s.id) FROM credit_entries s "
+            "WHERE s.user_id = c.user_id AND s.year = c.year AND s.category = c.category AND s.kind = 'set'), 0)",
+            (user_id, year),
+        )
+        return {_CATEGORY[r["category"]] for r in rows}
 
     async def add_course(self, user_id: int, year: int, category: Category, credits: Decimal, title: str,
                          studied_on: date | None, now: datetime) -> None:
@@ -63,9 +94,9 @@ class CreditRepository:
                 row = await cur.fetchone()
             batch = int(row[0]) if row else 1
             await conn.executemany(
-                "INSERT INTO credit_entries (user_id, year, category, kind, credits, title, studied_on, "
+                "INSERT INTO credit_entries (user_id, year, category, kind, tenths, title, studied_on, "
                 "batch, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(user_id, year, _DB_CATEGORY[c], kind, float(v), title,
+                [(user_id, year, _DB_CATEGORY[c], kind, _tenths(v), title,
                   studied_on.isoformat() if studied_on else None, batch, ts) for c, v in rows],
             )
 
@@ -107,7 +138,7 @@ class CreditRepository:
             chunk = ids[i : i + 500]
             marks = ",".join("?" for _ in chunk)
             rows = await self.db.fetchall(
-                "SELECT user_id, year, category, kind, credits FROM credit_entries "
+                "SELECT user_id, year, category, kind, tenths FROM credit_entries "
                 f"WHERE user_id IN ({marks}) ORDER BY user_id, id",
                 tuple(chunk),
             )
@@ -117,15 +148,14 @@ class CreditRepository:
 
 def _fold(rows: Iterable[Any]) -> dict[int, dict[int, YearTotals]]:
     """The one rule for totals: per user, year and category, the newest 'set' replaces, later 'course' rows add."""
-    sums: dict[tuple[int, int, str], Decimal] = {}
+    sums: dict[tuple[int, int, str], int] = {}
     for r in rows:
         key = (r["user_id"], r["year"], r["category"])
-        value = to_decimal(round(r["credits"], 1))
-        sums[key] = value if r["kind"] == "set" else sums.get(key, Decimal(0)) + value
+        sums[key] = r["tenths"] if r["kind"] == "set" else sums.get(key, 0) + r["tenths"]
     out: dict[int, dict[int, YearTotals]] = {}
     for uid, year, _ in sorted(sums):
         per = out.setdefault(uid, {})
         if year not in per:
-            per[year] = YearTotals(year, sums.get((uid, year, "professional"), Decimal(0)),
-                                   sums.get((uid, year, "public"), Decimal(0)))
+            per[year] = YearTotals(year, _credits(sums.get((uid, year, "professional"), 0)),
+                                   _credits(sums.get((uid, year, "public"), 0)))
     return out

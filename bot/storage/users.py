@@ -74,6 +74,14 @@ class UserRepository:
                 "UPDATE users SET language = ?, language_chosen = 1 WHERE id = ?", (language, user_id)
             )
 
+    async def first_profile_hint(self, user_id: int) -> bool:
+        """True the first time it is asked for this user (then the "set your profile" hint is shown), else False."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE users SET profile_hint_shown = 1 WHERE id = ? AND profile_hint_shown = 0", (user_id,)
+            )
+            return cur.rowcount > 0
+
     async def mark_inactive(self, user_id: int) -> None:
         self._seen.pop(user_id, None)
         async with self.db.transaction() as conn:
