@@ -34,13 +34,55 @@ from handlers.start import START_HOOKS_KEY
 
 log = logging.getLogger(__name__)
 
-COMMANDS: tuple[str, ...] = ("start", "help", "lang", "credits", "add", "history", "profile", "mydata", "forget",
-                              "remind", "reminders", "settings", "f2f",
-                              "unit", "join", "broadcast", "broadcasts")
-
-
 # Plain text is a conversation with the bot only in a private chat; in a group it is people talking.
 PRIVATE_TEXT = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+
+
+# Every command and its handler; all but the admins' own make the published menu (``COMMANDS``).
+COMMAND_HANDLERS = {
+    "start": start.start,
+    "help": start.help_command,
+    "lang": start.lang_command,
+    "credits": credit_handlers.credits_command,
+    "add": credit_handlers.add_command,
+    "history": credit_handlers.history_command,
+    "profile": credit_handlers.profile_command,
+    "mydata": credit_handlers.mydata_command,
+    "forget": credit_handlers.forget_command,
+    "stats": admin.stats_command,
+    "misses": admin.misses_command,
+    "remind": reminder_handlers.remind_command,
+    "reminders": reminder_handlers.reminders_command,
+    "settings": reminder_settings.settings_command,
+    "f2f": f2f.f2f_command,
+    "unit": unit_handlers.unit_command,
+    "join": unit_handlers.join_command,
+    "broadcast": broadcast_handlers.broadcast_command,
+    "broadcasts": broadcast_handlers.broadcasts_command,
+}
+
+ADMIN_COMMANDS = frozenset({"stats", "misses"})
+COMMANDS: tuple[str, ...] = tuple(c for c in COMMAND_HANDLERS if c not in ADMIN_COMMANDS)
+
+# Every button, by the prefix its callback data starts with (``rm:ok:12`` → "rm"). A button whose prefix is
+# not here — an old version's, or forged — reaches ``fallback.stale_button``.
+BUTTON_HANDLERS = {
+    "lang": start.lang_button,
+    "menu": start.menu_button,
+    "faq": questions.topic_button,
+    "fb": questions.feedback_button,
+    "cr": credit_handlers.credits_button,
+    "cs": credit_handlers.save_statement_button,
+    "cc": credit_handlers.confirm_button,
+    "fg": credit_handlers.forget_button,
+    "rm": reminder_handlers.reminder_button,
+    "set": reminder_settings.settings_button,
+    "ua": unit_handlers.application_button,
+    "share": unit_handlers.share_button,
+    "um": unit_handlers.member_button,
+    "uh": unit_handlers.handover_button,
+    "bc": broadcast_handlers.broadcast_button,
+}
 
 
 def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
@@ -48,60 +90,28 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
 
     Group -1 lets a feature claim a plain text before group 0 sees it (a /broadcast body must not reach the
     question answerer or the reminder parser); its handler returns without consuming when the text is not
-    its own, and raises ``ApplicationHandlerStop`` when it is.
+    its own, and raises ``ApplicationHandlerStop`` when it is. In group 0 commands, buttons and texts never
+    compete (``PRIVATE_TEXT`` excludes commands); among texts the first match wins, so "提醒我…" reaches the
+    reminder parser before the question answerer.
     """
     app.add_handler(TypeHandler(Update, gate.gate), group=-2)
     app.add_handler(MessageHandler(PRIVATE_TEXT, broadcast_handlers.draft_text), group=-1)
 
-    app.add_handler(CommandHandler("start", start.start))
-    app.add_handler(CommandHandler("help", start.help_command))
-    app.add_handler(CommandHandler("lang", start.lang_command))
-
-    app.add_handler(CallbackQueryHandler(start.lang_button, pattern=r"^lang:"))
-    app.add_handler(CallbackQueryHandler(start.menu_button, pattern=r"^menu:"))
-    app.add_handler(CallbackQueryHandler(questions.topic_button, pattern=r"^faq:"))
-    app.add_handler(CallbackQueryHandler(questions.feedback_button, pattern=r"^fb:"))
-
-    app.add_handler(CommandHandler("credits", credit_handlers.credits_command))
-    app.add_handler(CommandHandler("add", credit_handlers.add_command))
-    app.add_handler(CommandHandler("history", credit_handlers.history_command))
-    app.add_handler(CommandHandler("profile", credit_handlers.profile_command))
-    app.add_handler(CommandHandler("mydata", credit_handlers.mydata_command))
-    app.add_handler(CommandHandler("forget", credit_handlers.forget_command))
-    app.add_handler(CallbackQueryHandler(credit_handlers.credits_button, pattern=r"^cr:"))
-    app.add_handler(CallbackQueryHandler(credit_handlers.save_statement_button, pattern=r"^cs:"))
-    app.add_handler(CallbackQueryHandler(credit_handlers.confirm_button, pattern=r"^cc:"))
-    app.add_handler(CallbackQueryHandler(credit_handlers.forget_button, pattern=r"^fg:"))
-    app.add_handler(CommandHandler("stats", admin.stats_command))
-    app.add_handler(CommandHandler("misses", admin.misses_command))
-
-    app.add_handler(CommandHandler("remind", reminder_handlers.remind_command))
-    app.add_handler(CommandHandler("reminders", reminder_handlers.reminders_command))
-    app.add_handler(CommandHandler("settings", reminder_settings.settings_command))
-    app.add_handler(CommandHandler("f2f", f2f.f2f_command))
-    app.add_handler(CallbackQueryHandler(reminder_handlers.reminder_button, pattern=r"^rm:"))
-    app.add_handler(CallbackQueryHandler(reminder_settings.settings_button, pattern=r"^set:"))
+    for command, handler in COMMAND_HANDLERS.items():
+        app.add_handler(CommandHandler(command, handler))
+    for prefix, button in BUTTON_HANDLERS.items():
+        app.add_handler(CallbackQueryHandler(button, pattern=rf"^{prefix}:"))
     app.add_handler(MessageHandler(PRIVATE_TEXT & filters.Regex(reminder_handlers.FREE_TEXT_PATTERN),
                                    reminder_handlers.remind_text))
-
-    app.add_handler(CommandHandler("unit", unit_handlers.unit_command))
-    app.add_handler(CommandHandler("join", unit_handlers.join_command))
-    app.add_handler(CommandHandler("broadcast", broadcast_handlers.broadcast_command))
-    app.add_handler(CommandHandler("broadcasts", broadcast_handlers.broadcasts_command))
-    app.add_handler(CallbackQueryHandler(unit_handlers.application_button, pattern=r"^ua:"))
-    app.add_handler(CallbackQueryHandler(unit_handlers.share_button, pattern=r"^share:"))
-    app.add_handler(CallbackQueryHandler(unit_handlers.member_button, pattern=r"^um:"))
-    app.add_handler(CallbackQueryHandler(unit_handlers.handover_button, pattern=r"^uh:"))
-    app.add_handler(CallbackQueryHandler(broadcast_handlers.broadcast_button, pattern=r"^bc:"))
-    app.bot_data.setdefault(START_HOOKS_KEY, []).append(unit_handlers.join_start_hook)
-
     app.add_handler(MessageHandler(PRIVATE_TEXT, questions.text_message))
+
     app.add_handler(MessageHandler(filters.COMMAND, fallback.unknown_command))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
                                    fallback.non_text))
     app.add_handler(CallbackQueryHandler(fallback.stale_button))
     app.add_error_handler(fallback.on_error)
 
+    app.bot_data.setdefault(START_HOOKS_KEY, []).append(unit_handlers.join_start_hook)
     app.bot_data["menu_actions"] = {
         "faq": questions.faq_menu,
         "credits": credit_handlers.show_status,
