@@ -312,6 +312,52 @@ def _arg_tokens(text: str) -> list[tuple[str, str]]:
     return tokens
 
 
+def _leading_year(tokens: list[tuple[str, str]]) -> tuple[int | None, list[tuple[str, str]]] | ParseError:
+    """The year (``2025``, ``2025年``; a bare four-digit first figure counts) and the tokens after it."""
+    if tokens[0][0] == "num" and re.fullmatch(r"\d{4}", tokens[0][1]) and 1900 <= int(tokens[0][1]) <= 2100:
+        tokens = [("year", tokens[0][1]), *tokens[1:]]
+    year: int | None = None
+    rest: list[tuple[str, str]] = []
+    for kind, value in tokens:
+        if kind == "year":
+            if year is not None:
+                return ParseError("unparseable", text=value)
+            year = int(re.sub(r"\D", "", value))
+        else:
+            rest.append((kind, value))
+    return year, rest
+
+
+def _paired_figures(rest: list[tuple[str, str]]) -> dict[str, Decimal] | ParseError:
+    """Category–figure pairs (``专业 40``, or all figure-first: ``40 专业``) → figures by kind, each once."""
+    figures: dict[str, Decimal] = {}
+    number_first = rest[0][0] == "num"
+    for i in range(0, len(rest), 2):
+        first, second = rest[i], rest[i + 1] if i + 1 < len(rest) else None
+        kw_tok, num_tok = (second, first) if number_first else (first, second)
+        if kw_tok is None or kw_tok[0] != "kw":
+            return _unpaired(kw_tok if kw_tok is not None else first, rest)
+        kind = _KIND[kw_tok[1]]
+        if num_tok is None or num_tok[0] == "kw":
+            return ParseError("missing_number", category=kw_tok[1])
+        value = parse_number(num_tok[1]) if num_tok[0] != "word" else None
+        if value is None:
+            return ParseError("bad_number", text=num_tok[1], category=kw_tok[1])
+        if kind in figures:
+            return ParseError("duplicate_category", category=kw_tok[1])
+        figures[kind] = value
+    return figures
+
+
+def _unpaired(bad: tuple[str, str], rest: list[tuple[str, str]]) -> ParseError:
+    """Where a category word was due: an unknown word, a lone figure without category, or a jumble."""
+    if bad[0] == "word":
+        return ParseError("unknown_category", word=bad[1])
+    if bad[0] == "num" and sum(t[0] == "num" for t in rest) == 1 and not any(t[0] == "kw" for t in rest):
+        return ParseError("category_needed", value=bad[1], context="credits")
+    return ParseError("unparseable", text=" ".join(t[1] for t in rest))
+
+
 def parse_credit_args(text: str, policy: Policy, *, default_year: int | None = None) -> CreditArgs | ParseError:
     """Parse ``/credits`` arguments: an optional year, then category–figure pairs in any order.
 
@@ -325,51 +371,17 @@ def parse_credit_args(text: str, policy: Policy, *, default_year: int | None = N
     tokens = _arg_tokens(body)
     if not tokens:
         return ParseError("unparseable", text=body.strip()) if body.strip() else ParseError("empty")
-    year: int | None = None
-    if tokens[0][0] == "num" and re.fullmatch(r"\d{4}", tokens[0][1]) and 1900 <= int(tokens[0][1]) <= 2100:
-        tokens[0] = ("year", tokens[0][1])
-    rest: list[tuple[str, str]] = []
-    for kind, value in tokens:
-        if kind == "year":
-            if year is not None:
-                return ParseError("unparseable", text=value)
-            year = int(re.sub(r"\D", "", value))
-        else:
-            rest.append((kind, value))
+    split = _leading_year(tokens)
+    if isinstance(split, ParseError):
+        return split
+    year, rest = split
     if year is not None and (err := _check_year(year, policy)):
         return err
     if not rest:
         return ParseError("empty", year=year) if year is not None else ParseError("empty")
-
-    figures: dict[str, Decimal] = {}
-    number_first = rest[0][0] == "num"
-    i = 0
-    while i < len(rest):
-        first, second = rest[i], rest[i + 1] if i + 1 < len(rest) else None
-        kw_tok, num_tok = (second, first) if number_first else (first, second)
-        if kw_tok is None or kw_tok[0] != "kw":
-            bad = kw_tok if kw_tok is not None else first
-            if bad[0] == "word":
-                return ParseError("unknown_category", word=bad[1])
-            if bad[0] == "num":
-                nums = [t for t in rest if t[0] == "num"]
-                if len(nums) == 1 and not any(t[0] == "kw" for t in rest):
-                    return ParseError("category_needed", value=bad[1], context="credits")
-                return ParseError("unparseable", text=" ".join(t[1] for t in rest))
-            return ParseError("unparseable", text=" ".join(t[1] for t in rest))
-        kind = _KIND[kw_tok[1]]
-        if num_tok is None or num_tok[0] == "kw":
-            return ParseError("missing_number", category=kw_tok[1])
-        if num_tok[0] == "word":
-            return ParseError("bad_number", text=num_tok[1], category=kw_tok[1])
-        value = parse_number(num_tok[1])
-        if value is None:
-            return ParseError("bad_number", text=num_tok[1], category=kw_tok[1])
-        if kind in figures:
-            return ParseError("duplicate_category", category=kw_tok[1])
-        figures[kind] = value
-        i += 2
-
+    figures = _paired_figures(rest)
+    if isinstance(figures, ParseError):
+        return figures
     resolved = _resolve(figures.get("pro"), figures.get("pub"), figures.get("total"), policy)
     if isinstance(resolved, ParseError):
         return resolved
