@@ -25,7 +25,7 @@ from telegram.request import BaseRequest
 from bot.answers.i18n import normalize_language
 from bot.infra.updates import ChatOrderedProcessor
 from bot.services import Services
-from handlers import admin, f2f, fallback, gate, questions, reminder_settings, start
+from handlers import admin, cancel, f2f, fallback, gate, questions, reminder_settings, start
 from handlers import broadcasts as broadcast_handlers
 from handlers import credits as credit_handlers
 from handlers import reminders as reminder_handlers
@@ -59,6 +59,7 @@ COMMAND_HANDLERS = {
     "join": unit_handlers.join_command,
     "broadcast": broadcast_handlers.broadcast_command,
     "broadcasts": broadcast_handlers.broadcasts_command,
+    "cancel": cancel.cancel_command,
 }
 
 ADMIN_COMMANDS = frozenset({"stats", "misses"})

@@ -8,6 +8,7 @@ own unit's members. Broadcast text goes out as plain text, never as markup.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.error import BadRequest, TelegramError
@@ -25,7 +26,7 @@ from bot.domain.units import (
 )
 from bot.engines.broadcast import Drainer
 from bot.services import Services
-from bot.storage.outbox import Broadcast, Counts
+from bot.storage.outbox import Broadcast, Claimed, Counts
 from handlers.access import current_actor, refuse, requires, with_actor
 from handlers.common import message_text, send_text, services, tr
 from handlers.sending import telegram_sender
@@ -94,7 +95,7 @@ async def draft_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await send_text(
         update,
         context,
-        tr(update, context, "bc.preview", text=text, count=count),
+        tr(update, context, "bc.preview", text=await _label(update, context, draft) + "\n\n" + text, count=count),
         (
             (
                 Button(tr(update, context, "bc.button.send"), f"bc:send:{draft.id}"),
@@ -227,6 +228,26 @@ def _progress_reporter(app: Application) -> object:  # type: ignore[type-arg]
     return report
 
 
+async def _label(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Broadcast) -> str:
+    """The sender label as the preview shows it (recipients see it in their own language)."""
+    if draft.scope == "unit" and draft.unit_id is not None:
+        unit = await services(context).units.get(draft.unit_id)
+        return tr(update, context, "bc.label.unit", unit=unit.name if unit else "")
+    return tr(update, context, "bc.label.admin")
+
+
+def _labelled(svc: Services) -> Callable[[Claimed], str]:
+    """Every broadcast says who sent it, in the recipient's language: a unit's contact or the bureau's admins."""
+
+    def compose(row: Claimed) -> str:
+        lang = row.language or svc.settings.default_language
+        if row.scope == "unit":
+            return svc.t(lang, "bc.label.unit", unit=row.unit_name) + "\n\n" + row.text
+        return svc.t(lang, "bc.label.admin") + "\n\n" + row.text
+
+    return compose
+
+
 async def start_drainer(app: Application) -> None:  # type: ignore[type-arg]
     """Called from ``post_init`` once the database is open; idempotent."""
     svc: Services = app.bot_data["services"]
@@ -239,6 +260,7 @@ async def start_drainer(app: Application) -> None:  # type: ignore[type-arg]
             now_ts=lambda: int(svc.clock.now().timestamp()),
             on_progress=_progress_reporter(app),  # type: ignore[arg-type]
             on_blocked=svc.users.mark_inactive,
+            compose=_labelled(svc),
         )
         app.bot_data[DRAINER_KEY] = drainer
     await drainer.start()

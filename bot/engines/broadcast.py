@@ -105,6 +105,7 @@ class Drainer:
     now_ts: Callable[[], int]  # wall clock, Unix seconds (the injected Clock)
     on_progress: ProgressFn | None = None
     on_blocked: BlockedFn | None = None
+    compose: Callable[[Claimed], str] | None = None  # the text as the recipient sees it (sender label)
     per_chat_interval: float = 1.0
     max_in_flight: int = 8
     progress_interval: float = 3.0
@@ -224,7 +225,7 @@ class Drainer:
     async def _deliver(self, row: Claimed) -> None:
         chat = row.user_id
         try:
-            await self.send(chat, row.text, ())
+            await self.send(chat, self.compose(row) if self.compose is not None else row.text, ())
         except Blocked:
             await self.outbox.finish_row(row.row_id, "blocked", self.now_ts(), "forbidden")
             if self.on_blocked is not None:

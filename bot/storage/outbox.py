@@ -69,6 +69,9 @@ class Claimed:
     user_id: int
     text: str
     attempts: int
+    scope: str = "all"  # 'unit' | 'all': who sent it, for the label the recipient sees
+    unit_name: str = ""
+    language: str | None = None  # the recipient's
 
 
 def _broadcast(row: aiosqlite.Row) -> Broadcast:
@@ -141,6 +144,16 @@ class BroadcastRepository:
                 (draft_id,),
             )
             return cur.rowcount > 0
+
+    async def cancel_drafts(self, sender_id: int) -> int:
+        """/cancel: every unsent draft of ``sender_id`` (awaiting its text or showing its preview)."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE broadcasts SET status = 'cancelled' "
+                "WHERE sender_id = ? AND status IN ('awaiting_text', 'preview')",
+                (sender_id,),
+            )
+            return cur.rowcount
 
     async def get(self, broadcast_id: int) -> Broadcast | None:
         row = await self.db.fetchone("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
@@ -231,8 +244,10 @@ class BroadcastRepository:
         skip = f"AND o.user_id NOT IN ({marks}) " if busy_chats else ""
         async with self.db.transaction() as conn:
             async with conn.execute(
-                "SELECT o.id, o.broadcast_id, o.user_id, o.attempts, b.text FROM outbox o "
+                "SELECT o.id, o.broadcast_id, o.user_id, o.attempts, b.text, b.scope, "
+                "COALESCE(u.name, '') AS unit_name, r.language FROM outbox o "
                 "JOIN broadcasts b ON b.id = o.broadcast_id "
+                "LEFT JOIN units u ON u.id = b.unit_id LEFT JOIN users r ON r.id = o.user_id "
                 f"WHERE o.state = 'pending' AND o.not_before <= ? {skip}ORDER BY o.id LIMIT 1",
                 (now_ts, *busy_chats),
             ) as cur:
@@ -243,7 +258,8 @@ class BroadcastRepository:
                 "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?",
                 (now_ts, row["id"]),
             )
-        return Claimed(row["id"], row["broadcast_id"], row["user_id"], row["text"] or "", row["attempts"] + 1)
+        return Claimed(row["id"], row["broadcast_id"], row["user_id"], row["text"] or "", row["attempts"] + 1,
+                       row["scope"], row["unit_name"], row["language"])
 
     async def finish_row(self, row_id: int, state: str, now_ts: int, error: str | None = None) -> None:
         async with self.db.transaction() as conn:

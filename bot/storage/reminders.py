@@ -252,6 +252,14 @@ class ReminderRepository:
         )
         return int(row[0]) if row else 0
 
+    async def cancel_drafts(self, user_id: int) -> int:
+        """/cancel: the user's reminder drafts still waiting for 确认."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE reminders SET status = 'cancelled' WHERE user_id = ? AND status = 'draft'", (user_id,)
+            )
+            return cur.rowcount
+
     # ------------------------------------------------------------------------------ face to face
     async def add_f2f_course(
         self,

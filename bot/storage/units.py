@@ -242,9 +242,12 @@ class UnitRepository:
             )
             return cur.rowcount > 0
 
-    async def cancel_handover(self, unit_id: int) -> None:
+    async def cancel_handover(self, unit_id: int) -> bool:
         async with self.db.transaction() as conn:
-            await conn.execute("UPDATE units SET handover_to = NULL WHERE id = ?", (unit_id,))
+            cur = await conn.execute(
+                "UPDATE units SET handover_to = NULL WHERE id = ? AND handover_to IS NOT NULL", (unit_id,)
+            )
+            return cur.rowcount > 0
 
     async def accept_handover(self, unit_id: int, member_id: int, now: datetime) -> tuple[int | None, list[int]]:
         """The offered member takes the role: (previous contact, members to tell), or (None, []) if stale.

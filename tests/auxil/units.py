@@ -67,8 +67,8 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> No
 
 
 def received(double: BotApiDouble, chat_id: int, text: str) -> int:
-    """How many messages with exactly ``text`` the bot sent to ``chat_id``."""
-    return sum(1 for m in double.chat(chat_id) if m.text == text)
+    """How many broadcasts of exactly ``text`` the bot sent to ``chat_id`` (below the sender's label line)."""
+    return sum(1 for m in double.chat(chat_id) if m.text.startswith("📢") and m.text.split("\n\n", 1)[-1] == text)
 
 
 @dataclass
