@@ -21,8 +21,8 @@ from bot.domain.units import (
     Actor,
     broadcast_scope,
     daily_limit_applies,
-    day_start,
     may_use_draft,
+    today_began,
 )
 from bot.engines.broadcast import Drainer
 from bot.services import Services
@@ -49,7 +49,7 @@ async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE, 
         await send_text(update, context, tr(update, context, "bc.running"))
         return
     if daily_limit_applies(actor):
-        used = await svc.broadcasts.queued_since(actor.user_id, day_start(svc.clock.now()))
+        used = await svc.broadcasts.queued_since(actor.user_id, today_began(svc.clock.now()))
         if used >= svc.settings.broadcast_daily_limit:
             await refuse(
                 update, context, Action.BROADCAST, "bc.daily_limit", limit=svc.settings.broadcast_daily_limit
@@ -140,7 +140,7 @@ async def broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE, a
     result, n = await svc.broadcasts.queue(
         draft.id,
         svc.clock.now(),
-        since=day_start(svc.clock.now()),
+        since=today_began(svc.clock.now()),
         daily_limit=limit,
         progress_chat_id=chat.id,
         progress_message_id=progress.message_id,

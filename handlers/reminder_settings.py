@@ -10,10 +10,21 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.answers.credits_view import fmt_date
 from bot.answers.reply import Button, Reply
-from bot.domain.reminders import hhmm, parse_clock
+from bot.domain.reminders import delivery_minute, hhmm, parse_clock
 from bot.storage.reminders import ReminderSettings
-from handlers.common import answer_stale, clean_args, edit_reply, pressed, send_text, services, tr, user_id
+from handlers.common import (
+    answer_stale,
+    clean_args,
+    edit_reply,
+    language_of,
+    pressed,
+    send_text,
+    services,
+    tr,
+    user_id,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +49,14 @@ def _settings_reply(
         quiet=quiet,
         institution=tr(update, context, "set.yes" if institution else "set.no"),
     )
+    if prefs.quiet.contains(prefs.remind_at):
+        text += "\n" + tr(update, context, "set.quiet_warning", time=hhmm(prefs.remind_at), quiet=quiet,
+                          delivery=hhmm(delivery_minute(prefs.remind_at, prefs.quiet)))
+    state = services(context).year_state()
+    if prefs.enabled and state.between:  # the year's deadline passed and no newer policy: nothing to remind
+        lang = language_of(update, context)
+        text += "\n" + tr(update, context, "set.paused", year=state.policy.year,
+                          deadline=fmt_date(state.policy.deadline, lang))
     toggle = (
         Button(tr(update, context, "set.btn.off"), "set:off")
         if prefs.enabled

@@ -187,7 +187,7 @@ async def test_built_in_deadline_reminder_reaches_a_subscriber_with_the_shortfal
     await tick(chat)
     clock.set(clock.now().replace(month=12, day=1, hour=9, minute=0))
     await tick(chat)
-    [text] = delivered(chat, USER, "30天")
+    [text] = delivered(chat, USER, "还剩31天（含今天）")
     assert "还差至少20学分" in text and "专业科目至少10" in text
 
 

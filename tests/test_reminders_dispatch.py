@@ -76,7 +76,7 @@ async def test_deadline_reminder_carries_each_users_own_shortfall_and_skips_the_
     at(clock, 2026, 12, 1, 9, 0)
     await dispatcher.tick()
     [a_text] = outbox.to(A)
-    assert "30天" in a_text and "2026年12月31日" in a_text
+    assert "还剩31天（含今天）" in a_text and "2026年12月31日" in a_text  # counted as /credits counts
     assert "还差至少40学分" in a_text and "专业科目至少20" in a_text
     assert outbox.to(B) == []  # met: not bothered
     [c_text] = outbox.to(C)

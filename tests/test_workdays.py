@@ -61,15 +61,32 @@ def test_zero_and_negative() -> None:
     assert add_working_days(date(2026, 10, 15), -10) == WorkdayResult(date(2026, 9, 24), False)
 
 
-def test_year_without_data_falls_back_to_monday_friday() -> None:
+def test_year_without_data_keeps_the_statutory_holidays() -> None:
     with pytest.raises(NotImplementedError):
         chinese_calendar.is_workday(date(2031, 3, 7))
     assert is_working_day(date(2031, 3, 8)) == (False, True)  # a Saturday
     assert is_working_day(date(2031, 3, 7)) == (True, True)  # a Friday
     # Friday 7 March 2031 + 5 → Friday 14 March, estimated
-    assert add_working_days(date(2031, 3, 7), 5) == WorkdayResult(date(2031, 3, 14), True)
-    # 1 Oct 2031 is a Wednesday: without data it counts as a working day (hence "approximate")
-    assert add_working_days(date(2031, 9, 30), 1) == WorkdayResult(date(2031, 10, 1), True)
+    assert add_working_days(date(2031, 3, 7), 5) == WorkdayResult(date(2031, 3, 14), True, (2031,))
+    # 1–3 Oct 2031 (Wednesday to Friday) are 国庆 by law even without the year's schedule
+    assert add_working_days(date(2031, 9, 30), 1) == WorkdayResult(date(2031, 10, 6), True, (2031,))
+
+
+def test_2027_without_a_schedule_counts_new_year_and_spring_festival_off() -> None:
+    """2026-12-25 + 10 working days: 元旦 is off, so 11 January, not 8 January."""
+    assert add_working_days(date(2026, 12, 25), 10) == WorkdayResult(date(2027, 1, 11), True, (2027,))
+    # 春节 2027: 除夕 5 Feb (Friday) to 初三 8 Feb (Monday) are off by law
+    assert add_working_days(date(2027, 2, 4), 1).due == date(2027, 2, 9)
+
+
+def test_a_published_schedule_file_replaces_the_estimate(tmp_path) -> None:
+    from knowledge.schedules import holiday_year
+
+    (tmp_path / "2031.toml").write_text(
+        'year = 2031\nsource = "测试（虚构）"\nholidays = [2031-10-01, 2031-10-02, 2031-10-03, 2031-10-06]\n'
+        "workdays = [2031-10-11]\n", encoding="utf-8")
+    schedule = holiday_year(2031, (tmp_path,))
+    assert schedule is not None and date(2031, 10, 11) in schedule.workdays
 
 
 def test_crossing_into_a_year_without_data_is_approximate() -> None:

@@ -12,6 +12,7 @@ from bot.answers.i18n import Translator
 from bot.answers.reply import Button
 from bot.domain.credits import Assessment
 from bot.domain.reminders import hhmm
+from bot.domain.workdays import WorkdayResult
 from knowledge.policy import Policy
 
 
@@ -36,25 +37,36 @@ def shortfall_line(a: Assessment, lang: str, t: Translator) -> str:
 
 
 def render_campaign(
-    kind: str, arg: int, policy: Policy, a: Assessment, lang: str, t: Translator
+    kind: str, arg: int, policy: Policy, a: Assessment, lang: str, t: Translator, today: date
 ) -> str:
-    """The text of one built-in reminder for one user: the event, then that user's own shortfall."""
+    """The text of one built-in reminder for one user on ``today``: the event, then the user's own shortfall.
+
+    Day counts are computed now, the way /credits counts them (today and the last day both count), so a
+    reminder delivered late or re-sent never disagrees with /credits.
+    """
     args = dict(policy.as_format_args())
     args.update(
         deadline_text=fmt_date(policy.deadline, lang),
-        makeup_end_text=fmt_date(policy.makeup.end, lang),
-        makeup_start_text=fmt_date(policy.makeup.start, lang),
         online_start_text=fmt_date(policy.online_study.start, lang),
         plan_due_text=fmt_date(policy.plan_due, lang),
+        next_year=policy.year + 1,
         days=arg,
     )
+    if policy.makeup is not None:
+        args.update(makeup_end_text=fmt_date(policy.makeup.end, lang),
+                    makeup_start_text=fmt_date(policy.makeup.start, lang))
     if kind == "deadline":
-        head = t(lang, "rm.campaign.deadline", **args)
-    elif kind == "makeup_close":
-        head = t(lang, "rm.campaign.makeup_last_day" if arg == 0 else "rm.campaign.makeup_close", **args)
+        args["days"] = (policy.deadline - today).days + 1
+        head = t(lang, "rm.campaign.deadline_today" if today == policy.deadline else "rm.campaign.deadline", **args)
+    elif kind == "deadline_passed":
+        return t(lang, "rm.campaign.deadline_passed", **args) + "\n\n" + shortfall_line(a, lang, t)
+    elif kind == "makeup_close" and policy.makeup is not None:
+        args["days"] = (policy.makeup.end - today).days + 1
+        last = today == policy.makeup.end
+        head = t(lang, "rm.campaign.makeup_last_day" if last else "rm.campaign.makeup_close", **args)
     elif kind == "plan_due":
-        head = t(lang, "rm.campaign.plan_due_today" if arg == 0 else "rm.campaign.plan_due", **args)
-        return head
+        args["days"] = (policy.plan_due - today).days
+        return t(lang, "rm.campaign.plan_due_today" if today == policy.plan_due else "rm.campaign.plan_due", **args)
     else:
         head = t(lang, f"rm.campaign.{kind}", **args)
     lines = [head]
@@ -73,19 +85,17 @@ def render_personal(subject: str, lang: str, t: Translator) -> str:
     return t(lang, "rm.personal.delivered", subject=subject or t(lang, "rm.personal.no_subject"))
 
 
-def render_f2f(
-    title: str, ended_on: date, report_due: date, approximate: bool, days: int, lang: str, t: Translator
-) -> str:
+def render_f2f(title: str, ended_on: date, report: WorkdayResult, days: int, lang: str, t: Translator) -> str:
     text = t(
         lang,
         "rm.f2f.delivered",
         title=title or t(lang, "rm.f2f.untitled"),
         ended=fmt_date(ended_on, lang),
-        due=fmt_date(report_due, lang),
+        due=fmt_date(report.due, lang),
         days=days,
     )
-    if approximate:
-        text += "\n" + t(lang, "rm.f2f.approximate")
+    if report.approximate:
+        text += "\n" + t(lang, "rm.f2f.approximate", years="、".join(str(y) for y in report.estimated_years))
     return text
 
 

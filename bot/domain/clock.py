@@ -6,7 +6,7 @@ time instead of sleeping and every datetime the bot handles is aware and in Asia
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -63,3 +63,13 @@ def parse_now(text: str, tz: ZoneInfo = SHANGHAI) -> datetime:
     """``--now`` of the CLI: an ISO date or datetime; naive means Asia/Shanghai. Raises ``ValueError``."""
     value = datetime.fromisoformat(text.strip())
     return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+
+
+def day_start(day: date, tz: ZoneInfo = SHANGHAI) -> datetime:
+    """Local midnight that begins ``day`` (aware). The one helper for "the start of a day" in the bot."""
+    return datetime.combine(day, time(0, 0), tzinfo=tz)
+
+
+def at_minute(day: date, minute: int, tz: ZoneInfo = SHANGHAI) -> datetime:
+    """``day`` at ``minute`` minutes after midnight, as wall-clock time (never seconds added to midnight)."""
+    return datetime.combine(day, time(minute // 60, minute % 60), tzinfo=tz)

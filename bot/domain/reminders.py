@@ -18,34 +18,30 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.domain.clock import at_minute
 from bot.domain.credits import Assessment, Profile
 from knowledge.policy import Policy
 
 __all__ = [
     "DEFAULT_QUIET",
     "DEFAULT_REMIND_AT",
-    "PLAN_DUE_DAYS_BEFORE",
     "SNOOZES",
     "CampaignSpec",
     "QuietHours",
+    "about_day",
     "campaign_concerns",
     "campaigns_for",
-    "day_start",
     "defer_for_quiet",
+    "delivery_minute",
     "parse_clock",
     "snooze_until",
 ]
 
-CampaignKind = Literal["online_open", "makeup_open", "makeup_close", "deadline", "plan_due"]
+CampaignKind = Literal["online_open", "makeup_open", "makeup_close", "deadline", "deadline_passed", "plan_due"]
 Audience = Literal["all", "institution"]
 
 DEFAULT_REMIND_AT = 9 * 60  # 09:00, minutes after midnight
 DEFAULT_QUIET = (22 * 60, 8 * 60)  # 22:00–08:00
-# The notice fixes the plan-submission day (institutions.plan_due_*) but not when to remind; a week
-# ahead and on the day mirrors the makeup-window close reminders. Used unless the policy says otherwise.
-PLAN_DUE_DAYS_BEFORE: tuple[int, ...] = (7, 0)
-# After a face-to-face course: remind this many calendar days before the report is due, and on the day.
-F2F_DAYS_BEFORE: tuple[int, ...] = (3, 0)
 SNOOZES: tuple[str, ...] = ("1h", "tm", "3d")
 
 
@@ -61,30 +57,37 @@ class CampaignSpec:
 
 
 def campaigns_for(policy: Policy) -> list[CampaignSpec]:
-    """Every built-in reminder the policy implies, in date order; keys are stable across restarts."""
+    """Every built-in reminder the policy implies, in date order; keys are stable across restarts.
+
+    The last one is the day after the deadline: one message to those who had not met it, after which the
+    policy has nothing more to remind about, so reminders pause until the next year's policy is loaded.
+    """
     y = policy.year
-    specs = [
-        CampaignSpec(f"{y}:online_open", "online_open", "all", policy.online_study.start),
-        CampaignSpec(f"{y}:makeup_open", "makeup_open", "all", policy.makeup.start),
-    ]
-    for d in policy.reminders.makeup_close_days_before:
-        specs.append(
-            CampaignSpec(
-                f"{y}:makeup_close:{d}", "makeup_close", "all", policy.makeup.end - timedelta(days=d), d
-            )
-        )
-    for d in policy.reminders.deadline_days_before:
-        specs.append(
-            CampaignSpec(f"{y}:deadline:{d}", "deadline", "all", policy.deadline - timedelta(days=d), d)
-        )
-    plan_offsets = getattr(policy.reminders, "plan_due_days_before", PLAN_DUE_DAYS_BEFORE)
-    for d in plan_offsets:
-        specs.append(
-            CampaignSpec(
-                f"{y}:plan_due:{d}", "plan_due", "institution", policy.plan_due - timedelta(days=d), d
-            )
-        )
+    offsets = policy.reminders
+    specs = [CampaignSpec(f"{y}:online_open", "online_open", "all", policy.online_study.start)]
+    if policy.makeup is not None:
+        specs.append(CampaignSpec(f"{y}:makeup_open", "makeup_open", "all", policy.makeup.start))
+        for d in offsets.makeup_close_days_before:
+            day = policy.makeup.end - timedelta(days=d)
+            specs.append(CampaignSpec(f"{y}:makeup_close:{d}", "makeup_close", "all", day, d))
+    for d in offsets.deadline_days_before:
+        specs.append(CampaignSpec(f"{y}:deadline:{d}", "deadline", "all", policy.deadline - timedelta(days=d), d))
+    specs.append(CampaignSpec(f"{y}:deadline_passed", "deadline_passed", "all", policy.deadline + timedelta(days=1)))
+    for d in offsets.plan_due_days_before:
+        day = policy.plan_due - timedelta(days=d)
+        specs.append(CampaignSpec(f"{y}:plan_due:{d}", "plan_due", "institution", day, d))
     return sorted(specs, key=lambda s: (s.fire_day, s.key))
+
+
+def about_day(kind: str, policy: Policy) -> date | None:
+    """The policy date a campaign is about (a reminder must not arrive after it), or ``None``."""
+    if kind == "deadline":
+        return policy.deadline
+    if kind == "makeup_close" and policy.makeup is not None:
+        return policy.makeup.end
+    if kind == "plan_due":
+        return policy.plan_due
+    return None
 
 
 def campaign_concerns(kind: str, assessment: Assessment, profile: Profile | None) -> bool:
@@ -96,6 +99,8 @@ def campaign_concerns(kind: str, assessment: Assessment, profile: Profile | None
     """
     if kind == "plan_due":
         return profile is not None and profile.is_institution
+    if kind == "deadline_passed":  # only to those who had to study and did not make it
+        return assessment.required is not False and not assessment.met
     if kind in ("makeup_open", "makeup_close"):
         return any(m.required is not False and m.gap is not False for m in assessment.makeup)
     return assessment.required is not False and not assessment.met
@@ -131,8 +136,22 @@ def parse_clock(text: str) -> int | None:
     return h * 60 + m
 
 
-def day_start(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=tz)
+def delivery_minute(remind_at: int, quiet: QuietHours) -> int:
+    """When on its day the bot delivers its own reminder: the preferred time, unless quiet hours cover it.
+
+    A reminder is about a day ("还有1天", "due 12-04"); waiting for the quiet hours to end would push it to the
+    next day, so it goes out before the quiet hours begin instead (15 minutes ahead), still on its day. Only
+    when the quiet hours cover the start of the day (00:00–08:00 and a 07:00 preference) does it wait for
+    them to end, which is later the same day.
+    """
+    if not quiet.contains(remind_at):
+        return remind_at
+    start, end = quiet.start, quiet.end
+    if start < end:  # a daytime window, e.g. 12:00–14:00
+        return start - 15 if start >= 15 else end
+    if remind_at >= start:  # the evening part of a window across midnight
+        return max(start - 15, end)
+    return end  # the early-morning part: when it ends, the same day
 
 
 def defer_for_quiet(when: datetime, quiet: QuietHours, tz: ZoneInfo) -> datetime | None:
@@ -155,7 +174,7 @@ def snooze_until(choice: str, now: datetime, remind_at: int, tz: ZoneInfo) -> da
         return now + timedelta(days=3)
     if choice == "tm":
         tomorrow = now.astimezone(tz).date() + timedelta(days=1)
-        return day_start(tomorrow, tz) + timedelta(minutes=remind_at)
+        return at_minute(tomorrow, remind_at, tz)
     return None
 
 

@@ -21,8 +21,10 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 from enum import StrEnum
+
+from bot.domain.clock import day_start
 
 INVITE_BYTES = 12  # secrets.token_urlsafe(12): 96 random bits (the issue asks for at least 64)
 INVITE_RE = re.compile(r"^[A-Za-z0-9_-]{16}$")
@@ -157,9 +159,9 @@ def clean_unit_name(raw: str) -> str | None:
     return name
 
 
-def day_start(now: datetime) -> int:
+def today_began(now: datetime) -> int:
     """Unix seconds of the local midnight that began ``now``'s day (the daily limit's window)."""
-    return int(datetime.combine(now.date(), time(0), tzinfo=now.tzinfo).timestamp())
+    return int(day_start(now.date(), now.tzinfo).timestamp())  # type: ignore[arg-type]
 
 
 class MemberStanding(StrEnum):

@@ -2,20 +2,27 @@
 
 Why: a face-to-face training institution must report "within 10 working days after the course" (notice,
 ``face_to_face.report_within_working_days``). Counting Monday–Friday is wrong around 国庆 and 春节: in
-2026 the week of 1–7 October is off while Saturday 10 October is a workday. chinese-calendar knows the State
-Council's arrangement, but only up to the last year it was published for (1.11.0: 2004–2026) and raises
-``NotImplementedError`` beyond. Then we count Monday–Friday and say so (``approximate=True``) instead of
-crashing or pretending to be exact; the user sees ``rm.f2f.approximate``.
+2026 the week of 1–7 October is off while Saturday 10 October is a workday. Three sources, best first:
+
+1. ``chinese_calendar`` (the State Council's arrangement as published; 1.11.0 knows 2004–2026);
+2. ``knowledge/holidays/<year>.toml``, which an admin adds when the next year's 放假安排 is published;
+3. without either, the statutory holidays themselves (全国年节及纪念日放假办法: 元旦, 春节 除夕–初三, 清明,
+   劳动节 5/1–5/2, 端午, 中秋, 国庆 10/1–10/3; lunar dates from ``bot.domain.festivals``) and weekends. 调休
+   cannot be known, so such a count is marked ``approximate`` and the user is told the real date may be earlier.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
-__all__ = ["WorkdayResult", "add_working_days", "is_working_day"]
+from bot.domain.festivals import festival_dates
+from knowledge.schedules import holiday_year
+
+__all__ = ["WorkdayResult", "add_working_days", "is_working_day", "statutory_holidays"]
 
 # Hard stop for absurd inputs: ten years of working days is far beyond any notice's deadline.
 _MAX_STEPS = 3660
@@ -24,15 +31,34 @@ _MAX_STEPS = 3660
 @dataclass(frozen=True)
 class WorkdayResult:
     due: date
-    approximate: bool  # some day counted fell in a year without holiday data: Monday–Friday was assumed
+    approximate: bool  # some day counted fell in a year without a published schedule (调休 not counted)
+    estimated_years: tuple[int, ...] = ()  # those years, for the message
+
+
+@lru_cache(maxsize=32)
+def statutory_holidays(year: int) -> frozenset[date]:
+    """The days off the law itself fixes for ``year`` (no 调休, which each year's notice adds)."""
+    days = {date(year, 1, 1), date(year, 5, 1), date(year, 5, 2), date(year, 10, 1), date(year, 10, 2),
+            date(year, 10, 3)}
+    for eve in festival_dates("除夕", year):
+        days.update(eve + timedelta(days=i) for i in range(4))  # 除夕, 初一, 初二, 初三
+    for name in ("清明", "端午", "中秋"):
+        days.update(festival_dates(name, year))
+    return frozenset(d for d in days if d.year == year)
 
 
 def is_working_day(d: date) -> tuple[bool, bool]:
-    """(is it a working day, is that an estimate). Estimates are Monday–Friday for years without data."""
+    """(is it a working day, is that an estimate). Estimates know statutory holidays but not 调休."""
     try:
         return bool(chinese_calendar.is_workday(d)), False
     except NotImplementedError:
-        return d.weekday() < 5, True
+        pass
+    schedule = holiday_year(d.year)
+    if schedule is not None:
+        if d in schedule.workdays:
+            return True, False
+        return d.weekday() < 5 and d not in schedule.holidays, False
+    return d.weekday() < 5 and d not in statutory_holidays(d.year), True
 
 
 def add_working_days(start: date, n: int) -> WorkdayResult:
@@ -46,11 +72,12 @@ def add_working_days(start: date, n: int) -> WorkdayResult:
     step = timedelta(days=1 if n >= 0 else -1)
     remaining = abs(n)
     day = start
-    approximate = False
+    estimated: set[int] = set()
     while remaining:
         day += step
-        working, estimated = is_working_day(day)
-        approximate = approximate or estimated
+        working, guess = is_working_day(day)
+        if guess:
+            estimated.add(day.year)
         if working:
             remaining -= 1
-    return WorkdayResult(day, approximate)
+    return WorkdayResult(day, bool(estimated), tuple(sorted(estimated)))

@@ -36,11 +36,12 @@ from bot.answers.reminders_view import (
     render_missed_summary,
     render_personal,
 )
-from bot.domain.credits import Assessment, assess
-from bot.domain.reminders import QuietHours, campaign_concerns, campaigns_for, defer_for_quiet
+from bot.domain.credits import Assessment, Profile, YearTotals, assess
+from bot.domain.reminders import QuietHours, about_day, campaign_concerns, campaigns_for, defer_for_quiet
 from bot.engines.delivery import Blocked, Buttons, RateLimited, SendFn
 from bot.services import Services
 from bot.storage.reminders import ClaimedRow, Reminder, Resolution
+from knowledge.policy import Policy
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,8 @@ class Dispatcher:
         self.max_rows_per_pass = max_rows_per_pass
         self.resume_at: datetime | None = None
         self._started = False
+        self._seeded: set[int] = set()
+        self._planned_day: date | None = None
         self._lock = asyncio.Lock()
 
     @property
@@ -108,8 +111,14 @@ class Dispatcher:
             recovered = await repo.recover()
             if recovered:
                 log.warning("re-queued %d reminders left in flight by the previous run", recovered)
-            await repo.seed_campaigns(campaigns_for(svc.policy), today)
             self._started = True
+        policy = svc.policy  # today's: a newer year's campaigns are registered the day its notice counts
+        if policy.year not in self._seeded:
+            await repo.seed_campaigns(campaigns_for(policy), today)
+            self._seeded.add(policy.year)
+        if self._planned_day != today:  # face-to-face due dates, recomputed with today's holiday data
+            await svc.f2f.plan_reminders(today, now)
+            self._planned_day = today
         await repo.expand_due_campaigns(today, now)
         missed = await repo.sweep_missed(int((now - self.grace).timestamp()), int(now.timestamp()))
         stats.missed = sum(len(v) for v in missed.values())
@@ -135,7 +144,8 @@ class Dispatcher:
         tz = svc.clock.tz
         results: list[Resolution] = []
         outgoing: list[Outgoing] = []
-        campaign_users = [r.user_id for r in rows if r.kind == "campaign" and r.active and r.enabled]
+        campaign_users = [r.user_id for r in rows
+                          if ((r.kind == "campaign" and r.enabled) or r.kind == "missed_summary") and r.active]
         totals = await svc.credits.totals_for_users(campaign_users) if campaign_users else {}
         summaries = await svc.reminders.missed_for_summary([r.id for r in rows if r.kind == "missed_summary"])
         # Most users of a campaign share a profile and totals (often: nothing recorded), so one pass assesses
@@ -158,32 +168,34 @@ class Dispatcher:
             lang = row.language
             if row.kind == "campaign":
                 user_totals = totals.get(row.user_id, {})
-                situation = (row.profile, tuple(sorted(user_totals.items())))
+                policy = self._policy_of(row.campaign_key)
+                situation = (policy.year, row.profile, tuple(sorted(user_totals.items())))
                 assessment = assessed.get(situation)
                 if assessment is None:
-                    assessment = assessed[situation] = assess(svc.policy, row.profile, user_totals, today)
+                    assessment = assessed[situation] = assess(policy, row.profile, user_totals, today)
                 kind = row.campaign_kind
-                if kind is None or not campaign_concerns(kind, assessment, row.profile):
+                if kind is None or not self._concerns(kind, policy, assessment, row.profile, today):
                     results.append(Resolution(row.id, "skipped"))
                     stats.skipped += 1
                     continue
-                text_key = (kind, row.campaign_arg, lang, assessment)
+                text_key = (kind, row.campaign_arg, lang, assessment, today)
                 text = rendered.get(text_key) or rendered.setdefault(
                     text_key,
-                    render_campaign(kind, row.campaign_arg, svc.policy, assessment, lang, svc.t),
+                    render_campaign(kind, row.campaign_arg, policy, assessment, lang, svc.t, today),
                 )
-            elif row.kind == "f2f" and row.f2f_ended and row.f2f_due:
-                text = render_f2f(
-                    row.f2f_title or "",
-                    date.fromisoformat(row.f2f_ended),
-                    date.fromisoformat(row.f2f_due),
-                    row.f2f_approx,
-                    svc.policy.face_to_face.report_within_working_days,
-                    lang,
-                    svc.t,
-                )
+            elif row.kind == "f2f" and row.f2f_ended:
+                ended = date.fromisoformat(row.f2f_ended)
+                report = svc.f2f.due(ended)  # computed now: a schedule published since corrects it
+                if report.due < today:
+                    results.append(Resolution(row.id, "skipped"))  # never a reminder about a past due date
+                    stats.skipped += 1
+                    continue
+                allowed = svc.policy.face_to_face.report_within_working_days
+                text = render_f2f(row.f2f_title or "", ended, report, allowed, lang, svc.t)
             elif row.kind == "missed_summary":
-                items = summaries.get(row.id, [])
+                user_totals = totals.get(row.user_id, {})
+                items = [m for m in summaries.get(row.id, [])
+                         if self._still_concerns(m, row.profile, user_totals, today)]
                 if not items:
                     results.append(Resolution(row.id, "skipped"))
                     stats.skipped += 1
@@ -250,6 +262,35 @@ class Dispatcher:
                 stats.sent_ids.append(row.id)
         return backing_off
 
+    def _policy_of(self, campaign_key: str | None) -> Policy:
+        """The policy a campaign belongs to (its key starts with the year), else today's."""
+        year = (campaign_key or "").split(":", 1)[0]
+        for policy in self.svc.years.library.policies:
+            if str(policy.year) == year:
+                return policy
+        return self.svc.policy
+
+    @staticmethod
+    def _concerns(kind: str, policy: Policy, a: Assessment, profile: Profile | None, today: date) -> bool:
+        """Still worth sending today: not about a day already gone, and about this user's situation."""
+        about = about_day(kind, policy)
+        if about is not None and about < today:
+            return False
+        return campaign_concerns(kind, a, profile)
+
+    def _still_concerns(self, m: Reminder, profile: Profile | None, totals: dict[int, YearTotals],
+                        today: date) -> bool:
+        """Whether a missed reminder is still worth mentioning: its day is not gone and it is still about
+        this user (a deadline met since, or a deadline already past, is left out of the summary)."""
+        if m.kind == "personal":
+            return True
+        if m.kind == "f2f":
+            return True  # the institution's own report: still due (the reminder rows skip a past due date)
+        parts = (m.campaign_key or "").split(":")
+        kind = parts[1] if len(parts) > 1 else ""
+        policy = self._policy_of(m.campaign_key)
+        return self._concerns(kind, policy, assess(policy, profile, totals, today), profile, today)
+
     def describe(self, m: Reminder, lang: str) -> str:
         """A short name for a missed row in the summary."""
         t = self.svc.t
@@ -263,6 +304,8 @@ class Dispatcher:
         days = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
         if days == 0 and kind == "makeup_close":
             kind = "makeup_last_day"
+        elif days == 0 and kind == "deadline":
+            kind = "deadline_today"
         elif days == 0 and kind == "plan_due":
             kind = "plan_due_today"
         return t(lang, f"rm.kind.{kind}", days=days)

@@ -16,6 +16,7 @@ from bot.domain.years import YearState
 from bot.infra.config import Settings
 from bot.services.credits import CreditRecorder
 from bot.services.drafts import ReminderDrafts
+from bot.services.f2f import F2fService
 from bot.services.units import UnitService
 from bot.services.years import Years
 from bot.storage import Database
@@ -50,6 +51,7 @@ class Services:
     units: UnitRepository = field(init=False)
     broadcasts: BroadcastRepository = field(init=False)
     reminders: ReminderRepository = field(init=False)
+    f2f: F2fService = field(init=False)
     unit_service: UnitService = field(init=False)
     drafts: ReminderDrafts = field(init=False)
     recorder: CreditRecorder = field(init=False)
@@ -63,6 +65,7 @@ class Services:
         self.units = UnitRepository(self.db)
         self.broadcasts = BroadcastRepository(self.db)
         self.reminders = ReminderRepository(self.db, self.clock.tz)
+        self.f2f = F2fService(self.reminders, self.years.policy)
         self.unit_service = UnitService(self.units, self.credits, self.profiles, self.policy)
         self.drafts = ReminderDrafts(self.reminders)
         self.recorder = CreditRecorder(self.credits)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.clock import at_minute
 from bot.domain.credits import Profile
-from bot.domain.reminders import DEFAULT_QUIET, DEFAULT_REMIND_AT, CampaignSpec, QuietHours, day_start
+from bot.domain.reminders import DEFAULT_QUIET, DEFAULT_REMIND_AT, CampaignSpec, QuietHours, delivery_minute
 from bot.storage.db import Database
 
 __all__ = ["ClaimedRow", "Reminder", "ReminderRepository", "ReminderSettings", "Resolution"]
@@ -157,29 +159,38 @@ class ReminderRepository:
                     "UPDATE reminder_settings SET remind_at = ?, updated_at = ? WHERE user_id = ?",
                     (remind_at, ts, user_id),
                 )
-                # Today's (or later) built-in rows move to the new time of their own day.
-                async with conn.execute(
-                    "SELECT id, due_at FROM reminders WHERE user_id = ? AND status = 'pending' "
-                    "AND kind IN ('campaign', 'f2f')",
-                    (user_id,),
-                ) as cur:
-                    rows = list(await cur.fetchall())
-                moved = []
-                for r in rows:
-                    day = datetime.fromtimestamp(r["due_at"], self.tz).date()
-                    new = int((day_start(day, self.tz) + timedelta(minutes=remind_at)).timestamp())
-                    if new > ts:
-                        moved.append((new, r["id"]))
-                await conn.executemany("UPDATE reminders SET due_at = ? WHERE id = ?", moved)
             if quiet is not None:
                 await conn.execute(
                     "UPDATE reminder_settings SET quiet_start = ?, quiet_end = ?, updated_at = ? WHERE "
                     "user_id = ?",
                     (quiet[0], quiet[1], ts, user_id),
                 )
+            if remind_at is not None or quiet is not None:
+                await self._refit(conn, user_id, ts)
         if enabled:
             await self.enroll_today(user_id, now)
         return await self.get_settings(user_id)
+
+    async def _refit(self, conn: Any, user_id: int, ts: int) -> None:
+        """The user's pending built-in rows move to the new delivery time of their own day (still ahead)."""
+        async with conn.execute(
+            "SELECT remind_at, quiet_start, quiet_end FROM reminder_settings WHERE user_id = ?", (user_id,)
+        ) as cur:
+            prefs = await cur.fetchone()
+        minute = delivery_minute(prefs["remind_at"], QuietHours(prefs["quiet_start"], prefs["quiet_end"]))
+        async with conn.execute(
+            "SELECT id, due_at FROM reminders WHERE user_id = ? AND status = 'pending' "
+            "AND kind IN ('campaign', 'f2f')",
+            (user_id,),
+        ) as cur:
+            rows = list(await cur.fetchall())
+        moved = []
+        for r in rows:
+            day = datetime.fromtimestamp(r["due_at"], self.tz).date()
+            new = int(at_minute(day, minute, self.tz).timestamp())
+            if new > ts:
+                moved.append((new, r["id"]))
+        await conn.executemany("UPDATE reminders SET due_at = ? WHERE id = ?", moved)
 
     # ------------------------------------------------------------------------------------ personal
     async def create(
@@ -262,36 +273,50 @@ class ReminderRepository:
 
     # ------------------------------------------------------------------------------ face to face
     async def add_f2f_course(
-        self,
-        user_id: int,
-        title: str,
-        ended_on: date,
-        report_due: date,
-        approximate: bool,
-        remind_days: Iterable[date],
-        remind_at: int,
-        now: datetime,
+        self, user_id: int, title: str, ended_on: date, report_due: date, approximate: bool, now: datetime
     ) -> int:
-        """Record a course and its report reminders (future days only) in one transaction."""
-        ts = int(now.timestamp())
+        """Record a course. ``report_due`` is the estimate shown at the time; reminders recompute it on their
+        day (``f2f_courses_since``), so a holiday schedule published later corrects them."""
         async with self.db.transaction() as conn:
             cur = await conn.execute(
                 "INSERT INTO f2f_courses (user_id, title, ended_on, report_due, approximate, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (user_id, title, ended_on.isoformat(), report_due.isoformat(), int(approximate), ts),
+                (user_id, title, ended_on.isoformat(), report_due.isoformat(), int(approximate),
+                 int(now.timestamp())),
             )
-            course_id = int(cur.lastrowid or 0)
-            rows = []
-            for day in remind_days:
-                due = int((day_start(day, self.tz) + timedelta(minutes=remind_at)).timestamp())
-                if due > ts:
-                    rows.append((user_id, course_id, title, due, ts))
-            await conn.executemany(
-                "INSERT INTO reminders (user_id, kind, ref_id, text, due_at, status, created_at) "
-                "VALUES (?, 'f2f', ?, ?, ?, 'pending', ?)",
+            return int(cur.lastrowid or 0)
+
+    async def f2f_courses_since(self, earliest: date) -> list[tuple[int, int, str, date]]:
+        """(course id, user id, title, ended on) of courses that ended on or after ``earliest``."""
+        rows = await self.db.fetchall(
+            "SELECT f.id, f.user_id, f.title, f.ended_on FROM f2f_courses f JOIN users u ON u.id = f.user_id "
+            "WHERE f.ended_on >= ? AND u.active = 1 ORDER BY f.id",
+            (earliest.isoformat(),),
+        )
+        return [(r["id"], r["user_id"], r["title"], date.fromisoformat(r["ended_on"])) for r in rows]
+
+    async def plan_f2f_reminders(self, items: Iterable[tuple[int, int, str, str, date]], now: datetime) -> int:
+        """Pending rows for (course id, user id, title, key, day), each at its user's delivery time on ``day``.
+
+        The key (``f2f:<course>:<days before>``) identifies a row: planning again moves a still-pending row to
+        its recomputed day (a holiday schedule published since) instead of adding a second one.
+        """
+        ts = int(now.timestamp())
+        rows = []
+        for course_id, user_id, title, key, day in items:
+            prefs = await self.get_settings(user_id)
+            due = int(at_minute(day, delivery_minute(prefs.remind_at, prefs.quiet), self.tz).timestamp())
+            if due > ts:
+                rows.append((user_id, course_id, key, title, due, ts))
+        async with self.db.transaction() as conn:
+            cur = await conn.executemany(
+                "INSERT INTO reminders (user_id, kind, ref_id, campaign_key, text, due_at, status, created_at) "
+                "VALUES (?, 'f2f', ?, ?, ?, ?, 'pending', ?) "
+                "ON CONFLICT(campaign_key, user_id) WHERE campaign_key IS NOT NULL "
+                "DO UPDATE SET due_at = excluded.due_at WHERE status = 'pending'",
                 rows,
             )
-        return course_id
+            return cur.rowcount
 
     # --------------------------------------------------------------------------------- campaigns
     async def seed_campaigns(self, specs: Iterable[CampaignSpec], today: date) -> int:
@@ -327,27 +352,45 @@ class ReminderRepository:
     async def _expand(
         self, key: str, audience: str, day: date, now: datetime, user_id: int | None = None
     ) -> int:
-        base = int(day_start(day, self.tz).timestamp())
+        """Insert the campaign's rows, each at its user's delivery time on ``day``.
+
+        Users are grouped by (preferred time, quiet hours): a handful of distinct settings, each turned into a
+        wall-clock moment of ``day`` in Python (aware arithmetic), then one ``INSERT … SELECT`` per group.
+        """
         ts = int(now.timestamp())
         where = "s.enabled = 1 AND u.active = 1"
-        params: list[object] = [key, base, ts]
+        params: list[object] = []
         if audience == "institution":
             where += (
                 " AND EXISTS (SELECT 1 FROM profiles p WHERE p.user_id = s.user_id AND p.is_institution = 1)"
             )
         if user_id is not None:
-            where += " AND s.user_id = ? AND ? + s.remind_at * 60 > ?"
-            params += [user_id, base, ts]
+            where += " AND s.user_id = ?"
+            params.append(user_id)
+        total = 0
         async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "INSERT OR IGNORE INTO reminders (user_id, kind, campaign_key, due_at, status, created_at) "
-                "SELECT s.user_id, 'campaign', ?, ? + s.remind_at * 60, 'pending', ? "
-                f"FROM reminder_settings s JOIN users u ON u.id = s.user_id WHERE {where}",
+            async with conn.execute(
+                "SELECT DISTINCT s.remind_at, s.quiet_start, s.quiet_end FROM reminder_settings s "
+                f"JOIN users u ON u.id = s.user_id WHERE {where}",
                 params,
-            )
+            ) as cur:
+                groups = list(await cur.fetchall())
+            for g in groups:
+                minute = delivery_minute(g["remind_at"], QuietHours(g["quiet_start"], g["quiet_end"]))
+                due = int(at_minute(day, minute, self.tz).timestamp())
+                if user_id is not None and due <= ts:
+                    continue  # subscribing today after today's time: nothing late
+                cur2 = await conn.execute(
+                    "INSERT OR IGNORE INTO reminders (user_id, kind, campaign_key, due_at, status, created_at) "
+                    "SELECT s.user_id, 'campaign', ?, ?, 'pending', ? "
+                    f"FROM reminder_settings s JOIN users u ON u.id = s.user_id WHERE {where} "
+                    "AND s.remind_at = ? AND s.quiet_start = ? AND s.quiet_end = ?",
+                    [key, due, ts, *params, g["remind_at"], g["quiet_start"], g["quiet_end"]],
+                )
+                total += cur2.rowcount
             if user_id is None:
                 await conn.execute("UPDATE reminder_campaigns SET expanded_at = ? WHERE key = ?", (ts, key))
-            return cur.rowcount
+        return total
 
     async def enroll_today(self, user_id: int, now: datetime) -> int:
         """A user who subscribes on a campaign day still gets today's reminder if their time is ahead."""
