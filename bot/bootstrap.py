@@ -55,6 +55,9 @@ def build_services(settings: Settings, *, clock: Clock | None = None, policy: Po
     roots = (KNOWLEDGE_DIR, *settings.knowledge_dirs)
     library = PolicyLibrary(roots) if policy is None else FixedPolicies(policy)
     years = Years(clock, library, lambda p: _knowledge_base(p, roots))
+    # Build today's index now: built lazily, the first question would hold the event loop for seconds while
+    # a crowd waits behind it. A later year's index is built once, on the first question of that year.
+    years.kb()
     return Services(
         settings=settings,
         clock=clock,
