@@ -23,10 +23,10 @@ from tests.auxil.qa_eval import EVAL_DIR, kfold, load_cases, run_set
 FLOORS = {
     "qa_eval.toml": (0.95, 0.02),
     "qa_holdout.toml": (0.90, 0.04),
-    "real_questions.toml": (0.55, 0.15),
-    "qa_blind.toml": (0.75, 0.10),
+    "real_questions.toml": (0.72, 0.15),
+    "qa_blind.toml": (0.85, 0.10),
 }
-KFOLD_FLOOR = (0.55, 0.15)
+KFOLD_FLOOR = (0.60, 0.15)
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,7 @@ _ROLE_OTHER = re.compile(rf"{_CN_OTHER}|other authors?|co-?authors?|participants
 _ROLE_TOKEN = re.compile(rf"(?:{_CN_FIRST}|{_CN_OTHER}|first|other|co-?authors?)", re.IGNORECASE)
 # Asking about the credit value (not registration, dates or where to click).
 _CREDIT_CUE = re.compile(r"多少学分|几个?学分|学分(?:是)?多少|学分怎么算|算.{0,2}学分|抵.{0,6}学分|顶.{0,6}学分|"
-                         r"换成?.{0,8}学分|折.{0,4}学分|折算|折合|能抵|抵多少|抵几|算多少|算几|给多少|换多少|能算|"
+                         r"换成?.{0,8}学分|折.{0,4}学分|折算|折合|能抵|抵扣|抵免|抵多少|抵几|算多少|算几|给多少|换多少|能算|"
                          r"算不算|计多少|how many credits|credits? (?:is|are|do|does)|worth|count for|counts for|"
                          r"count towards?")
 _OFF_TOPIC = re.compile(r"登记|查询|怎么查|哪里查|报名|入口|上报|在哪|哪里|什么时候|何时|截止|多久|"
