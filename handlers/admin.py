@@ -27,7 +27,8 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE, _act
     recent = await svc.unanswered.recent(RECENT_UNANSWERED)
     if recent:
         lines.append(tr(update, context, "admin.unanswered.title"))
-        lines += [f"• [{kind}] {text}" for kind, text in recent]
+        lines += [tr(update, context, "admin.unanswered.line", text=text,
+                     kind=tr(update, context, f"admin.kind.{kind}")) for kind, text in recent]
     await send_text(update, context, "\n".join(lines))
 
 

@@ -6,7 +6,6 @@ callback data), and carries what it needs so it still works — or is clearly re
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -15,6 +14,7 @@ from telegram.ext import ContextTypes
 
 from bot.answers.credit_answers import CONFIRM_PREFIX, SAVE_PREFIX, confirm_button_data, decode_figures
 from bot.answers.credits_view import fmt_date, render_assessment, render_between, render_error
+from bot.answers.mydata_view import MyDataView
 from bot.answers.reply import Button, Reply
 from bot.domain.credits import Category, Profile, assess
 from bot.domain.years import recording_policy
@@ -291,14 +291,13 @@ def _profile_text(update: Update, context: ContextTypes.DEFAULT_TYPE, profile: P
 
 
 async def mydata_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Everything stored about the user, table by table, as plain text."""
-    data = await services(context).personal.export(user_id(update))
-    lines = [tr(update, context, "mydata.title")]
-    for table, rows in data.items():
-        lines.append(f"\n[{table}]")
-        lines += [json.dumps(row, ensure_ascii=False, default=str) for row in rows]
-    lines.append("\n" + tr(update, context, "mydata.questions_note"))
-    for piece in split_text("\n".join(lines)):
+    """Everything stored about the user as a readable summary in local time (no internal fields)."""
+    svc = services(context)
+    data = await svc.personal.export(user_id(update))
+    unit_ids = {int(str(r["unit_id"])) for r in data.get("unit_members", [])}
+    names = {u.id: u.name for u in [await svc.units.get(i) for i in unit_ids] if u is not None}
+    text = MyDataView(svc.t, language_of(update, context), svc.clock.tz, names).render(data)
+    for piece in split_text(text):
         await send_text(update, context, piece)
 
 

@@ -11,6 +11,8 @@ async def test_admin_sees_usage_and_unanswered_questions(chat: ChatHarness) -> N
     [report] = await chat.send(ADMIN_ID, "/stats")
     assert "用户总数 3" in report.text
     assert "帮我写一首诗" in report.text
+    assert "[" not in report.text and "not_found" not in report.text, "plain words, not internal codes"
+    assert "帮我写一首诗（没找到）" in report.text or "帮我写一首诗（拿不准）" in report.text
 
 
 async def test_non_admin_is_refused(chat: ChatHarness) -> None:

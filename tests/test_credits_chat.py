@@ -122,9 +122,16 @@ async def test_bad_input_is_answered_clearly_and_nothing_is_stored(
 async def test_mydata_lists_everything_and_forget_removes_it(chat: ChatHarness, services: Services) -> None:
     await chat.send(USER, "/credits 专业 40 公需 30")
     await chat.send(USER, "/profile 中级 2019")
+    await chat.send(USER, "/remind 12月20日上午9点 去选课")
+    await chat.press(USER, "确认")
     replies = await chat.send(USER, "/mydata")
     text = "\n".join(r.text for r in replies)
-    assert "[credit_entries]" in text and "[profiles]" in text and "中级" in text
+    assert "2026年 专业科目 共 40 学分" in text and "会计资格 中级（取得年份 2019）" in text
+    assert "2026-12-20 09:00 去选课" in text, "dates in local time"
+    assert "第一次使用：2026-11-27 10:00" in text
+    assert "不记录是谁问的" in text, "what is kept anonymously is said"
+    for internal in ("claim_token", "batch", "summary_id", "{", "user_id", "1795"):
+        assert internal not in text, internal
     await chat.send(USER, "/forget")
     await chat.press(USER, "确认删除")
     assert "已删除" in chat.texts(USER)[-1]
