@@ -200,6 +200,8 @@ def _makeup(policy: Policy, profile: Profile | None, totals_by_year: Mapping[int
     current policy's figures are reused here.
     """
     out: list[MakeupStatus] = []
+    if policy.makeup is None:  # a year whose notice opens no makeup window
+        return ()
     state = window_state(policy.makeup.start, policy.makeup.end, today)
     for year in policy.makeup.years:
         recorded = totals_by_year.get(year)
@@ -236,21 +238,23 @@ def assess(policy: Policy, profile: Profile | None, totals_by_year: Mapping[int,
     met = not missing_total and not missing_pro
     min_additional = max(missing_total, missing_pro)
 
+    makeup = policy.makeup
+    in_makeup = makeup is not None and year in makeup.years
     deadline: date | None
     if year == policy.year:
         deadline = policy.deadline
-    elif year in policy.makeup.years:
-        deadline = policy.makeup.end
+    elif makeup is not None and in_makeup:
+        deadline = makeup.end
     else:
         deadline = None
     past_deadline = deadline is not None and today > deadline
-    if year < policy.year and year not in policy.makeup.years:
+    if year < policy.year and not in_makeup:
         past_deadline = True
     days_left: int | None = None
     pace: Decimal | None = None
     if deadline is not None:
         # A makeup year can only be studied inside its window, so its days count from the opening day.
-        first_day = max(today, policy.makeup.start) if year in policy.makeup.years else today
+        first_day = max(today, makeup.start) if makeup is not None and in_makeup else today
         days_left = max(0, (deadline - first_day).days + 1)
         if not met and days_left > 0:
             pace = _weekly_pace(min_additional, days_left)

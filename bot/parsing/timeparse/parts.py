@@ -235,8 +235,8 @@ class DateDelta:
 
 _ANCHORS: dict[str, Callable[[Policy], date]] = {
     "deadline": lambda p: p.deadline,
-    "makeup_end": lambda p: p.makeup.end,
-    "makeup_start": lambda p: p.makeup.start,
+    "makeup_end": lambda p: p.makeup.end,  # type: ignore[union-attr]
+    "makeup_start": lambda p: p.makeup.start,  # type: ignore[union-attr]
     "online_start": lambda p: p.online_study.start,
     "online_end": lambda p: p.online_study.end,
     "study_start": lambda p: p.study_period.start,
@@ -252,8 +252,8 @@ class PolicyDate:
     months: int = 0
 
     def resolve(self, ctx: _Ctx) -> date:
-        if ctx.policy is None:
-            raise Fail("unrecognized")
+        if ctx.policy is None or (self.anchor.startswith("makeup") and ctx.policy.makeup is None):
+            raise Fail("unrecognized")  # no policy, or a year without a makeup window
         return _add_months(_ANCHORS[self.anchor](ctx.policy), self.months) + timedelta(days=self.days)
 
 
