@@ -13,6 +13,7 @@ from typing import TextIO
 
 from telegram.ext import Application
 
+from bot.answers.i18n import normalize_language, translator
 from bot.app import start_application, stop_application
 from bot.infra.botapi_double import BotApiDouble, DoubleRequest, SentMessage
 
@@ -47,10 +48,17 @@ class TerminalChat:
                 print(f"     [{i}] {label}", file=self.out)
         self.out.flush()
 
-    def _update_for(self, line: str) -> dict[str, object]:
-        if line.isdigit() and self._buttons and 1 <= int(line) <= len(self._buttons):
-            message, _, data = self._buttons[int(line) - 1]
-            return self.double.callback_update(self.user_id, message, data, self.language_code)
+    def _update_for(self, line: str) -> dict[str, object] | None:
+        """The update a typed line stands for; ``None`` for a button number that is not on the screen (it is
+        a mistyped press, not a question, so it is neither sent nor logged as unanswered)."""
+        if line.isdigit() and len(line) <= 2:
+            if self._buttons and 1 <= int(line) <= len(self._buttons):
+                message, _, data = self._buttons[int(line) - 1]
+                return self.double.callback_update(self.user_id, message, data, self.language_code)
+            lang = normalize_language(self.language_code)
+            print("  [" + translator()(lang, "chat.no_button", n=line, count=len(self._buttons)) + "]",
+                  file=self.out)
+            return None
         return self.double.message_update(self.user_id, line, language_code=self.language_code)
 
     async def run(self, lines: TextIO = sys.stdin, banner: str = "") -> None:
@@ -72,7 +80,10 @@ class TerminalChat:
                     break
                 if not line:
                     continue
-                await self.double.updates.put(self._update_for(line))
+                update = self._update_for(line)
+                if update is None:
+                    continue
+                await self.double.updates.put(update)
                 await self._settle()
         finally:
             await stop_application(app)

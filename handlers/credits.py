@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.answers.credit_answers import CONFIRM_PREFIX, SAVE_PREFIX, confirm_button_data, decode_figures
-from bot.answers.credits_view import fmt_date, render_assessment, render_between, render_error
+from bot.answers.credits_view import fmt_date, qualification_name, render_assessment, render_between, render_error
 from bot.answers.mydata_view import MyDataView
 from bot.answers.reply import Button, Reply
 from bot.domain.credits import Category, Profile, assess
@@ -283,7 +283,8 @@ def _profile_text(update: Update, context: ContextTypes.DEFAULT_TYPE, profile: P
     """No profile yet: everything "not given"; a saved profile without a qualification: "none"."""
     unknown = tr(update, context, "profile.unknown")
     p = profile or Profile()
-    qualification = unknown if profile is None else p.qualification or tr(update, context, "profile.none")
+    qualification = unknown if profile is None else \
+        qualification_name(p.qualification, language_of(update, context), services(context).t)
     return tr(update, context, "profile.show", qualification=qualification,
               qualification_year=p.qualification_year or unknown,
               work_start_year=p.work_start_year or unknown,

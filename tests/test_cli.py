@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -48,3 +49,11 @@ def test_terminal_chat_answers_and_shows_numbered_buttons(tmp_path: Path, comman
     assert "[1]" in out
     assert "90" in out and "60" in out
     assert (tmp_path / "cli.sqlite3").exists()
+
+
+def test_terminal_chat_number_without_such_button_is_not_a_question(tmp_path: Path) -> None:
+    proc = _run(["chat"], tmp_path, stdin="/start\n9\n/quit\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "没有第 9 个按钮" in proc.stdout
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM unanswered_questions").fetchone()[0] == 0

@@ -206,3 +206,15 @@ def test_no_sequence_changes_an_unnamed_figure_without_confirmation(steps: list[
     always restores the state before the change it undoes."""
     with tempfile.TemporaryDirectory() as tmp:
         asyncio.run(_run_steps(steps, Path(tmp) / "p.sqlite3"))
+
+
+async def test_smaller_things(chat: ChatHarness, services: Services) -> None:
+    [usage] = await chat.send(USER, "/add")
+    assert "/add 专业 6" in usage.text and "/credits 专业 40" not in usage.text, "/add alone explains /add"
+    [saved] = await chat.send(USER, "/add public face-to-face 8 hours Ethics training", lang="en")
+    assert "Ethics training" in saved.text and "hours Ethics" not in saved.text
+    [profile] = await chat.send(USER, "/profile 中级 2019", lang="en")
+    assert "intermediate" in profile.text and "中级" not in profile.text, "English screens fully English"
+    await chat.send(USER, "/lang zh", lang="en")
+    [reply] = await chat.send(USER, "<b>x</b>", lang="en")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in reply.text), "after /lang zh a tag-only text is answered in Chinese"

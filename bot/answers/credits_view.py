@@ -27,6 +27,17 @@ def fmt_date(day: date, lang: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+_QUALIFICATION_KEYS = {"初级": "junior", "中级": "intermediate", "高级": "senior"}
+
+
+def qualification_name(qualification: str | None, lang: str, t: Translator) -> str:
+    """初级 / 中级 / 高级 in the reader's language ("none" when there is no qualification)."""
+    if not qualification:
+        return t(lang, "profile.none")
+    key = _QUALIFICATION_KEYS.get(qualification)
+    return t(lang, f"profile.qualification.{key}") if key else qualification
+
+
 def fmt_credits(value: Decimal | int | None) -> str:
     """A credit figure as the answers show it (``95``, ``7.5``); an unknown figure reads as 0."""
     return fmt_number(value if value is not None else 0)
@@ -206,6 +217,8 @@ def render_error(err: ParseError, lang: str, t: Translator) -> str:
                  per_unit=fmt_credits(form.per_unit), per_unit_other=fmt_credits(form.per_unit_other),
                  unit_one=t(lang, f"credits.unit.{form.unit}.one"),
                  example=t(lang, f"credits.form.{form.id}.add_example"))
+    if err.code == "empty" and params.get("context") == "add":
+        return t(lang, "credits.error.empty_add")
     if err.code == "empty" and params.get("year"):
         return t(lang, "credits.error.empty_year", **params)
     return t(lang, f"credits.error.{err.code}", **params)

@@ -8,6 +8,7 @@ and placeholders use ``str.format`` names. Babel reads the catalogs once at star
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +38,9 @@ def normalize_language(code: str | None, default: str = DEFAULT_LANGUAGE) -> str
     return head if head in LANGUAGES else default
 
 
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,20}>")
+
+
 def text_language(text: str) -> str | None:
     """``en`` for a message written in Latin letters only, ``zh`` when it has Chinese; else ``None``.
 
@@ -44,6 +48,7 @@ def text_language(text: str) -> str | None:
     """
     if any("\u4e00" <= ch <= "\u9fff" for ch in text):
         return "zh"
+    text = _TAG.sub(" ", text)  # "<b>x</b>" is not English: tag names are not words the user wrote
     letters = sum(ch.isascii() and ch.isalpha() for ch in text)
     return "en" if letters >= 3 else None
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
 from decimal import Decimal
 
+from bot.answers.credits_view import qualification_name
 from bot.answers.i18n import Translator
 from bot.parsing.numbers import fmt_number
 
@@ -71,7 +72,8 @@ class MyDataView:
     def _profiles(self, rows: list[dict[str, object]]) -> list[str]:
         p = rows[0]
         none = self._("profile.unknown")
-        return [self._("mydata.profile", qualification=p["qualification"] or self._("profile.none"),
+        return [self._("mydata.profile", qualification=qualification_name(
+                           str(p["qualification"] or ""), self.lang, self.t),
                        qualification_year=p["qualification_year"] or none,
                        work_start_year=p["work_start_year"] or none,
                        institution=self._("profile.yes" if p["is_institution"] else "profile.no"))]

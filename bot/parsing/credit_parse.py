@@ -398,6 +398,8 @@ _UNIT_OF: dict[str, str] = {
     "学时": "hour", "个学时": "hour", "课时": "hour", "个课时": "hour",
     "科": "subject", "门科": "subject", "天": "day", "日": "day", "篇": "paper",
     "本": "book", "部": "book", "项": "topic", "个课题": "topic", "门": "course",
+    "hour": "hour", "hours": "hour", "classhours": "hour", "day": "day", "days": "day",
+    "subject": "subject", "subjects": "subject", "paper": "paper", "papers": "paper",
 }
 _DEFAULT_FORM_FOR_UNIT = {"hour": "face_to_face", "subject": "exam", "day": "conference",
                           "paper": "paper", "book": "book", "topic": "research", "course": "degree_course"}
@@ -430,10 +432,16 @@ def _extract_date(body: str, today: date) -> tuple[str, date | None, ParseError 
     return found.rest, found.day, None
 
 
+_SPACED_UNIT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s+(class hours|hours?|days?|subjects?|papers?|credits?)\b",
+                          re.IGNORECASE)
+
+
 def _split_attached(body: str) -> list[str]:
     """``专业6`` → ``专业 6``; ``公需3.5`` → ``公需 3.5`` so that tokens are whitespace-separated."""
     body = re.sub(rf"({'|'.join(map(re.escape, sorted(_PRO + _PUB, key=len, reverse=True)))})"
                   rf"(?=[\d+-]|{_CN_NUM_CLASS})", r"\1 ", body)
+    # "8 hours" is one amount, as "8学时" is: the unit word must not start the title
+    body = _SPACED_UNIT.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), body)
     return body.split()
 
 
@@ -458,7 +466,7 @@ def parse_add_args(text: str, policy: Policy, today: date) -> AddArgs | ParseErr
     """
     body = _strip_command(text)
     if not body:
-        return ParseError("empty")
+        return ParseError("empty", context="add")
     body, day, err = _extract_date(body, today)
     if err is not None:
         return err
