@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
+import cn2an
 import jieba
 from opencc import OpenCC
 
@@ -30,16 +31,13 @@ _ASCII_WORD = re.compile(r"^[a-z0-9][a-z0-9.\-']*$")
 _IS_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-_CN_DIGITS = {ch: n for n, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CN_DATE = re.compile(r"([一二三四五六七八九十]{1,3})(月|号|日|个工作日|学分|学时)")
 
 
 def _cn_number(text: str) -> int:
-    """Small Chinese numerals (1-99) as int: 十二 → 12, 三十一 → 31, 十 → 10."""
-    if "十" not in text:
-        return _CN_DIGITS.get(text, 0)
-    tens, _, units = text.partition("十")
-    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
+    """Small Chinese numerals as int (十二 → 12) through cn2an, the numeral library the bot also uses (knowledge
+    may not import the bot's parser, so it calls the library directly)."""
+    return int(cn2an.cn2an(text, "smart"))
 
 
 @lru_cache(maxsize=4)

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from bot.domain.conversions import ConversionQuery, convert
-from bot.parsing.numbers import CN_NUMERAL_CHARS, normalize_text, parse_number
+from bot.parsing.numbers import CN_NUMERAL_CHARS, EN_NUMBERS, normalize_text, parse_number
 from knowledge.conversions import ConversionForm, Role, forms
 
 __all__ = ["find_form", "find_quantity", "find_role", "is_role_word", "match_conversion_question"]
@@ -15,8 +15,6 @@ __all__ = ["find_form", "find_quantity", "find_role", "is_role_word", "match_con
 # --- recognising a conversion in free text ---------------------------------------------------------
 
 _NUM = rf"(?:\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+半?|半|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
-_EN_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-             "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _UNIT_WORDS: dict[str, str] = {
     "subject": r"科|门科目|subjects?",
     "day": r"天|日|days?",
@@ -44,8 +42,8 @@ _OFF_TOPIC = re.compile(r"登记|查询|怎么查|哪里查|报名|入口|上报
 
 def _number(token: str) -> Decimal | None:
     word = token.strip().lower()
-    if word in _EN_WORDS:
-        return Decimal(_EN_WORDS[word])
+    if word in EN_NUMBERS:
+        return Decimal(EN_NUMBERS[word])
     return parse_number(word)
 
 

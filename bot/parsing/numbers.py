@@ -10,10 +10,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import cn2an
 
-__all__ = ["CN_NUMERAL_CHARS", "fmt_number", "normalize_text", "parse_number"]
+__all__ = ["CN_NUMERAL_CHARS", "EN_NUMBERS", "fmt_number", "normalize_text", "parse_count", "parse_number"]
+
+# English number words, the one table for the bot (credit questions, time expressions).
+EN_NUMBERS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+}
 
 # Characters that may make up a Chinese numeral (after normalisation 两→二, 〇→零).
 CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千廿点"
@@ -80,6 +87,24 @@ def parse_number(s: str) -> Decimal | None:
             return None
         return _chinese(text)
     return None
+
+
+@lru_cache(maxsize=4096)
+def parse_count(s: str) -> int | None:
+    """A whole number as written in a date or a duration: ``12``, ``十二``, ``两``, ``廿``, ``二〇二六``.
+
+    Unlike :func:`parse_number` (a credit figure, strict), dates and durations are read the way people say
+    them: cn2an's smart mode takes 两, 〇, 廿 and digit-by-digit years. Fractions are not counts.
+    """
+    if s.isdigit():
+        return int(s)
+    if s.lower() in EN_NUMBERS:
+        return EN_NUMBERS[s.lower()]
+    try:
+        value = cn2an.cn2an(s, "smart")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return int(value) if float(value).is_integer() else None
 
 
 def fmt_number(value: Decimal | int) -> str:

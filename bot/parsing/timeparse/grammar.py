@@ -11,11 +11,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import lru_cache
-
-import cn2an
 
 from bot.domain.festivals import FIXED, LUNAR, SOLAR_TERMS
+from bot.parsing.numbers import EN_NUMBERS, parse_count
 from bot.parsing.timeparse.parts import (
     CN_PERIODS,
     AbsDate,
@@ -53,19 +51,7 @@ _NUMCN = f"[{_CN_DIGITS}]"
 NUM = rf"(?:\d{{1,4}}|{_NUMCN}{{1,7}})"
 
 
-@lru_cache(maxsize=2048)
-def num(s: str) -> int | None:
-    """An Arabic or Chinese numeral → int.
-
-    cn2an's smart mode reads 两, 〇, 廿 and digit-by-digit years (二〇二六); tests pin that down.
-    """
-    if s.isdigit():
-        return int(s)
-    try:
-        value = cn2an.cn2an(s, "smart")
-    except (ValueError, KeyError, IndexError):
-        return None
-    return int(value) if float(value).is_integer() else None
+num = parse_count  # Arabic, Chinese (cn2an smart: 两, 〇, 廿, 二〇二六) and English number words
 
 
 # ---------------------------------------------------------------------------------------------- tokens
@@ -428,10 +414,7 @@ def _colon_clock(m: re.Match[str], s: str) -> Parts | None:
 
 # ---- English
 
-_EN_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-}
+_EN_NUMBERS = EN_NUMBERS
 _EN_NUM = r"(?:\d{1,4}|" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True)) + ")"
 _EN_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
 
