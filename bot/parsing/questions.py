@@ -77,20 +77,22 @@ def personal_facts(text: str, this_year: int) -> PersonalFacts | None:
     body = clean(text).lower()
     if not _ASK.search(body):
         return None
-    mentions: list[tuple[int, int]] = []  # (position, year)
+    mentions: list[tuple[int, int, int]] = []  # (start, end, year)
     for m in _YEAR.finditer(body):
-        mentions.append((m.start(), int(m.group(1))))
+        mentions.append((m.start(), m.end(), int(m.group(1))))
     for word, offset in _REL.items():
         for m in re.finditer(re.escape(word), body):
-            mentions.append((m.start(), this_year + offset))
-    # A year directly followed by the asking words is the year asked about, not when something happened.
-    mentions = [(pos, year) for pos, year in mentions if not _ASK.match(body, pos + 2, pos + 8)
-                or (len(mentions) > 1 and (pos, year) != max(mentions))]
-    if not mentions:
-        return None
+            mentions.append((m.start(), m.end(), this_year + offset))
     mentions.sort()
-    event_year, event_pos = mentions[0][1], mentions[0][0]
-    asked = mentions[1][1] if len(mentions) > 1 else this_year
+    # A year directly followed by the asking words ("今年还要学吗", "明年要学吗") is the year asked about;
+    # the first other year is when the qualification was obtained or the work began.
+    asked_at = [m for m in mentions if _ASK.match(body, m[1], m[1] + 6)]
+    events = [m for m in mentions if m not in asked_at]
+    if not events:
+        return None
+    event_pos, _, event_year = events[0]
+    later = [m for m in mentions if m[0] > event_pos]
+    asked = asked_at[0][2] if asked_at else (later[0][2] if later else this_year)
     reach = 40 if body.isascii() else 8
     after = body[event_pos:event_pos + 16]
     before = body[max(0, event_pos - reach):event_pos]
@@ -99,6 +101,4 @@ def personal_facts(text: str, this_year: int) -> PersonalFacts | None:
     work = bool(_WORK.search(after)) and not qual
     if not (qual or work):
         return None
-    if len(mentions) == 1 and event_year != this_year and not re.search(r"今年|this year|现在|目前", body):
-        asked = this_year  # "我2019年考过中级，还要学吗": asked about now
     return PersonalFacts(event_year if qual else None, event_year if work else None, asked)

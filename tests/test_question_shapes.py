@@ -1,0 +1,92 @@
+"""The shape of a question: several in one message, yes/no first, and a person's own facts (issue 11)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.bootstrap import build_services
+from bot.domain.clock import SHANGHAI, ManualClock
+from bot.infra.config import Settings
+from bot.parsing.questions import PersonalFacts, is_yes_no, personal_facts, split_questions
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("每年要多少学分？能不能结转到明年？", ["每年要多少学分?", "能不能结转到明年?"]),
+    ("會計之星官網怎么登錄？信息采集步驟是什么？", ["会计之星官网怎么登录?", "信息采集步骤是什么?"]),
+    ("我2019年考过中级，今年还要学吗", ["我2019年考过中级,今年还要学吗"]),  # a comma does not split
+    ("补学什么时候？？？", ["补学什么时候?"]),
+    ("a?b?c?d?", ["a?b?c?d?"]),  # no content in the parts: the message stays whole
+    ("截止哪天？网课几号开始？补学呢？公需课呢？", ["截止哪天?", "网课几号开始?", "补学呢?"]),  # at most three
+])
+def test_split_questions(text: str, parts: list[str]) -> None:
+    assert split_questions(text) == parts
+
+
+@pytest.mark.parametrize(("text", "yes_no"), [
+    ("学分能结转吗", True), ("是否需要打印证书", True), ("公需课学多了能顶专业课吗", True),
+    ("Can the missing credits be supplemented?", True), ("I passed in 2025, do I need to study?", True),
+    ("每年要多少学分", False), ("补学什么时候开始吗", False), ("How many credits do I need?", False),
+    ("补学怎么补", False),
+])
+def test_is_yes_no(text: str, yes_no: bool) -> None:
+    assert is_yes_no(text) is yes_no
+
+
+@pytest.mark.parametrize(("text", "facts"), [
+    ("我2019年考过中级，今年还要学吗", PersonalFacts(2019, None, 2026)),
+    ("去年刚拿到中级证书，今年用不用参加继续教育", PersonalFacts(2025, None, 2026)),
+    ("我今年刚拿到中级证，今年需要学吗？", PersonalFacts(2026, None, 2026)),
+    ("我是2025年开始做会计的，没有证，今年要参加吗", PersonalFacts(None, 2025, 2026)),
+    ("我2026年考过初级，明年要学吗", PersonalFacts(2026, None, 2027)),
+    ("I got my junior certificate in 2025, do I need to study in 2026?", PersonalFacts(2025, None, 2026)),
+    ("中级考过了今年还要学吗", None),  # when it was passed is not said
+    ("2026年要多少学分", None),
+    ("明年要生孩子，继续教育能缓一年吗", None),
+])
+def test_personal_facts(text: str, facts: PersonalFacts | None) -> None:
+    assert personal_facts(text, 2026) == facts
+
+
+@pytest.fixture(scope="module")
+def respond(tmp_path_factory: pytest.TempPathFactory):
+    settings = Settings(_env_file=None,  # type: ignore[call-arg]
+                        database_path=tmp_path_factory.mktemp("shapes") / "db.sqlite3")
+    return build_services(settings, clock=ManualClock(datetime(2026, 11, 27, 10, 0, tzinfo=SHANGHAI))).responder.respond
+
+
+def test_several_questions_get_each_answer_with_its_citation(respond) -> None:
+    reply = respond("每年要多少学分？能不能结转到明年？", "zh")
+    assert reply.extra["topics"] == ["credits-total", "carry-over"]
+    assert "90" in reply.text and "不再结转" in reply.text
+    assert reply.text.count("—— 晋财会〔2026〕7号") == 2
+
+
+def test_a_repeated_topic_is_answered_once(respond) -> None:
+    reply = respond("继续教育如何交费？费用多少？", "zh")
+    assert reply.extra["topics"] == ["payment"] and reply.text.count("——") == 1
+
+
+def test_a_part_it_is_not_sure_of_is_named_not_guessed(respond) -> None:
+    reply = respond("每年要多少学分？帮我写一首诗？", "zh")
+    assert reply.extra["topics"] == ["credits-total"]
+    assert "“帮我写一首诗?”这个问题我没有把握" in reply.text
+
+
+def test_yes_no_questions_get_the_verdict_first(respond) -> None:
+    assert respond("自己看书自学能抵学分吗", "zh").text.startswith("否。")
+    assert respond("Does self-study count towards my credits?", "en").text.startswith("No.")
+    # The same topic asked as a what-question gets no verdict in front.
+    assert not respond("自学的学分怎么算", "zh").text.startswith(("是。", "否。"))
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("我2019年考过中级，今年还要学吗", "需要。您2019年取得会计专业技术资格，按通知从次年（2020年）起"),
+    ("我今年刚拿到初级证，今年需要学吗？", "不需要。您2026年取得会计专业技术资格，按通知从次年（2027年）开始"),
+    ("我是2025年开始做会计的，没有证，今年要参加吗", "需要。您2025年开始从事会计工作"),
+])
+def test_personal_facts_are_answered_for_that_person(respond, question: str, opening: str) -> None:
+    reply = respond(question, "zh")
+    assert reply.text.startswith(opening), reply.text
+    assert reply.extra["topics"] == ["personal", "start-year"] and reply.sources[0].id == "jc7-1-2"
