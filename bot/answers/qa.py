@@ -38,11 +38,16 @@ def _sources(topic: Topic) -> tuple[Source, ...]:
 _VERDICT_OPENING = re.compile(r"^(?:yes|no)\b|^(?:是|否|要|不|需要|可以|能|没有)", re.IGNORECASE)
 
 
+# "不是强制的吧", "不用学吗", "isn't it …": a bare 是/否 would answer the negation, not the matter.
+_NEGATED = re.compile(r"不|没|免|无需|\bnot\b|n't|\bno\b", re.IGNORECASE)
+
+
 def _with_verdict(topic: Topic, lang: str, t: Translator, question: str | None) -> str:
     """The answer, with 是/否 (Yes/No) first when the question asks for one and the entry settles it."""
     text = topic.answer(lang)
     verdict = topic.entry.yes_no
-    if question is None or verdict not in ("yes", "no") or _VERDICT_OPENING.match(text) or not is_yes_no(question):
+    if (question is None or verdict not in ("yes", "no") or _VERDICT_OPENING.match(text)
+            or not is_yes_no(question) or _NEGATED.search(question)):
         return text
     return f"{t(lang, 'qa.' + verdict)}{'' if lang == 'zh' else ' '}{text}"
 
