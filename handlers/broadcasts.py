@@ -19,13 +19,11 @@ from bot.domain.units import (
     BROADCAST_TEXT_MAX,
     Action,
     Actor,
-    broadcast_scope,
-    daily_limit_applies,
     may_use_draft,
-    today_began,
 )
 from bot.engines.broadcast import Drainer
 from bot.services import Services
+from bot.services.broadcasts import Opened
 from bot.storage.outbox import Broadcast, Claimed, Counts
 from handlers.access import current_actor, refuse, requires, with_actor
 from handlers.common import message_text, send_text, services, tr
@@ -35,6 +33,9 @@ from handlers.unit_access import edit_query_message, int_arg
 log = logging.getLogger(__name__)
 
 DRAINER_KEY = "broadcast_drainer"
+# Why a broadcast cannot start or be queued, as catalog keys.
+_REFUSALS = {"role": "bc.refused.role", "running": "bc.running", "daily_limit": "bc.daily_limit",
+             "no_recipients": "bc.no_recipients"}
 
 
 # ---------------------------------------------------------------------- /broadcast
@@ -42,25 +43,12 @@ DRAINER_KEY = "broadcast_drainer"
 async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE, actor: Actor) -> None:
     """Open a draft (in SQLite); the sender's next text message becomes its body."""
     svc = services(context)
-    scope = broadcast_scope(actor)
-    assert scope is not None  # may(actor, BROADCAST) holds exactly when the actor has a scope
-    running = await svc.broadcasts.running(actor.user_id)
-    if running is not None:
-        await send_text(update, context, tr(update, context, "bc.running"))
+    opened = await svc.broadcast_service.open(actor, svc.clock.now())
+    if not isinstance(opened, Opened):
+        await refuse(update, context, Action.BROADCAST, _REFUSALS[opened], limit=svc.settings.broadcast_daily_limit)
         return
-    if daily_limit_applies(actor):
-        used = await svc.broadcasts.queued_since(actor.user_id, today_began(svc.clock.now()))
-        if used >= svc.settings.broadcast_daily_limit:
-            await refuse(
-                update, context, Action.BROADCAST, "bc.daily_limit", limit=svc.settings.broadcast_daily_limit
-            )
-            return
-    count = await svc.broadcasts.count_recipients(scope[0], scope[1], actor.user_id)
-    if count == 0:
-        await send_text(update, context, tr(update, context, "bc.no_recipients"))
-        return
-    draft_id = await svc.broadcasts.open_draft(actor.user_id, scope[0], scope[1], svc.clock.now())
-    key = "bc.prompt_all" if scope[0] == "all" else "bc.prompt_unit"
+    draft_id, count = opened.draft_id, opened.recipients
+    key = "bc.prompt_all" if opened.scope == "all" else "bc.prompt_unit"
     await send_text(
         update,
         context,
@@ -136,22 +124,10 @@ async def broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE, a
     chat = update.effective_chat
     assert chat is not None
     progress = await context.bot.send_message(chat.id, tr(update, context, "bc.queued_progress"))
-    limit = svc.settings.broadcast_daily_limit if daily_limit_applies(actor) else None
-    result, n = await svc.broadcasts.queue(
-        draft.id,
-        svc.clock.now(),
-        since=today_began(svc.clock.now()),
-        daily_limit=limit,
-        progress_chat_id=chat.id,
-        progress_message_id=progress.message_id,
-    )
+    result, n = await svc.broadcast_service.queue(actor, draft.id, svc.clock.now(), chat.id, progress.message_id)
     if result != "queued":
         log.warning("broadcast %s by user %s not queued: %s", draft.id, actor.user_id, result)
-        key = {
-            "running": "bc.running",
-            "daily_limit": "bc.daily_limit",
-            "no_recipients": "bc.no_recipients",
-        }.get(result, "bc.stale")
+        key = _REFUSALS.get(result, "bc.stale")
         await progress.edit_text(tr(update, context, key, limit=svc.settings.broadcast_daily_limit))
         return
     log.info("broadcast %s queued by user %s for %d recipients", draft.id, actor.user_id, n)

@@ -14,6 +14,7 @@ from bot.answers.responder import Responder
 from bot.domain.clock import Clock
 from bot.domain.years import YearState
 from bot.infra.config import Settings
+from bot.services.broadcasts import BroadcastService
 from bot.services.credits import CreditRecorder
 from bot.services.drafts import ReminderDrafts
 from bot.services.f2f import F2fService
@@ -55,6 +56,7 @@ class Services:
     unit_service: UnitService = field(init=False)
     drafts: ReminderDrafts = field(init=False)
     recorder: CreditRecorder = field(init=False)
+    broadcast_service: BroadcastService = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserRepository(self.db)
@@ -69,6 +71,7 @@ class Services:
         self.unit_service = UnitService(self.units, self.credits, self.profiles, self.policy)
         self.drafts = ReminderDrafts(self.reminders)
         self.recorder = CreditRecorder(self.credits)
+        self.broadcast_service = BroadcastService(self.broadcasts, self.settings.broadcast_daily_limit)
 
     @property
     def policy(self) -> Policy:
