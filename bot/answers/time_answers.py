@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.answers.credits_view import fmt_date
@@ -51,6 +51,11 @@ _DAYS_LEFT = re.compile(r"还有几天|还有多少天|还剩|剩.{0,3}天|倒�
 _DEADLINE = re.compile(r"截止|截至|最晚|最迟|最后一天|期限|到期|deadline|due|by when|last day|cut[\s-]?off", _F)
 _STILL = re.compile(r"还能学|还可以学|还能不能学|还来得及|现在.{0,4}学|能学吗|可以学吗|来不来得及|too late|"
                     r"can i still|still (?:study|learn|take|do)|is it over|还有效|还算", _F)
+_PASSED = re.compile(r"截止了吗|过期了吗|已经截止|已截止|是不是截止|截止没有|含今天吗|包括今天吗|算今天吗|算不算今天|"
+                     r"(?:deadline|it) (?:has )?(?:passed|over)|has the deadline|is it too late|"
+                     r"today (?:counted|included)|count(?:ing)? today", _F)
+_MISSED = re.compile(r"错过|没赶上|错失|没来得及|误了|miss", _F)
+_NOW = re.compile(r"现在|目前|还能|还可以|今天|still|now|currently|yet|today", _F)
 _AMOUNT = re.compile(r"多少|几|要求|需要|标准|够|how many|how much|need|require|minimum", _F)
 
 _YEAR = re.compile(r"(?<!\d)(20\d\d)\s*(?:年|年度)?|(明年|下一?年度?|来年|今年|本年度?|去年|上一?年度?)|"
@@ -108,8 +113,17 @@ class TimeAnswers:
         topic = best if result.verdict == "answer" else None
         if topic in _NATIONAL_TOPICS and state.between and year is None:
             return self._unpublished_year(text, state, state.today.year, lang)
-        if _STILL.search(text) and topic in (None, "online-steps", *_TIME_TOPICS) and not _MAKEUP.search(text):
-            return self._deadline(state, lang)  # "现在还能学吗": not how to enrol, but whether there is time
+        if (_STILL.search(text) or _PASSED.search(text)) and not _MAKEUP.search(text) \
+                and topic in (None, "online-steps", "makeup-missed", *_TIME_TOPICS):
+            reply = self._deadline(state, lang)  # "现在还能学吗": not how to enrol, but whether there is time
+            if not state.between:
+                lead = "ta.deadline.not_yet" if _PASSED.search(text) else "ta.deadline.still"
+                reply = replace(reply, text=self.t(lang, lead) + reply.text)
+            return reply
+        if topic == "online-steps" and _NOW.search(text) and _ONLINE.search(text):
+            return self._online(state, lang)  # "网课现在还能报名吗": whether the window is open, then how
+        if topic == "makeup-missed" and not _MISSED.search(text) and (_WHEN.search(text) or _OPEN_CLOSE.search(text)):
+            return self._makeup(state, lang)  # "补学端口什么时候关闭" asks about the window, not a missed one
         if topic is None and result.verdict == "unsure" and best in _TIME_TOPICS:
             topic = self._by_words(text, best)  # the ranking hesitates between time topics: the words decide
         if topic is None or topic not in _TIME_TOPICS:
@@ -231,14 +245,15 @@ class TimeAnswers:
         years = ("、" if lang != "en" else " and ").join(str(y) for y in makeup.years)
         body = self.t(lang, "ta.makeup.for", years=years) + self._window_text(
             "makeup", makeup.start, makeup.end, state.today, lang)
-        body += "\n" + self.t(lang, "ta.makeup.policy_year", **args) + "\n" + self.t(lang, "ta.makeup.where")
+        own = "ta.makeup.policy_year_closed" if state.between else "ta.makeup.policy_year"
+        body += "\n" + self.t(lang, own, **args) + "\n" + self.t(lang, "ta.makeup.where")
         if state.between:
             body += "\n" + self._between_next(state, lang)
         return self._reply(lang, body, self._clause(state, "makeup-window"), topic="makeup-window")
 
     def _no_makeup(self, state: YearState, lang: str) -> Reply:
         args = self._args(state, lang)
-        body = self.t(lang, "ta.makeup.policy_year", **args)
+        body = self.t(lang, "ta.makeup.policy_year_closed" if state.between else "ta.makeup.policy_year", **args)
         if state.between:
             body += "\n" + self.t(lang, "ta.deadline.passed", passed=(state.today - state.policy.deadline).days,
                                   **args)
