@@ -23,6 +23,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.answers.i18n import normalize_language
+from bot.engines.delivery import SendBudget
 from bot.infra.updates import ChatOrderedProcessor
 from bot.services import Services
 from handlers import admin, cancel, f2f, fallback, gate, questions, reminder_settings, start
@@ -30,6 +31,7 @@ from handlers import broadcasts as broadcast_handlers
 from handlers import credits as credit_handlers
 from handlers import reminders as reminder_handlers
 from handlers import units as unit_handlers
+from handlers.common import BUDGET_KEY
 from handlers.start import START_HOOKS_KEY
 
 log = logging.getLogger(__name__)
@@ -154,6 +156,7 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
     builder = builder.concurrent_updates(processor)
     app = builder.build()
     app.bot_data["services"] = services
+    app.bot_data[BUDGET_KEY] = SendBudget(settings.broadcast_rate)
     processor.on_flood = lambda update: _flood_notice(app, update)
     register_handlers(app)
     return app

@@ -42,11 +42,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level, settings.token)
     from bot.app import build_application
     from bot.bootstrap import build_services
+    from bot.infra.startup import wait_for_bot_api
 
-    app = build_application(build_services(settings))
+    services = build_services(settings)
+    asyncio.run(wait_for_bot_api(settings.token, settings.telegram_base_url))  # logged, with back-off
+    app = build_application(services)
     log.info("connecting to Telegram%s", " via a custom Bot API address" if settings.telegram_base_url else "")
-    # bootstrap_retries=-1: getMe and deleteWebhook are retried with back-off (logged) for as long as Telegram
-    # answers 5xx, 429 or nothing at all; only an invalid token ends the program.
+    # bootstrap_retries=-1: should Telegram fail again after the wait above, PTB retries getMe and deleteWebhook
+    # with back-off for as long as it answers 5xx, 429 or nothing at all; only an invalid token ends the program.
     app.run_polling(allowed_updates=["message", "callback_query"], drop_pending_updates=False,
                     bootstrap_retries=-1)
     return 0

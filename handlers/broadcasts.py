@@ -26,7 +26,7 @@ from bot.services import Services
 from bot.services.broadcasts import Opened
 from bot.storage.outbox import Broadcast, Claimed, Counts
 from handlers.access import current_actor, refuse, requires, with_actor
-from handlers.common import message_text, send_text, services, tr
+from handlers.common import BUDGET_KEY, message_text, send_text, services, tr
 from handlers.sending import telegram_sender
 from handlers.unit_access import edit_query_message, int_arg
 
@@ -191,6 +191,8 @@ def _progress_reporter(app: Application) -> object:  # type: ignore[type-arg]
             blocked=counts.blocked,
             failed=counts.failed,
         )
+        if counts.unsure:
+            text += "\n" + svc.t(lang, "bc.report.unsure", unsure=counts.unsure)
         try:
             await app.bot.edit_message_text(
                 text, chat_id=broadcast.progress_chat_id, message_id=broadcast.progress_message_id
@@ -237,6 +239,7 @@ async def start_drainer(app: Application) -> None:  # type: ignore[type-arg]
             on_progress=_progress_reporter(app),  # type: ignore[arg-type]
             on_blocked=svc.users.mark_inactive,
             compose=_labelled(svc),
+            budget=app.bot_data.get(BUDGET_KEY),
         )
         app.bot_data[DRAINER_KEY] = drainer
     await drainer.start()

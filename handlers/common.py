@@ -6,7 +6,13 @@ is ever interpreted as markup.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import warnings
+from datetime import timedelta
+
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import RetryAfter
 from telegram.ext import ContextTypes
 
 from bot.answers.i18n import normalize_language
@@ -16,6 +22,11 @@ from bot.parsing.text import clean_input
 from bot.services import Services, services_of
 
 TELEGRAM_TEXT_LIMIT = 4096
+BUDGET_KEY = "send_budget"  # bot_data: the SendBudget shared with the broadcast drainer
+REPLY_TRIES = 3  # a reply that meets RetryAfter is sent again after the wait, at most this many times in all
+REPLY_MAX_WAIT = 60.0  # seconds; a longer RetryAfter is not waited out inside a handler
+
+log = logging.getLogger(__name__)
 
 
 def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
@@ -67,8 +78,36 @@ async def send_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: 
     sent: Message | None = None
     for i, piece in enumerate(pieces):
         markup = keyboard(reply.buttons) if i == len(pieces) - 1 else None
-        sent = await context.bot.send_message(chat.id, piece, reply_markup=markup)
+        sent = await _send_message(context, chat.id, piece, markup)
     return sent
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that retry_after becomes a timedelta; both handled
+        warnings.simplefilter("ignore")
+        wait = exc.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+async def _send_message(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str,
+                        markup: InlineKeyboardMarkup | None) -> Message:
+    """One reply: spends from the bot-wide budget without waiting for it, and rides out RetryAfter (bounded),
+    pausing background sending meanwhile so the reply gets the next free slot."""
+    budget = context.bot_data.get(BUDGET_KEY)
+    for attempt in range(1, REPLY_TRIES + 1):
+        if budget is not None:
+            await budget.spend()
+        try:
+            return await context.bot.send_message(chat_id, text, reply_markup=markup)
+        except RetryAfter as exc:
+            wait = retry_after_seconds(exc)
+            if attempt == REPLY_TRIES or wait > REPLY_MAX_WAIT:
+                raise
+            log.warning("a reply met RetryAfter %.0f s; sending it again after the wait", wait)
+            if budget is not None:
+                budget.pause(wait)
+            await asyncio.sleep(wait)
+    raise AssertionError("unreachable")
 
 
 async def send_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,

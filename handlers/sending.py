@@ -1,33 +1,45 @@
-"""The Telegram side of background sending: plain text with inline buttons, PTB errors as domain outcomes."""
+"""The Telegram side of background sending: plain text with inline buttons, PTB errors as domain outcomes.
+
+Which failures may have delivered the message matters: a retry after one of those can repeat it. PTB raises
+``TimedOut`` for every httpx time-out; a pool or connect time-out happened before anything was sent, a read
+time-out after the request went out (Telegram may have processed it). Other network errors are failures to
+connect (nothing sent) or connections dropped mid-answer (unknown). A 5xx answer means Telegram did not
+process the call.
+"""
 
 from __future__ import annotations
 
-import warnings
-from datetime import timedelta
-
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
 from bot.engines.delivery import Blocked, Buttons, RateLimited, SendFailed, SendFn
-from handlers.common import TELEGRAM_TEXT_LIMIT, keyboard
+from handlers.common import TELEGRAM_TEXT_LIMIT, keyboard, retry_after_seconds
+
+_NOT_SENT_MARKS = ("Pool timeout", "ConnectError", "ConnectTimeout")
+
+
+def outcome_of(exc: TelegramError) -> Exception:
+    """The domain outcome of a failed Bot API call."""
+    if isinstance(exc, Forbidden):
+        return Blocked(str(exc))
+    if isinstance(exc, RetryAfter):
+        return RateLimited(retry_after_seconds(exc))
+    if isinstance(exc, BadRequest | ChatMigrated):  # a NetworkError subclass in PTB, but permanent
+        return SendFailed(exc.message)
+    if isinstance(exc, NetworkError):  # includes TimedOut
+        reason = f"{type(exc).__name__}: {exc.message}"[:200]
+        not_sent = any(mark in exc.message for mark in _NOT_SENT_MARKS) or (
+            not isinstance(exc, TimedOut) and not exc.message.startswith("httpx.")  # an HTTP 5xx answer
+        )
+        return SendFailed(reason, transient=True, unknown=not not_sent)
+    return SendFailed(type(exc).__name__)
 
 
 def telegram_sender(app: Application) -> SendFn:  # type: ignore[type-arg]
     async def send(chat_id: int, text: str, buttons: Buttons = ()) -> None:
         try:
             await app.bot.send_message(chat_id, text[:TELEGRAM_TEXT_LIMIT], reply_markup=keyboard(buttons))
-        except Forbidden as exc:
-            raise Blocked(str(exc)) from exc
-        except RetryAfter as exc:
-            with warnings.catch_warnings():  # PTB 22 warns that retry_after becomes a timedelta; both handled
-                warnings.simplefilter("ignore")
-                wait = exc.retry_after
-            raise RateLimited(wait.total_seconds() if isinstance(wait, timedelta) else float(wait)) from exc
-        except BadRequest as exc:  # a NetworkError subclass in PTB, but retrying will not help
-            raise SendFailed(exc.message) from exc
-        except NetworkError as exc:  # includes TimedOut
-            raise SendFailed(type(exc).__name__, transient=True) from exc
         except TelegramError as exc:
-            raise SendFailed(type(exc).__name__) from exc
+            raise outcome_of(exc) from exc
 
     return send

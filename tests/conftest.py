@@ -13,10 +13,17 @@ from bot.bootstrap import build_services
 from bot.domain.clock import SHANGHAI, ManualClock
 from bot.infra.botapi_double import BotApiDouble
 from bot.infra.config import Settings
+from bot.infra.logsetup import storage_throttle
 from bot.services import Services
 from knowledge.policy import Policy, policy_for
 from tests.auxil.harness import ADMIN_ID, ChatHarness, running_chat
 from tests.auxil.units import unit_chat, unit_services, unit_settings  # noqa: F401  (fixtures)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_log_throttle() -> None:
+    """The once-a-minute database log line is per process; each test starts with none logged yet."""
+    storage_throttle.reset()
 
 
 @pytest.fixture

@@ -3,39 +3,39 @@
 Why one long-running asyncio task (started in ``post_init``, stopped in ``post_shutdown``) and not a
 repeating JobQueue job: pacing at 25 messages/s means a decision every 40 ms, finer than a JobQueue tick is
 meant for; a job that drains a 10,000-recipient broadcast runs for minutes and would overlap its own next
-run; and the pacing state (the token bucket, when each chat last got a message, a RetryAfter pause) must live
+run; and the pacing state (the budget, when each chat last got a message, a RetryAfter pause) must live
 across sends in one place. The task wakes at once when a broadcast is queued (:meth:`Drainer.wake`) and
 otherwise polls every second for rows parked until later. SQLite stays the source of truth, so a restart
 loses nothing: the in-memory state is only pacing.
 
 Pacing:
 
-* overall: a token bucket at ``rate`` messages/s with a small burst (``max(1, rate/10)``), so any one-second
-  window stays under Telegram's ~30/s; progress edits for the senders take tokens too;
+* overall: the bot-wide :class:`~bot.engines.delivery.SendBudget` (an ``aiolimiter`` leaky bucket at
+  ``rate`` messages/s with a burst of a tenth of a second's worth). Replies to users spend from the same
+  budget without waiting for it, so a broadcast yields to interactive traffic; progress edits spend too;
 * per chat: at least ``per_chat_interval`` (1 s) between two messages to the same chat, and never two in
   flight to one chat — rows for a busy chat are skipped, not waited for;
 * at most ``max_in_flight`` requests at once, so a slow network still reaches the rate, while the number of
   rows whose fate a crash leaves unknown stays small.
 
-Failures (the send function raises; see :class:`~bot.engines.delivery.Blocked`,
-:class:`~bot.engines.delivery.RateLimited`,
-:class:`~bot.engines.delivery.SendFailed`):
+Outcomes (see :mod:`bot.engines.delivery`):
 
-* Forbidden (blocked the bot, deactivated) → row ``blocked``, user marked inactive, never retried;
-* RetryAfter(n) → the row is parked until now + n, **and the whole drain pauses for n seconds**. Telegram's
-  429 does not say which limit was hit; the drain already keeps every chat under 1 message/s, so a 429 it
-  still gets means the bot-wide budget is spent (other traffic, such as answers to users, shares it), and
-  sending to other chats would only earn more 429s. The pause ends exactly when Telegram said, not later:
-  rows in flight finish, nothing new starts, and other work of the bot (handlers) is not stalled at all,
-  unlike ``AIORateLimiter`` which halts every request;
-* a transient error (network, timeout) → parked for ``retry_delay`` and retried up to ``max_attempts``;
-  anything else (e.g. BadRequest) → ``failed``.
+* Blocked (403) → row ``blocked``, user marked inactive, never retried;
+* RateLimited(n) → the row is parked until now + n, and the budget pauses background sending for n seconds
+  (Telegram's 429 does not say which limit was hit; the drain already keeps every chat under 1 message/s, so
+  it means the bot-wide budget is spent). Rows in flight finish; handlers are never stalled;
+* a transient failure (5xx, network error, time-out) → parked with exponential back-off
+  (:class:`~bot.engines.delivery.RetryPolicy`: 5 s doubling to 10 min, about 16 hours in all) — an outage
+  delays a broadcast, it does not lose it;
+* an unknown outcome (time-out after the request was sent): the message may have arrived. The row is
+  marked ``unsure`` and retried once; a second unknown outcome ends it as sent, unconfirmed. Such rows are
+  reported as "possibly duplicated", never as failed;
+* a permanent failure (400 chat not found, text rejected) → ``failed``.
 
 Delivery guarantee: each row is claimed ``pending → sending`` and committed *before* the request, then
-recorded right after. After a crash, rows still in ``sending`` are sent again: a recipient gets a broadcast
-at most twice, and only if the crash fell between Telegram accepting the message and our commit — at most
-``max_in_flight`` recipients per crash. A graceful stop lets in-flight sends finish first, so it repeats
-nothing.
+recorded right after. After a crash, rows still in ``sending`` are treated as unknown outcomes (sent again
+once, counted as possibly duplicated) — at most ``max_in_flight`` recipients per crash. A graceful stop lets
+in-flight sends finish first, so it repeats nothing.
 
 The module has no Telegram import: the handler layer injects ``send`` and ``on_progress``.
 """
@@ -47,54 +47,15 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot.engines.delivery import Blocked, RateLimited, SendFailed, SendFn
+from bot.engines.delivery import Blocked, RateLimited, RetryPolicy, SendBudget, SendFailed, SendFn, SleepFn
 from bot.storage.outbox import Broadcast, BroadcastRepository, Claimed, Counts
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[Broadcast, Counts, bool], Awaitable[None]]
 BlockedFn = Callable[[int], Awaitable[None]]
-
-
-class TokenBucket:
-    """``rate`` tokens per second, holding at most ``burst``; ``pause`` stops refills until a moment."""
-
-    def __init__(self, rate: float, burst: float, monotonic: Callable[[], float]) -> None:
-        self.rate = rate
-        self.burst = max(1.0, burst)
-        self._mono = monotonic
-        self._tokens = 1.0
-        self._stamp = monotonic()
-        self._paused_until = 0.0
-
-    def _refill(self) -> float:
-        now = self._mono()
-        if now < self._paused_until:
-            self._stamp = now
-            return now
-        start = max(self._stamp, self._paused_until)
-        self._tokens = min(self.burst, self._tokens + (now - start) * self.rate)
-        self._stamp = now
-        return now
-
-    def delay(self) -> float:
-        """Seconds until a token is available (0 if one is)."""
-        now = self._refill()
-        if now < self._paused_until:
-            return self._paused_until - now + max(0.0, 1.0 - self._tokens) / self.rate
-        return 0.0 if self._tokens >= 1.0 else (1.0 - self._tokens) / self.rate
-
-    def take(self) -> None:
-        self._refill()
-        self._tokens -= 1.0
-
-    def pause(self, seconds: float) -> None:
-        """No tokens for ``seconds`` from now; tokens already held are dropped (Telegram said stop)."""
-        self._refill()
-        self._paused_until = max(self._paused_until, self._mono() + seconds)
-        self._tokens = min(self._tokens, 0.0)
 
 
 @dataclass
@@ -110,13 +71,14 @@ class Drainer:
     max_in_flight: int = 8
     progress_interval: float = 3.0
     idle_poll: float = 1.0
-    retry_delay: int = 5
-    max_attempts: int = 3
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
     monotonic: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    sleep: SleepFn = asyncio.sleep
+    budget: SendBudget | None = None  # shared with interactive replies; its own when not given
 
     def __post_init__(self) -> None:
-        self.bucket = TokenBucket(self.rate, max(1.0, self.rate / 10), self.monotonic)
+        if self.budget is None:
+            self.budget = SendBudget(self.rate, sleep=self.sleep)
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -127,20 +89,24 @@ class Drainer:
         self._dirty: set[int] = set()  # broadcasts with news for their sender
         self._last_progress: dict[int, float] = {}
 
+    @property
+    def pacer(self) -> SendBudget:
+        assert self.budget is not None
+        return self.budget
+
     # ------------------------------------------------------------------ lifecycle
     @property
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
     async def start(self) -> None:
-        """Requeue rows a crash left in flight, then drain in the background (idempotent)."""
+        """Requeue rows a crash left in flight (as unknown outcomes), then drain in the background."""
         if self.running:
             return
         repeated = await self.outbox.reset_inflight()
         if repeated:
-            log.warning(
-                "broadcast: %d message(s) were in flight at the last stop; sending them again", repeated
-            )
+            log.warning("broadcast: %d message(s) were in flight at the last stop; their outcome is unknown, "
+                        "so each is sent again once and counted as possibly duplicated", repeated)
         self._stopping = False
         for b in await self.outbox.active():
             self._dirty.add(b.id)
@@ -150,14 +116,16 @@ class Drainer:
         """Stop claiming, let in-flight sends finish (so they are recorded and never repeated), then end."""
         self._stopping = True
         self._wake.set()
-        if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                await asyncio.wait_for(asyncio.shield(self._task), timeout)
-            if not self._task.done():
-                self._task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._task
-            self._task = None
+        task, self._task = self._task, None
+        if task is None:
+            return
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+        if not done:
+            log.warning("broadcast: in-flight sends did not finish within %.0f s; stopping anyway", timeout)
+            task.cancel()
+            await asyncio.wait({task})
+        if not task.cancelled() and task.exception() is not None:
+            log.error("broadcast: the drainer had failed", exc_info=task.exception())
 
     def wake(self) -> None:
         """Something was queued: look at the outbox now rather than at the next poll."""
@@ -170,17 +138,10 @@ class Drainer:
             del self._last_sent[chat]
         return sorted(set(self._last_sent) | set(self._inflight))
 
-    async def _wait_token(self) -> None:
-        while not self._stopping:
-            delay = self.bucket.delay()
-            if delay <= 0:
-                return
-            await self.sleep(delay)
-
     async def _run(self) -> None:
         try:
             while not self._stopping:
-                await self._wait_token()
+                await self.pacer.acquire()
                 if self._stopping:
                     break
                 await self._slots.acquire()
@@ -200,7 +161,6 @@ class Drainer:
                     await self._report(idle=True)
                     await self._idle()
                     continue
-                self.bucket.take()
                 chat = claimed.user_id
                 self._inflight[chat] = self._inflight.get(chat, 0) + 1
                 self._last_sent[chat] = self.monotonic()
@@ -211,45 +171,29 @@ class Drainer:
         finally:
             if self._sends:
                 await asyncio.gather(*self._sends, return_exceptions=True)
-            with contextlib.suppress(Exception):
+            try:
                 await self._report(idle=True)
+            except Exception:
+                log.exception("broadcast: the last progress report failed")
 
     async def _idle(self) -> None:
-        """Sleep until woken (queued, or a send finished) or for at most ``idle_poll`` seconds."""
-        timeout = self.idle_poll
-        if self._inflight:
-            timeout = min(timeout, 0.05)
-        with contextlib.suppress(TimeoutError):
+        """Nothing claimable. If only busy chats hold rows back, wait (on the injected clock) until the first
+        frees; otherwise sleep until woken (queued, or a send finished) or for at most ``idle_poll``."""
+        if self._last_sent and not self._inflight:
+            free_at = min(self._last_sent.values()) + self.per_chat_interval
+            await self.sleep(max(0.0, min(free_at - self.monotonic(), self.idle_poll)))
+            return
+        timeout = min(self.idle_poll, 0.05) if self._inflight else self.idle_poll
+        with contextlib.suppress(TimeoutError):  # the poll interval passed: look again
             await asyncio.wait_for(self._wake.wait(), timeout)
 
     async def _deliver(self, row: Claimed) -> None:
         chat = row.user_id
         try:
-            await self.send(chat, self.compose(row) if self.compose is not None else row.text, ())
-        except Blocked:
-            await self.outbox.finish_row(row.row_id, "blocked", self.now_ts(), "forbidden")
-            if self.on_blocked is not None:
-                with contextlib.suppress(Exception):
-                    await self.on_blocked(chat)
-        except RateLimited as exc:
-            wait = max(1.0, float(exc.retry_after))
-            log.warning("broadcast: Telegram asked to retry after %ss; pausing the drain", wait)
-            self.bucket.pause(wait)
-            await self.outbox.park(
-                row.row_id, self.now_ts() + int(wait + 0.999), self.now_ts(), "retry_after"
-            )
-        except SendFailed as exc:
-            if exc.transient and row.attempts < self.max_attempts:
-                await self.outbox.park(
-                    row.row_id, self.now_ts() + self.retry_delay, self.now_ts(), str(exc)[:200]
-                )
-            else:
-                await self.outbox.finish_row(row.row_id, "failed", self.now_ts(), str(exc)[:200])
-        except Exception as exc:  # an unexpected error must not kill the drain
-            log.exception("broadcast: unexpected send error")
-            await self.outbox.finish_row(row.row_id, "failed", self.now_ts(), type(exc).__name__)
-        else:
-            await self.outbox.finish_row(row.row_id, "sent", self.now_ts())
+            await self._attempt(row)
+        except Exception:  # recording the outcome failed (database trouble): the row stays 'sending'
+            log.exception("broadcast: could not record the outcome for row %d; it is retried after a restart",
+                          row.row_id)
         finally:
             left = self._inflight.get(chat, 1) - 1
             if left > 0:
@@ -260,6 +204,47 @@ class Drainer:
             self._dirty.add(row.broadcast_id)
             if not self._inflight:
                 self._wake.set()
+
+    async def _attempt(self, row: Claimed) -> None:
+        """Send one row and record what became of it."""
+        chat, now = row.user_id, self.now_ts()
+        try:
+            await self.send(chat, self.compose(row) if self.compose is not None else row.text, ())
+        except Blocked:
+            await self.outbox.finish_row(row.row_id, "blocked", now, "forbidden")
+            if self.on_blocked is not None:
+                try:
+                    await self.on_blocked(chat)
+                except Exception:
+                    log.exception("broadcast: could not mark a blocked recipient inactive")
+        except RateLimited as exc:
+            wait = max(1.0, float(exc.retry_after))
+            log.warning("broadcast: Telegram asked to retry after %.0f s; pausing the drain", wait)
+            self.pacer.pause(wait)
+            await self.outbox.park(row.row_id, now + int(wait + 0.999), now, "retry_after")
+        except SendFailed as exc:
+            await self._failed(row, exc, now)
+        except Exception as exc:  # a bug in the sender: recorded, the drain goes on
+            log.exception("broadcast: unexpected send error")
+            await self.outbox.finish_row(row.row_id, "failed", now, type(exc).__name__)
+        else:
+            await self.outbox.finish_row(row.row_id, "sent", now)
+
+    async def _failed(self, row: Claimed, exc: SendFailed, now: int) -> None:
+        reason = str(exc)[:200]
+        if exc.unknown:
+            if row.unsure:  # retried once already after an unknown outcome: most likely it arrived
+                await self.outbox.finish_row(row.row_id, "sent", now, f"unconfirmed: {reason}", unsure=True)
+                return
+            await self.outbox.park(row.row_id, now + int(self.retry.delay(row.attempts)), now, reason,
+                                   unsure=True)
+        elif exc.transient and not self.retry.gives_up(row.attempts):
+            await self.outbox.park(row.row_id, now + int(self.retry.delay(row.attempts)), now, reason)
+        else:
+            if exc.transient:
+                log.error("broadcast: row %d still failing after %d attempts; giving up", row.row_id,
+                          row.attempts)
+            await self.outbox.finish_row(row.row_id, "failed", now, reason)
 
     # ------------------------------------------------------------------ progress for the senders
     async def _report(self, idle: bool) -> None:
@@ -288,8 +273,7 @@ class Drainer:
                     continue
                 counts = await self.outbox.counts(broadcast_id)
                 if self.on_progress is not None:
-                    await self._wait_token()
-                    self.bucket.take()
+                    await self.pacer.acquire()
                     await self.on_progress(broadcast, counts, finished)
             except Exception:
                 self._dirty.discard(broadcast_id)

@@ -13,9 +13,13 @@ Why one job and not one JobQueue job per reminder: JobQueue jobs live in memory 
    outcome of the batch in one transaction.
 
 Delivery guarantee: in normal operation a row is sent once (a claimed row belongs to one pass; its outcome
-is recorded before the next claim). If the process dies after sending but before recording, the rows of
-that one in-flight batch (at most ``batch_size``) are still ``sending``; the next start returns them to
-``pending`` and they are sent again. We prefer a rare duplicate to a silently lost deadline reminder.
+is recorded before the next claim). Transient failures (5xx, network errors, time-outs before sending) are
+retried with back-off (1 minute doubling to 30, about 16 hours in all); only permanent answers (403 blocked,
+400 chat not found) end a row. A send whose outcome is unknown (a time-out after the request went out) may
+have been delivered: it is retried once (marked ``unsure``), and a second unknown outcome ends it as sent.
+If the process dies after sending but before recording, the rows of that one in-flight batch (at most
+``batch_size``) are still ``sending``; the next start treats them as unknown outcomes in the same way.
+We prefer a rare, counted duplicate to a silently lost deadline reminder.
 
 This module does not import ``telegram``: ``send`` raises :class:`Blocked`, :class:`RateLimited` or
 :class:`SendFailed`, and the Telegram adapter (``handlers/reminders.py``) translates PTB's errors into them.
@@ -38,7 +42,7 @@ from bot.answers.reminders_view import (
 )
 from bot.domain.credits import Assessment, Profile, YearTotals, assess
 from bot.domain.reminders import QuietHours, about_day, campaign_concerns, campaigns_for, defer_for_quiet
-from bot.engines.delivery import Blocked, Buttons, RateLimited, SendFn
+from bot.engines.delivery import Blocked, Buttons, RateLimited, RetryPolicy, SendFailed, SendFn
 from bot.services import Services
 from bot.storage.reminders import ClaimedRow, Reminder, Resolution
 from knowledge.policy import Policy
@@ -47,7 +51,6 @@ log = logging.getLogger(__name__)
 
 
 MIN_GRACE_SECONDS = 120  # below this, normal dispatch latency would count as "missed"
-MAX_ATTEMPTS = 5
 
 
 @dataclass
@@ -60,6 +63,7 @@ class DispatchStats:
     blocked: int = 0
     retried: int = 0
     failed: int = 0
+    unsure: int = 0  # sends whose outcome was unknown (time-out after sending): possibly duplicated
     sent_ids: list[int] = field(default_factory=list)
 
 
@@ -74,12 +78,14 @@ class Dispatcher:
     """Holds what must survive between passes of one process: first-pass flag, RetryAfter back-off, a lock."""
 
     def __init__(
-        self, svc: Services, send: SendFn, *, batch_size: int = 100, max_rows_per_pass: int = 500
+        self, svc: Services, send: SendFn, *, batch_size: int = 100, max_rows_per_pass: int = 500,
+        retry: RetryPolicy | None = None,
     ) -> None:
         self.svc = svc
         self.send = send
         self.batch_size = batch_size
         self.max_rows_per_pass = max_rows_per_pass
+        self.retry = retry or RetryPolicy(base=60.0, cap=1800.0, max_attempts=40)  # about 16 hours
         self.resume_at: datetime | None = None
         self._started = False
         self._seeded: set[int] = set()
@@ -245,17 +251,12 @@ class Dispatcher:
                 stats.retried += 1
                 backing_off = True
                 log.warning("Telegram asked to wait %.0f s; dispatch paused", wait.total_seconds())
-            except Exception as exc:  # one bad row must not stop the others or lose their results
-                if row.attempts + 1 >= MAX_ATTEMPTS:
-                    results.append(Resolution(row.id, "failed"))
-                    stats.failed += 1
-                else:
-                    later = now + timedelta(minutes=2**row.attempts)
-                    results.append(
-                        Resolution(row.id, "pending", due_at=int(later.timestamp()), bump_attempts=True)
-                    )
-                    stats.retried += 1
-                log.warning("sending reminder %d failed: %s", row.id, type(exc).__name__)
+            except SendFailed as exc:
+                results.append(self._after_failure(row, exc, now, stats))
+            except Exception:  # a bug in the sender: one bad row must not stop the others or lose their results
+                log.exception("sending reminder %d failed unexpectedly", row.id)
+                results.append(Resolution(row.id, "failed"))
+                stats.failed += 1
             else:
                 results.append(Resolution(row.id, "sent"))
                 stats.sent += 1
@@ -290,6 +291,25 @@ class Dispatcher:
         kind = parts[1] if len(parts) > 1 else ""
         policy = self._policy_of(m.campaign_key)
         return self._concerns(kind, policy, assess(policy, profile, totals, today), profile, today)
+
+    def _after_failure(self, row: ClaimedRow, exc: SendFailed, now: datetime, stats: DispatchStats) -> Resolution:
+        """Transient failures are retried with back-off for hours; an unknown outcome once; the rest end."""
+        attempt = row.attempts + 1
+        later = int((now + timedelta(seconds=self.retry.delay(attempt))).timestamp())
+        if exc.unknown:
+            stats.unsure += 1
+            if row.unsure:  # already the retry after an unknown outcome: most likely it arrived
+                log.warning("reminder %d: outcome unknown again (%s); counted as sent, unconfirmed", row.id, exc)
+                stats.sent += 1
+                return Resolution(row.id, "sent", unsure=True)
+            stats.retried += 1
+            return Resolution(row.id, "pending", due_at=later, bump_attempts=True, unsure=True)
+        if exc.transient and not self.retry.gives_up(attempt):
+            stats.retried += 1
+            return Resolution(row.id, "pending", due_at=later, bump_attempts=True)
+        log.warning("reminder %d could not be delivered (%s, attempt %d); giving up", row.id, exc, attempt)
+        stats.failed += 1
+        return Resolution(row.id, "failed")
 
     def describe(self, m: Reminder, lang: str) -> str:
         """A short name for a missed row in the summary."""

@@ -57,6 +57,11 @@ class BotApiDouble:
     fail_methods: set[str] = field(default_factory=set)  # methods that answer 400, for failure tests
     on_event: Callable[[str, SentMessage | dict[str, Any]], None] | None = None
     latency: float = 0.0  # seconds every call but getUpdates takes, as Telegram's round trip does
+    # Fault injection for tests: called with (method, params) before serving; "5xx" answers 502 without doing
+    # anything, "lost" does the call and then holds the answer for ``lost_delay`` s (the bot times out).
+    fault: Callable[[str, dict[str, Any]], str | None] | None = None
+    lost_delay: float = 1.0
+    polls: int = 0  # getUpdates calls served: the bot is up once this moves
     in_flight: dict[int, int] = field(default_factory=dict)  # chat -> calls being served right now
     most_in_flight: int = 0  # the most calls served at once, over all chats
     most_in_flight_per_chat: int = 0
@@ -144,6 +149,15 @@ class BotApiDouble:
         """Serve one Bot API call; returns (HTTP status, JSON body) as Telegram would."""
         if method == "getUpdates":
             return 200, {"ok": True, "result": await self._get_updates(params)}
+        verdict = self.fault(method, params) if self.fault is not None else None
+        if verdict == "5xx":
+            return self._error(502, "Bad Gateway")
+        status, body = await self._serve(method, params)
+        if verdict == "lost":
+            await asyncio.sleep(self.lost_delay)
+        return status, body
+
+    async def _serve(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         self.calls.append((method, params))
         if self.latency:
             chat = int(params.get("chat_id", 0) or 0)
@@ -231,6 +245,7 @@ class BotApiDouble:
         return 200, {"ok": True, "result": True}
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        self.polls += 1
         timeout = float(params.get("timeout", 0) or 0)
         batch: list[dict[str, Any]] = []
         try:

@@ -77,6 +77,11 @@ class Throttle:
         self._last[key] = now
         return True
 
+    def reset(self) -> None:
+        """Forget what was let through (a new Application in the same process, e.g. in tests)."""
+        self._last.clear()
+        self.suppressed.clear()
+
     def take_suppressed(self, key: str) -> int:
         """How many lines for ``key`` were held back since the last one let through."""
         return self.suppressed.pop(key, 0)

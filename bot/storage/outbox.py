@@ -48,6 +48,7 @@ class Counts:
     sent: int = 0
     blocked: int = 0
     failed: int = 0
+    unsure: int = 0  # among ``sent``: an outcome was unknown once, so the recipient may have it twice
 
     @property
     def total(self) -> int:
@@ -72,6 +73,7 @@ class Claimed:
     scope: str = "all"  # 'unit' | 'all': who sent it, for the label the recipient sees
     unit_name: str = ""
     language: str | None = None  # the recipient's
+    unsure: bool = False  # an earlier attempt's outcome was unknown: this is the one retry it gets
 
 
 def _broadcast(row: aiosqlite.Row) -> Broadcast:
@@ -233,9 +235,12 @@ class BroadcastRepository:
 
     # ------------------------------------------------------------------ delivery
     async def reset_inflight(self) -> int:
-        """Rows left in 'sending' by a crash: their message may or may not have gone out; send them again."""
+        """Rows left in 'sending' by a crash: their message may or may not have gone out. Each is an unknown
+        outcome: sent again once (marked ``unsure``), or, if it already was the retry of one, ended as sent."""
         async with self.db.transaction() as conn:
-            cur = await conn.execute("UPDATE outbox SET state = 'pending' WHERE state = 'sending'")
+            cur = await conn.execute(
+                "UPDATE outbox SET state = CASE WHEN unsure THEN 'sent' ELSE 'pending' END, unsure = 1, "
+                "error = CASE WHEN unsure THEN 'unconfirmed: crash' ELSE error END WHERE state = 'sending'")
             return cur.rowcount
 
     async def claim_next(self, now_ts: int, busy_chats: Sequence[int]) -> Claimed | None:
@@ -244,7 +249,7 @@ class BroadcastRepository:
         skip = f"AND o.user_id NOT IN ({marks}) " if busy_chats else ""
         async with self.db.transaction() as conn:
             async with conn.execute(
-                "SELECT o.id, o.broadcast_id, o.user_id, o.attempts, b.text, b.scope, "
+                "SELECT o.id, o.broadcast_id, o.user_id, o.attempts, o.unsure, b.text, b.scope, "
                 "COALESCE(u.name, '') AS unit_name, r.language FROM outbox o "
                 "JOIN broadcasts b ON b.id = o.broadcast_id "
                 "LEFT JOIN units u ON u.id = b.unit_id LEFT JOIN users r ON r.id = o.user_id "
@@ -259,28 +264,34 @@ class BroadcastRepository:
                 (now_ts, row["id"]),
             )
         return Claimed(row["id"], row["broadcast_id"], row["user_id"], row["text"] or "", row["attempts"] + 1,
-                       row["scope"], row["unit_name"], row["language"])
+                       row["scope"], row["unit_name"], row["language"], bool(row["unsure"]))
 
-    async def finish_row(self, row_id: int, state: str, now_ts: int, error: str | None = None) -> None:
+    async def finish_row(self, row_id: int, state: str, now_ts: int, error: str | None = None, *,
+                         unsure: bool = False) -> None:
         async with self.db.transaction() as conn:
             await conn.execute(
-                "UPDATE outbox SET state = ?, updated_at = ?, error = ? WHERE id = ?",
-                (state, now_ts, error, row_id),
+                "UPDATE outbox SET state = ?, updated_at = ?, error = ?, unsure = MAX(unsure, ?) WHERE id = ?",
+                (state, now_ts, error, int(unsure), row_id),
             )
 
-    async def park(self, row_id: int, until_ts: int, now_ts: int, error: str) -> None:
-        """Back to 'pending', not claimed before ``until_ts`` (after a RetryAfter or a network error)."""
+    async def park(self, row_id: int, until_ts: int, now_ts: int, error: str, *, unsure: bool = False) -> None:
+        """Back to 'pending', not claimed before ``until_ts`` (after a RetryAfter or a failure worth retrying);
+        ``unsure`` when the failed attempt may have been delivered."""
         async with self.db.transaction() as conn:
             await conn.execute(
-                "UPDATE outbox SET state = 'pending', not_before = ?, updated_at = ?, error = ? WHERE id = ?",
-                (until_ts, now_ts, error, row_id),
+                "UPDATE outbox SET state = 'pending', not_before = ?, updated_at = ?, error = ?, "
+                "unsure = MAX(unsure, ?) WHERE id = ?",
+                (until_ts, now_ts, error, int(unsure), row_id),
             )
 
     async def counts(self, broadcast_id: int) -> Counts:
         rows = await self.db.fetchall(
-            "SELECT state, COUNT(*) AS n FROM outbox WHERE broadcast_id = ? GROUP BY state", (broadcast_id,)
+            "SELECT state, COUNT(*) AS n, SUM(unsure) AS unsure FROM outbox WHERE broadcast_id = ? "
+            "GROUP BY state", (broadcast_id,)
         )
-        return Counts(**{r["state"]: int(r["n"]) for r in rows})
+        found = {r["state"]: int(r["n"]) for r in rows}
+        unsure = sum(int(r["unsure"] or 0) for r in rows if r["state"] == "sent")
+        return Counts(**found, unsure=unsure)
 
     async def active(self) -> list[Broadcast]:
         rows = await self.db.fetchall("SELECT * FROM broadcasts WHERE status = 'queued' ORDER BY id")

@@ -73,6 +73,7 @@ class ClaimedRow:
     f2f_ended: str | None
     f2f_due: str | None
     f2f_approx: bool
+    unsure: bool = False  # an earlier send's outcome was unknown: this is its one retry
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ class Resolution:
     status: str
     due_at: int | None = None
     bump_attempts: bool = False
+    unsure: bool = False  # the send may have been delivered (unknown outcome)
 
 
 def _reminder(r: object) -> Reminder:
@@ -100,7 +102,7 @@ def _reminder(r: object) -> Reminder:
 
 
 _CLAIMED_SQL = """
-SELECT r.id, r.user_id, r.kind, r.campaign_key, r.ref_id, r.text, r.due_at, r.attempts,
+SELECT r.id, r.user_id, r.kind, r.campaign_key, r.ref_id, r.text, r.due_at, r.attempts, r.unsure,
        u.language, u.active,
        COALESCE(s.enabled, 0) AS enabled, COALESCE(s.remind_at, ?) AS remind_at,
        COALESCE(s.quiet_start, ?) AS quiet_start, COALESCE(s.quiet_end, ?) AS quiet_end,
@@ -406,10 +408,12 @@ class ReminderRepository:
 
     # -------------------------------------------------------------------------------- dispatching
     async def recover(self) -> int:
-        """Rows left in 'sending' by a process that died go back to pending (they may repeat once)."""
+        """Rows left in 'sending' by a process that died: unknown outcomes. Each goes back to pending once
+        (marked ``unsure``; it may repeat), or, if it already was the retry of an unknown outcome, ends as sent."""
         async with self.db.transaction() as conn:
             cur = await conn.execute(
-                "UPDATE reminders SET status = 'pending', claim_token = NULL WHERE status = 'sending'"
+                "UPDATE reminders SET status = CASE WHEN unsure THEN 'sent' ELSE 'pending' END, unsure = 1, "
+                "claim_token = NULL WHERE status = 'sending'"
             )
             return cur.rowcount
 
@@ -500,18 +504,20 @@ class ReminderRepository:
                     r["f_ended"],
                     r["f_due"],
                     bool(r["f_approx"]),
+                    bool(r["unsure"]),
                 )
             )
         return out
 
     async def resolve(self, token: str, results: Sequence[Resolution], now: int) -> None:
         """Record the outcome of a claimed batch in one transaction (only rows still under ``token``)."""
-        sent = [(now, r.id, token) for r in results if r.status == "sent"]
+        sent = [(now, int(r.unsure), r.id, token) for r in results if r.status == "sent"]
         final = [(r.status, r.id, token) for r in results if r.status not in ("sent", "pending")]
-        again = [(r.due_at, int(r.bump_attempts), r.id, token) for r in results if r.status == "pending"]
+        again = [(r.due_at, int(r.bump_attempts), int(r.unsure), r.id, token)
+                 for r in results if r.status == "pending"]
         async with self.db.transaction() as conn:
             await conn.executemany(
-                "UPDATE reminders SET status = 'sent', sent_at = ?, claim_token = NULL "
+                "UPDATE reminders SET status = 'sent', sent_at = ?, unsure = MAX(unsure, ?), claim_token = NULL "
                 "WHERE id = ? AND claim_token = ?",
                 sent,
             )
@@ -519,9 +525,8 @@ class ReminderRepository:
                 "UPDATE reminders SET status = ?, claim_token = NULL WHERE id = ? AND claim_token = ?", final
             )
             await conn.executemany(
-                "UPDATE reminders SET status = 'pending', due_at = ?, attempts = attempts + ?, claim_token "
-                "= NULL "
-                "WHERE id = ? AND claim_token = ?",
+                "UPDATE reminders SET status = 'pending', due_at = ?, attempts = attempts + ?, "
+                "unsure = MAX(unsure, ?), claim_token = NULL WHERE id = ? AND claim_token = ?",
                 again,
             )
 
