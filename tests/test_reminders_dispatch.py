@@ -271,3 +271,35 @@ async def test_forget_removes_every_reminder_row(svc: Services, clock: ManualClo
     await svc.users.delete(A)
     assert await svc.reminders.status_counts(A) == {}
     assert not (await svc.reminders.get_settings(A)).stored
+
+
+async def test_after_downtime_across_the_deadline_nobody_gets_stale_deadline_reminders(
+    svc: Services, clock: ManualClock
+) -> None:
+    """Down from 27 Dec to 2 Jan: the 3/1/0-day reminders are about a day gone; the summary leaves them out,
+    and the one after-deadline note goes only to the user who had not met 2026."""
+    outbox = Outbox()
+    await subscribe(svc, A, B)
+    await svc.credits.set_totals(B, YearTotals(2026, 60, 30), clock.now())  # met
+    dispatcher = Dispatcher(svc, outbox)
+    at(clock, 2026, 12, 27, 9, 0)
+    await dispatcher.tick()
+    await dispatcher.tick()
+    at(clock, 2027, 1, 2, 9, 0)  # back after six days
+    await Dispatcher(svc, outbox).tick()
+    texts_a, texts_b = outbox.to(A), outbox.to(B)
+    assert not any("没能按时送达" in t for t in texts_a + texts_b)  # nothing still concerns them
+    assert [t for t in texts_a if "已于2026年12月31日截止" in t]  # the after-deadline note, late but once
+    assert not [t for t in texts_b if "已于2026年12月31日截止" in t]
+
+
+@pytest.mark.parametrize(("remind_at", "quiet", "expected"), [
+    (9 * 60, (22 * 60, 8 * 60), 9 * 60),          # outside quiet hours: as chosen
+    (23 * 60, (22 * 60, 8 * 60), 21 * 60 + 45),   # evening part: before the quiet hours begin, same day
+    (7 * 60, (22 * 60, 8 * 60), 8 * 60),          # early-morning part: when they end, same day
+    (13 * 60, (12 * 60, 14 * 60), 11 * 60 + 45),  # a daytime window
+])
+def test_delivery_minute_never_leaves_the_day(remind_at: int, quiet: tuple[int, int], expected: int) -> None:
+    from bot.domain.reminders import QuietHours, delivery_minute
+
+    assert delivery_minute(remind_at, QuietHours(*quiet)) == expected

@@ -421,12 +421,13 @@ class ReminderRepository:
         """Rows due before ``cutoff`` become 'missed'; each affected user gets one summary row.
 
         Marking and creating the summary happen in one transaction, so a user is told exactly once.
-        Summaries themselves are never swept (they are due now and are always delivered).
+        Summaries themselves are never swept (they are due now and are always delivered), nor is the note after
+        a deadline: it is the one thing those who missed the deadline are told, so it goes out late instead.
         """
         async with self.db.transaction() as conn:
             async with conn.execute(
                 "SELECT * FROM reminders WHERE status = 'pending' AND due_at < ? AND kind != "
-                "'missed_summary' "
+                "'missed_summary' AND (campaign_key IS NULL OR campaign_key NOT LIKE '%:deadline_passed') "
                 "ORDER BY user_id, due_at",
                 (cutoff,),
             ) as cur:
