@@ -434,3 +434,17 @@ def test_phrases_are_refused_rather_than_read_without_a_word(text: str, reason: 
         assert "已经过去" in message
     if reason in ("unused", "vague"):
         assert result.unused and result.unused in message
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("下个月月底", "2026-12-31 09:00"), ("年底前一周", "2026-12-24 09:00"), ("明天下午3点和同事开会", "2026-11-29 15:00"),
+    ("tomorrow at 9 to call mom", "2026-11-29 09:00"),
+])
+def test_connected_words_that_do_not_change_the_time(text: str, expected: str) -> None:
+    result = parse_time(text, SAT)
+    assert result.when is not None and result.when.strftime("%Y-%m-%d %H:%M") == expected
+
+
+@pytest.mark.parametrize("text", ["下午5点到6点", "明天或后天", "每天早上8点", "周一到周五", "last friday"])
+def test_ranges_recurrences_and_the_past_are_not_read_as_one_future_time(text: str) -> None:
+    assert parse_time(text, SAT).when is None

@@ -179,9 +179,10 @@ def _parse(
 
 # Words right after or before a time phrase that change what it means; reading the phrase without them would
 # be silently wrong ("3点前" is not 15:00, "每周五" is not one Friday), so the phrase is refused naming them.
-_AFTER_WORDS = re.compile(r"(?:的)?(以前|以后|之前|之后|前后|左右|之间|以内|前|后|後|起|为止)|"
-                          r"\s+(until|before|after|or so|at the latest)(?![a-z])")
-_BEFORE_WORDS = re.compile(r"(每隔|每个|每|隔|every|each|before|after|until|by)\s*$")
+_AFTER_WORDS = re.compile(r"(?:的)?(以前|以后|之前|之后|前后|左右|之间|以内|前|后|後|起|为止|到|至|或者|或|~|～)|"
+                          r"\s*(until|before|after|or so|at the latest|till)(?![a-z])")
+_BEFORE_WORDS = re.compile(r"(每隔|每[天日周月年晚早个]?|天天|隔|从|自|every|each|daily|before|after|until|by|from|"
+                           r"between)\s*$")
 
 
 def _dangling(s: str, start: int, end: int) -> str | None:

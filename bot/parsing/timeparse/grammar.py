@@ -137,11 +137,12 @@ def _festival(m: re.Match[str], s: str) -> Parts | None:
 
 
 # X前一天 / X后两天 / X的前3天 / the day before X: a shift of the date phrase just before it.
-@_token("day_shift", rf"(?:之|以)?(前|后|後)\s*({NUM})\s*(?:个|個)?\s*(天|日)(?![后後前])")
+@_token("day_shift", rf"(?:之|以)?(前|后|後)\s*({NUM})\s*(?:个|個)?\s*(天|日|周|星期|礼拜)(?![后後前])")
 def _day_shift(m: re.Match[str], s: str) -> Parts | None:
     n = _n(m[2])
     if n is None:
         return None
+    n *= 1 if m[3] in ("天", "日") else 7
     return Parts(shift=-n if m[1] == "前" else n)
 
 
@@ -176,7 +177,7 @@ def _cn_month_day(m: re.Match[str], s: str) -> Parts | None:
     return Parts(date=MonthDay(day, _MONTH_OFF[m[1]] if m[1] else None))
 
 
-@_token("cn_month_edge", rf"(?:({NUM})|(本|这个?|当|下下个?|下个?))?月(底|末|初)")
+@_token("cn_month_edge", rf"(?:({NUM})|(本|这个?|当|下下个?|下个?))?月份?(?:的)?月?(底|末|初)")
 def _cn_month_edge(m: re.Match[str], s: str) -> Parts | None:
     edge = "start" if m[3] == "初" else "end"
     if m[1]:
@@ -492,17 +493,17 @@ _EN_WD_ABBR = r"(mon|tues?|wed|thur?s?|fri|sat|sun)"
 
 
 def _en_weekday_parts(prefix: str | None, name: str) -> Parts:
-    mode = "next" if prefix in ("next", "coming") else "bare"
+    mode = "next" if prefix in ("next", "coming") else "last" if prefix == "last" else "bare"
     return Parts(date=Weekday(_EN_WEEKDAYS[name[:3]], mode))
 
 
-@_token("en_weekday", rf"(?<![a-z])(?:(this|next|coming|on)\s+)?{_EN_WD_FULL}(?![a-z])")
+@_token("en_weekday", rf"(?<![a-z])(?:(this|next|coming|last|on)\s+)?{_EN_WD_FULL}(?![a-z])")
 def _en_weekday(m: re.Match[str], s: str) -> Parts | None:
     return _en_weekday_parts(m[1], m[2])
 
 
 # Abbreviations (sun, sat, wed) are ordinary words too: only with a prefix or right before a time.
-@_token("en_weekday_abbr", rf"(?<![a-z])(?:(this|next|coming|on)\s+{_EN_WD_ABBR}\.?(?![a-z])"
+@_token("en_weekday_abbr", rf"(?<![a-z])(?:(this|next|coming|last|on)\s+{_EN_WD_ABBR}\.?(?![a-z])"
         rf"|{_EN_WD_ABBR}\.?(?=\s*(?:at\s+)?\d))")
 def _en_weekday_abbr(m: re.Match[str], s: str) -> Parts | None:
     return _en_weekday_parts(m[1], m[2] or m[3])

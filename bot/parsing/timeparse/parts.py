@@ -132,6 +132,8 @@ class Weekday:
 
     def resolve(self, ctx: _Ctx) -> date:
         today = ctx.today
+        if self.mode == "last":  # last friday: the most recent one before today
+            return today - timedelta(days=(today.weekday() - self.weekday) % 7 or 7)
         if self.mode in ("bare", "next"):
             delta = (self.weekday - today.weekday()) % 7
             if delta == 0 and not (self.mode == "bare" and ctx.explicit_time and ctx.ahead(today)):
