@@ -161,7 +161,8 @@ def _list_reply(
     if rows:
         lines.append(tr(update, context, "rm.list.head", count=len(rows)))
         for i, r in enumerate(rows, 1):
-            what = r.text if r.kind == "personal" else tr(update, context, "rm.kind.f2f", title=r.text)
+            what = r.text if r.kind == "personal" else \
+                tr(update, context, "rm.kind.f2f", title=r.text or tr(update, context, "rm.f2f.untitled"))
             lines.append(
                 tr(update, context, "rm.list.item", n=i, when=_local(r.due_at, update, context), what=what)
             )

@@ -218,3 +218,11 @@ async def test_smaller_things(chat: ChatHarness, services: Services) -> None:
     await chat.send(USER, "/lang zh", lang="en")
     [reply] = await chat.send(USER, "<b>x</b>", lang="en")
     assert any("\u4e00" <= ch <= "\u9fff" for ch in reply.text), "after /lang zh a tag-only text is answered in Chinese"
+
+
+async def test_an_untitled_course_reads_the_same_in_reminders(chat: ChatHarness) -> None:
+    await chat.send(USER, "/profile 机构")
+    recorded = await chat.send(USER, "/f2f 11月25日")
+    assert any("面授课程" in m.text for m in recorded), [m.text for m in recorded]
+    [listing] = await chat.send(USER, "/reminders")
+    assert "面授报送：面授课程" in listing.text
