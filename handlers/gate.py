@@ -3,7 +3,9 @@ the visit and settles the user's language.
 
 Updates without a user (channel posts) stop here. When the database cannot record the visit (locked by
 another process, disk full), the user gets one apology and the update stops here too: the features after
-the gate would fail on the same database and answer a second time.
+the gate would fail on the same database and answer a second time. A pressed button whose data is not
+exactly the shape of one the bot makes (``bot.parsing.callbacks``) is answered "no longer valid" here, so no
+handler ever parses forged data.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.answers.i18n import normalize_language
 from bot.infra.logsetup import storage_throttle
+from bot.parsing.callbacks import parse as parse_callback
+from bot.parsing.callbacks import stale_key
 from bot.storage import StorageUnavailable
 from handlers.common import send_text, services
 
@@ -27,6 +31,11 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop
     svc = services(context)
     hinted = normalize_language(user.language_code, svc.settings.default_language)
+    query = update.callback_query
+    if query is not None and parse_callback(query.data) is None:  # forged, or from an older version
+        lang = (context.user_data or {}).get("lang") or hinted
+        await query.answer(svc.t(str(lang), stale_key(query.data)), show_alert=True)
+        raise ApplicationHandlerStop
     try:
         record = await svc.users.touch(user.id, hinted, svc.clock.now())
     except StorageUnavailable as exc:
