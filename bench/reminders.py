@@ -28,6 +28,7 @@ from bot.engines.dispatch import Dispatcher
 from bot.infra.config import Settings
 from bot.storage import Database
 from bot.storage.credits import CreditRepository
+from bot.storage.heartbeat import Heartbeat
 from bot.storage.reminders import ReminderRepository
 from bot.storage.users import UserRepository
 from knowledge.policy import policy_for
@@ -75,6 +76,7 @@ async def main(users: int, dispatch_rows: int) -> None:
             users=UserRepository(db),
             reminders=ReminderRepository(db, SHANGHAI),
             credits=CreditRepository(db),
+            heartbeat=Heartbeat(db),
         )
         t0 = time.perf_counter()
         await populate(db, users, int(clock.now().timestamp()))

@@ -36,6 +36,9 @@ from handlers.start import START_HOOKS_KEY
 
 log = logging.getLogger(__name__)
 
+# The update types the handlers below consume; polling asks for them and the webhook registers them.
+ALLOWED_UPDATES: tuple[str, ...] = (Update.MESSAGE, Update.CALLBACK_QUERY)
+
 # Plain text is a conversation with the bot only in a private chat; in a group it is people talking.
 PRIVATE_TEXT = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
 
@@ -189,6 +192,7 @@ async def _on_stop(app: Application) -> None:  # type: ignore[type-arg]
     svc: Services = app.bot_data["services"]
     await broadcast_handlers.stop_drainer(app)  # idempotent; already stopped in post_stop when run_polling ran
     await svc.db.close()
+    log.info("stopped: handlers and broadcast sends finished, database closed")
 
 
 

@@ -1,4 +1,4 @@
-"""The ``accbot`` command: run, chat, ask, when.
+"""The ``accbot`` command: run, chat, ask, when; health, db backup/check and stats (``bot/ops/commands.py``).
 
 Settings problems end the program with one line naming the setting and exit status 2, never a traceback.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 from bot.domain.clock import Clock, ManualClock, ShiftedClock, parse_now
 from bot.infra.config import Settings, SettingsError, load_settings
 from bot.infra.logsetup import configure_logging
+from bot.ops.commands import add_ops_commands
 
 log = logging.getLogger("accbot")
 
@@ -40,18 +41,23 @@ def cmd_run(args: argparse.Namespace) -> int:
         configure_logging(_quiet(settings), None)
         return _chat(settings, banner_key="chat.banner.no_token", user_id=args.user_id)
     configure_logging(settings.log_level, settings.token)
-    from bot.app import build_application
+    from bot.app import ALLOWED_UPDATES, build_application
     from bot.bootstrap import build_services
     from bot.infra.startup import wait_for_bot_api
+    from bot.ops.webhook import run_webhook, webhook_plan
 
     services = build_services(settings)
     asyncio.run(wait_for_bot_api(settings.token, settings.telegram_base_url))  # logged, with back-off
     app = build_application(services)
     log.info("connecting to Telegram%s", " via a custom Bot API address" if settings.telegram_base_url else "")
     # bootstrap_retries=-1: should Telegram fail again after the wait above, PTB retries getMe and deleteWebhook
-    # with back-off for as long as it answers 5xx, 429 or nothing at all; only an invalid token ends the program.
-    app.run_polling(allowed_updates=["message", "callback_query"], drop_pending_updates=False,
-                    bootstrap_retries=-1)
+    # (setWebhook in webhook mode) with back-off for as long as it answers 5xx, 429 or nothing at all; only an
+    # invalid token ends the program.
+    plan = webhook_plan(settings)
+    if plan is not None:  # TELEGRAM_WEBHOOK_URL set: Telegram posts to us (bot/ops/webhook.py)
+        run_webhook(app, plan, ALLOWED_UPDATES, bootstrap_retries=-1)
+        return 0
+    app.run_polling(allowed_updates=list(ALLOWED_UPDATES), drop_pending_updates=False, bootstrap_retries=-1)
     return 0
 
 
@@ -192,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--now", help="ISO datetime to parse against (naive = Asia/Shanghai); default: now")
     when.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of the refusal line")
     when.set_defaults(func=cmd_when)
+    add_ops_commands(sub, _settings_or_exit)
     return parser
 
 

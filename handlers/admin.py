@@ -1,4 +1,5 @@
-"""/stats for finance-bureau admins: usage, and the questions the bot could not answer."""
+"""/stats and /misses for finance-bureau admins: usage, broadcasts, reminders, and the questions the bot could
+not answer."""
 
 from __future__ import annotations
 
@@ -7,29 +8,23 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.answers.usage_view import render_usage
 from bot.domain.units import Action, Actor
 from bot.services.misses import misses
+from bot.services.usage import usage_report
 from bot.storage.unanswered import UnansweredLog
 from handlers.access import requires
-from handlers.common import send_text, services, tr
+from handlers.common import language_of, send_text, services, tr
 
-RECENT_UNANSWERED = 15
 TOP_MISSES = 10
 
 
 @requires(Action.VIEW_STATS, "admin.refused")
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE, _actor: Actor) -> None:
+    """The same report ``accbot stats`` prints on the server (bot/services/usage.py)."""
     svc = services(context)
-    now = svc.clock.now()
-    total, active, blocked = await svc.users.usage(now - timedelta(days=30))
-    week = await svc.unanswered.count_since(now - timedelta(days=7))
-    lines = [tr(update, context, "admin.stats", total=total, active=active, blocked=blocked, unanswered=week)]
-    recent = await svc.unanswered.recent(RECENT_UNANSWERED)
-    if recent:
-        lines.append(tr(update, context, "admin.unanswered.title"))
-        lines += [tr(update, context, "admin.unanswered.line", text=text,
-                     kind=tr(update, context, f"admin.kind.{kind}")) for kind, text in recent]
-    await send_text(update, context, "\n".join(lines))
+    report = await usage_report(svc, svc.clock.now())
+    await send_text(update, context, render_usage(report, svc.t, language_of(update, context)))
 
 
 @requires(Action.VIEW_STATS, "admin.refused")

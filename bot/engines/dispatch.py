@@ -4,6 +4,7 @@ Why one job and not one JobQueue job per reminder: JobQueue jobs live in memory 
 (PTB #974, #700, #4080), and 100,000 scheduler entries would cost memory and start-up time. Instead every
 ``dispatch_interval_seconds`` a :class:`Dispatcher` pass
 
+0. stamps the heartbeat row that ``accbot health`` reads (also after every batch of a long pass);
 1. on its first pass in this process, returns rows a crashed process left in ``sending`` to ``pending``
    and registers the policy's campaigns;
 2. expands campaigns whose day has come into per-user rows (one ``INSERT … SELECT``);
@@ -109,6 +110,7 @@ class Dispatcher:
     async def _tick(self, stats: DispatchStats) -> None:
         svc, repo = self.svc, self.svc.reminders
         now = svc.clock.now()
+        await self._beat()
         if self.resume_at is not None and now < self.resume_at:
             return
         self.resume_at = None
@@ -139,8 +141,14 @@ class Dispatcher:
             results, outgoing = await self.prepare(rows, now, today, stats)
             stop = await self._send_all(outgoing, results, now, stats)
             await repo.resolve(token, results, int(now.timestamp()))
+            await self._beat()
             if stop or len(rows) < limit:
                 break
+
+    async def _beat(self) -> None:
+        """The heartbeat ``accbot health`` reads: at every pass, and after every batch so that a long pass (a
+        reminder wave at Telegram's pace, during which the job's next runs are skipped) still looks alive."""
+        await self.svc.heartbeat.beat(int(self.svc.clock.now().timestamp()))
 
     async def prepare(
         self, rows: list[ClaimedRow], now: datetime, today: date, stats: DispatchStats

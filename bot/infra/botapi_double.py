@@ -23,7 +23,7 @@ BOT_USER = {"id": 777000111, "is_bot": True, "first_name": "accbot", "username":
 _STUBBED = {
     "setMyCommands": True, "deleteMyCommands": True, "getMyCommands": [], "sendChatAction": True,
     "setMyDescription": True, "setMyShortDescription": True, "setChatMenuButton": True,
-    "deleteWebhook": True, "close": True, "logOut": True,
+    "deleteWebhook": True, "setWebhook": True, "close": True, "logOut": True,
 }
 
 
@@ -70,6 +70,10 @@ class BotApiDouble:
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
         self._updates: asyncio.Queue[dict[str, Any]] | None = None
+        # Telegram's delivery contract: an update fetched by getUpdates stays "unconfirmed" until a later call
+        # passes an offset above its id, and an unconfirmed update is served again (to a restarted bot).
+        self._unconfirmed: list[dict[str, Any]] = []
+        self.confirmed_offset = 0
 
     # ------------------------------------------------------------------ the user's side
     @property
@@ -246,6 +250,12 @@ class BotApiDouble:
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         self.polls += 1
+        offset = int(params.get("offset", 0) or 0)
+        if offset > 0:
+            self.confirmed_offset = max(self.confirmed_offset, offset)
+            self._unconfirmed = [u for u in self._unconfirmed if u["update_id"] >= offset]
+        if self._unconfirmed:
+            return list(self._unconfirmed[:100])
         timeout = float(params.get("timeout", 0) or 0)
         batch: list[dict[str, Any]] = []
         try:
@@ -254,6 +264,7 @@ class BotApiDouble:
             return []
         while not self.updates.empty() and len(batch) < 100:
             batch.append(self.updates.get_nowait())
+        self._unconfirmed = list(batch)
         return batch
 
 

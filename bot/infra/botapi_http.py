@@ -34,10 +34,11 @@ def _decode_form(body: bytes) -> dict[str, Any]:
 
 
 class BotApiHttpServer:
-    def __init__(self, double: BotApiDouble, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, double: BotApiDouble, host: str = "127.0.0.1", port: int = 0, latency: float = 0.0) -> None:
         if not host.startswith("127.") and host not in {"localhost", "::1"}:
             raise ValueError("the Bot API double listens on loopback only")
         self.double = double
+        self.latency = latency  # seconds before answering a call other than getUpdates, as Telegram's ~0.15 s
         self.host = host
         self.port = port
         self._server: asyncio.Server | None = None
@@ -89,5 +90,7 @@ class BotApiHttpServer:
     async def _dispatch(self, path: str, content_type: str, body: bytes) -> tuple[int, dict[str, Any]]:
         self.requests += 1
         method = path.split("?", 1)[0].rsplit("/", 1)[-1]
+        if self.latency and method != "getUpdates":
+            await asyncio.sleep(self.latency)
         params = json.loads(body or b"{}") if "json" in content_type else _decode_form(body)
         return await self.double.call(method, params)

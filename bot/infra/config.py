@@ -7,14 +7,17 @@ An invalid value becomes one readable line naming the setting (see ``load_settin
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 POLICY_ZONE = "Asia/Shanghai"
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class SettingsError(Exception):
@@ -40,6 +43,10 @@ class Settings(BaseSettings):
     dispatch_interval_seconds: float = Field(default=5.0, gt=0, le=300)
     broadcast_rate: float = Field(default=25.0, gt=0, le=30)
     broadcast_daily_limit: int = Field(default=5, ge=1, le=1000)
+    # Webhook mode (see bot/ops/webhook.py): set the URL and the secret, or neither (long polling).
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
+    webhook_listen: str = "127.0.0.1:8443"
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -56,6 +63,43 @@ class Settings(BaseSettings):
             if not value.startswith(("http://", "https://")):
                 raise ValueError("must start with http:// or https://")
         return value
+
+    @field_validator("telegram_webhook_url", mode="before")
+    @classmethod
+    def _https_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            parts = urlsplit(value)
+            if parts.scheme != "https" or not parts.hostname:
+                raise ValueError("must be the public https:// address Telegram posts updates to")
+        return value
+
+    @field_validator("telegram_webhook_secret", mode="before")
+    @classmethod
+    def _secret_with_url(cls, value: object, info: ValidationInfo) -> object:
+        """Telegram accepts 1–256 characters of A-Z a-z 0-9 _ - as ``secret_token``; without one, anybody who
+        learns the URL could post forged updates, so the secret is required whenever the URL is set."""
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if isinstance(value, str) and not value.strip():
+            value = None
+        if value is None:
+            if info.data.get("telegram_webhook_url"):
+                raise ValueError("required when TELEGRAM_WEBHOOK_URL is set (1-256 characters of A-Z a-z 0-9 _ -)")
+            return None
+        if not isinstance(value, str) or not _WEBHOOK_SECRET.fullmatch(value):
+            raise ValueError("must be 1-256 characters of A-Z a-z 0-9 _ - (Telegram's rule for secret_token)")
+        return value
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        host, sep, port = value.strip().rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("must be HOST:PORT, e.g. 127.0.0.1:8443")
+        return f"{host}:{int(port)}"
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -105,6 +149,10 @@ class Settings(BaseSettings):
         runs, and a second zone is how "明天上午9点" was once echoed as 09:00 and delivered at 02:00.
         """
         return ZoneInfo(POLICY_ZONE)
+
+    @property
+    def webhook_secret(self) -> str | None:
+        return self.telegram_webhook_secret.get_secret_value() if self.telegram_webhook_secret else None
 
     @property
     def token(self) -> str | None:

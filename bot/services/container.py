@@ -22,6 +22,7 @@ from bot.services.units import UnitService
 from bot.services.years import Years
 from bot.storage import Database
 from bot.storage.credits import CreditRepository
+from bot.storage.heartbeat import Heartbeat
 from bot.storage.outbox import BroadcastRepository
 from bot.storage.personal import PersonalData
 from bot.storage.profiles import ProfileRepository
@@ -52,6 +53,7 @@ class Services:
     units: UnitRepository = field(init=False)
     broadcasts: BroadcastRepository = field(init=False)
     reminders: ReminderRepository = field(init=False)
+    heartbeat: Heartbeat = field(init=False)
     f2f: F2fService = field(init=False)
     unit_service: UnitService = field(init=False)
     drafts: ReminderDrafts = field(init=False)
@@ -67,6 +69,7 @@ class Services:
         self.units = UnitRepository(self.db)
         self.broadcasts = BroadcastRepository(self.db)
         self.reminders = ReminderRepository(self.db, self.clock.tz)
+        self.heartbeat = Heartbeat(self.db)
         self.f2f = F2fService(self.reminders, self.years.policy)
         self.unit_service = UnitService(self.units, self.credits, self.profiles, self.policy)
         self.drafts = ReminderDrafts(self.reminders)

@@ -307,3 +307,13 @@ class BroadcastRepository:
                 (now_ts, broadcast_id, broadcast_id),
             )
             return cur.rowcount > 0
+
+    async def activity(self, since_ts: int) -> tuple[int, int, int]:
+        """(broadcasts being sent now, broadcasts finished since ``since_ts``, messages still to send)."""
+        row = await self.db.fetchone(
+            "SELECT (SELECT COUNT(*) FROM broadcasts WHERE status = 'queued'),"
+            " (SELECT COUNT(*) FROM broadcasts WHERE status = 'done' AND finished_at >= ?),"
+            " (SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending'))",
+            (since_ts,),
+        )
+        return (int(row[0]), int(row[1]), int(row[2])) if row else (0, 0, 0)

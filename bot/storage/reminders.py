@@ -539,3 +539,14 @@ class ReminderRepository:
             params = (user_id,)
         rows = await self.db.fetchall(sql + " GROUP BY status", params)
         return {r["status"]: int(r["n"]) for r in rows}
+
+    async def due_counts(self, now: int, horizon: int) -> tuple[int, int]:
+        """(reminders due and not yet sent at ``now``, reminders falling due in the following ``horizon`` s).
+
+        Campaign rows exist from their day on (expanded then), so a campaign further away is not counted yet."""
+        row = await self.db.fetchone(
+            "SELECT COALESCE(SUM(due_at <= ?), 0), COALESCE(SUM(due_at > ?), 0) FROM reminders"
+            " WHERE status = 'pending' AND due_at <= ?",  # the partial index reminders_due
+            (now, now, now + horizon),
+        )
+        return (int(row[0]), int(row[1])) if row else (0, 0)
