@@ -7,10 +7,11 @@ only while that chat has work queued), so one chat's updates run in arrival orde
 concurrently, at most ``max_concurrent`` at once. The slot is taken *after* the chat's lock, so a chat that
 floods queues behind itself without keeping anybody else's update waiting.
 
-Flood limit: each user may send ``burst`` updates in quick succession and then one every
-``per_seconds / burst`` seconds (an ``aiolimiter`` leaky bucket per user). Beyond that the update is dropped
-before it takes a lock or a slot: its coroutine is closed unawaited, and the user gets one polite notice per
-flood (``on_flood``), not one per dropped update.
+Flood limit: a chat may have at most ``max_backlog`` updates waiting behind the one being handled. An update
+beyond that is dropped before it takes a lock or a slot: its coroutine is closed unawaited, and the user gets
+one polite notice per flood (``on_flood``), not one per dropped update. Why a backlog and not a rate: someone
+who waits for each answer (a person, or a scripted scenario through an emulator) is never a flood however fast
+they type, while 300 messages sent at once are, and only a backlog tells the two apart.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiolimiter import AsyncLimiter
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
@@ -35,16 +35,14 @@ _QUEUED_LIMIT = 100_000
 class ChatOrderedProcessor(BaseUpdateProcessor):
     """Per-chat order, bounded concurrency across chats, and a per-user flood limit."""
 
-    def __init__(self, max_concurrent: int = 64, *, burst: int = 8, per_seconds: float = 8.0,
+    def __init__(self, max_concurrent: int = 64, *, max_backlog: int = 10,
                  on_flood: FloodNotice | None = None) -> None:
         super().__init__(_QUEUED_LIMIT)
         self.max_concurrent = max_concurrent
-        self.burst = burst
-        self.per_seconds = per_seconds
+        self.max_backlog = max_backlog
         self.on_flood = on_flood
         self._slots = asyncio.Semaphore(max_concurrent)
         self._chats: dict[int, tuple[asyncio.Lock, int]] = {}  # chat -> (lock, updates holding or awaiting it)
-        self._limits: dict[int, AsyncLimiter] = {}
         self._noticed: set[int] = set()  # users told to slow down during their current flood
         self.dropped = 0
 
@@ -53,22 +51,9 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         self._chats.clear()
-        self._limits.clear()
         self._noticed.clear()
 
     # ------------------------------------------------------------------ flood limit
-    async def _allowed(self, user_id: int) -> bool:
-        limiter = self._limits.get(user_id)
-        if limiter is None:
-            if len(self._limits) > 10_000:  # forget users whose bucket has drained: they are within limits
-                self._limits = {u: lim for u, lim in self._limits.items() if not lim.has_capacity(self.burst)}
-            limiter = self._limits[user_id] = AsyncLimiter(self.burst, self.per_seconds)
-        if limiter.has_capacity():
-            self._noticed.discard(user_id)
-            await limiter.acquire()  # capacity is there: returns at once, without suspending
-            return True
-        return False
-
     async def _drop(self, update: Update, coroutine: Awaitable[Any]) -> None:
         self.dropped += 1
         if asyncio.iscoroutine(coroutine):
@@ -89,12 +74,12 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
                 await coroutine
             return
         user = update.effective_user
-        if user is not None and not await self._allowed(user.id):
-            await self._drop(update, coroutine)
-            return
         chat = update.effective_chat
         key = chat.id if chat is not None else (user.id if user is not None else 0)
         lock, waiting = self._chats.get(key) or (asyncio.Lock(), 0)
+        if waiting > self.max_backlog:  # one in hand and max_backlog queued behind it already
+            await self._drop(update, coroutine)
+            return
         self._chats[key] = (lock, waiting + 1)
         try:
             async with lock, self._slots:
@@ -103,5 +88,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             lock, waiting = self._chats[key]
             if waiting <= 1:
                 del self._chats[key]
+                if user is not None:
+                    self._noticed.discard(user.id)  # the flood is over: a new one gets a new notice
             else:
                 self._chats[key] = (lock, waiting - 1)
