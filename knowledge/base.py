@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -132,6 +133,7 @@ class KnowledgeBase:
         self._entries = BM25Index(entry_bags)
         self._section_ids = list(sections)
         self._section_index = BM25Index([analyzer.features(s.title + s.text) for s in sections.values()])
+        self._search_memo = lru_cache(maxsize=512)(self._search)
         self._first_source = [self._section_ids.index(t.entry.sources[0]) for t in topics]
 
     @classmethod
@@ -214,8 +216,13 @@ class KnowledgeBase:
         """Rank the FAQ topics for ``text`` and decide answer / unsure / not_found.
 
         The session's language does not change ranking: English words are mapped onto the Chinese canonical
-        terms, so a question is understood whichever language it is asked in.
+        terms, so a question is understood whichever language it is asked in. Results are memoised (the
+        index never changes after it is built, and one message is searched by more than one reader: the
+        time answers, then the FAQ answer).
         """
+        return self._search_memo(text, limit)
+
+    def _search(self, text: str, limit: int) -> SearchResult:
         query = self._analyzer.features(text)
         coverage = self.coverage(query)
         scores = self._scores(query)
