@@ -218,7 +218,11 @@ async def _application_text(context: ContextTypes.DEFAULT_TYPE, lang: str, app: 
     before = svc.t(lang, "unit.apply.history.never")
     if history.left_at is not None and history.left_how:
         when = datetime.fromtimestamp(history.left_at, svc.clock.tz).strftime("%Y-%m-%d")
-        before = svc.t(lang, f"unit.apply.history.left.{history.left_how}", date=when)
+        if history.left_name:
+            before = svc.t(lang, f"unit.apply.history.left_named.{history.left_how}", date=when,
+                           name=history.left_name)
+        else:
+            before = svc.t(lang, f"unit.apply.history.left.{history.left_how}", date=when)
     return head + "\n" + svc.t(lang, "unit.apply.history.existing", members=history.members, before=before)
 
 

@@ -46,6 +46,7 @@ async def test_forget_withdraws_sharing_and_the_next_contact_sees_nothing(
     await chat.send(CONTACT2, f"/unit apply {UNIT}")
     request = chat.double.last(ADMIN_ID).text
     assert "该单位已存在，有 1 名成员" in request and "删除了自己的数据" in request
+    assert "User101" not in request, "no name is kept for a contact who erased their data"
     await chat.press(ADMIN_ID, "批准")
     asked = chat.double.last(MEMBER)
     assert "新的单位联系人" in asked.text and [label for label, _ in asked.buttons] == ["共享", "不共享"]
@@ -85,7 +86,7 @@ async def test_step_down_is_confirmed_and_withdraws_sharing(
     assert "目前没有联系人" in view.text and "共享学分情况" not in [b for b, _ in view.buttons]
     # Re-approved, the same person still sees nothing until the member agrees again.
     await chat.send(CONTACT, f"/unit apply {UNIT}")
-    assert "卸任" in chat.double.last(ADMIN_ID).text
+    assert "此前的联系人 User101 于 2026-11-27 卸任" in chat.double.last(ADMIN_ID).text, "who held it before"
     await chat.press(ADMIN_ID, "批准")
     [view] = await chat.send(CONTACT, "/unit")
     assert "User201" not in view.text

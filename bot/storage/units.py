@@ -44,6 +44,7 @@ class UnitHistory:
     members: int = 0
     left_at: int | None = None
     left_how: str | None = None
+    left_name: str | None = None  # never kept when the contact erased their data
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,13 +141,14 @@ class UnitRepository:
     async def history(self, name: str) -> UnitHistory:
         """Whether a unit of this name exists, how many members it has and how its last contact left."""
         row = await self.db.fetchone(
-            "SELECT u.left_at, u.left_how, (SELECT COUNT(*) FROM unit_members m WHERE m.unit_id = u.id) AS n "
+            "SELECT u.left_at, u.left_how, u.left_name, "
+            "(SELECT COUNT(*) FROM unit_members m WHERE m.unit_id = u.id) AS n "
             "FROM units u WHERE u.name = ?",
             (name,),
         )
         if row is None:
             return UnitHistory(False)
-        return UnitHistory(True, int(row["n"]), row["left_at"], row["left_how"])
+        return UnitHistory(True, int(row["n"]), row["left_at"], row["left_how"], row["left_name"] or None)
 
     async def name_has_contact(self, name: str) -> bool:
         row = await self.db.fetchone("SELECT 1 FROM units WHERE name = ? AND contact_id IS NOT NULL", (name,))
@@ -189,15 +191,17 @@ class UnitRepository:
                 return "name_taken", None
             if existing is None:
                 cur2 = await conn.execute(
-                    "INSERT INTO units (name, contact_id, invite_code, created_at) VALUES (?, ?, ?, ?)",
-                    (app["unit_name"], app["user_id"], new_invite_code(), ts),
+                    "INSERT INTO units (name, contact_id, contact_name, invite_code, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (app["unit_name"], app["user_id"], app["applicant"], new_invite_code(), ts),
                 )
                 unit_id = int(cur2.lastrowid or 0)
             else:
                 unit_id = int(existing["id"])
                 await conn.execute(
-                    "UPDATE units SET contact_id = ?, invite_code = ?, handover_to = NULL WHERE id = ?",
-                    (app["user_id"], new_invite_code(), unit_id),
+                    "UPDATE units SET contact_id = ?, contact_name = ?, invite_code = ?, handover_to = NULL "
+                    "WHERE id = ?",
+                    (app["user_id"], app["applicant"], new_invite_code(), unit_id),
                 )
                 await _withdraw_consents(conn, unit_id)
             # A contact does not also sit in their own unit as a member.
@@ -222,9 +226,9 @@ class UnitRepository:
         """
         async with self.db.transaction() as conn:
             await conn.execute(
-                "UPDATE units SET contact_id = NULL, invite_code = ?, left_at = ?, left_how = ?, handover_to = NULL "
-                "WHERE id = ?",
-                (new_invite_code(), int(now.timestamp()), how, unit_id),
+                "UPDATE units SET contact_id = NULL, invite_code = ?, left_at = ?, left_how = ?, handover_to = NULL, "
+                "left_name = CASE WHEN ? = 'forget' THEN NULL ELSE contact_name END, contact_name = '' WHERE id = ?",
+                (new_invite_code(), int(now.timestamp()), how, how, unit_id),
             )
             await _withdraw_consents(conn, unit_id)
             async with conn.execute(
@@ -257,7 +261,8 @@ class UnitRepository:
         """
         async with self.db.transaction() as conn:
             async with conn.execute(
-                "SELECT u.contact_id FROM units u JOIN unit_members m ON m.unit_id = u.id AND m.user_id = ? "
+                "SELECT u.contact_id, m.display_name FROM units u "
+                "JOIN unit_members m ON m.unit_id = u.id AND m.user_id = ? "
                 "WHERE u.id = ? AND u.handover_to = ? AND u.contact_id IS NOT NULL "
                 "AND NOT EXISTS (SELECT 1 FROM units o WHERE o.contact_id = ?)",
                 (member_id, unit_id, member_id, member_id),
@@ -269,8 +274,8 @@ class UnitRepository:
             await conn.execute("DELETE FROM unit_members WHERE user_id = ?", (member_id,))
             await conn.execute(
                 "UPDATE units SET contact_id = ?, invite_code = ?, left_at = ?, left_how = 'handed_over', "
-                "handover_to = NULL WHERE id = ?",
-                (member_id, new_invite_code(), int(now.timestamp()), unit_id),
+                "left_name = contact_name, contact_name = ?, handover_to = NULL WHERE id = ?",
+                (member_id, new_invite_code(), int(now.timestamp()), row["display_name"], unit_id),
             )
             await _withdraw_consents(conn, unit_id)
             async with conn.execute(
