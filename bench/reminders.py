@@ -26,12 +26,13 @@ from bot.domain.clock import SHANGHAI, ManualClock
 from bot.domain.reminders import campaigns_for
 from bot.engines.dispatch import Dispatcher
 from bot.infra.config import Settings
+from bot.services.f2f import F2fService
 from bot.storage import Database
 from bot.storage.credits import CreditRepository
 from bot.storage.heartbeat import Heartbeat
 from bot.storage.reminders import ReminderRepository
 from bot.storage.users import UserRepository
-from knowledge.policy import policy_for
+from knowledge.policy import FixedPolicies, policy_for
 
 
 def peak_rss_mb() -> float:
@@ -67,16 +68,19 @@ async def main(users: int, dispatch_rows: int) -> None:
         await db.open()
         clock = ManualClock(datetime(2026, 11, 30, 23, 0, tzinfo=SHANGHAI))
         policy = policy_for(2026)
+        reminders = ReminderRepository(db, SHANGHAI)
         svc = SimpleNamespace(
             settings=Settings(_env_file=None, database_path=db.path),  # type: ignore[call-arg]
             clock=clock,
             policy=policy,
+            years=SimpleNamespace(library=FixedPolicies(policy)),
             t=translator(),
             db=db,
             users=UserRepository(db),
-            reminders=ReminderRepository(db, SHANGHAI),
+            reminders=reminders,
             credits=CreditRepository(db),
             heartbeat=Heartbeat(db),
+            f2f=F2fService(reminders, lambda: policy),
         )
         t0 = time.perf_counter()
         await populate(db, users, int(clock.now().timestamp()))

@@ -39,6 +39,21 @@ def test_ask_json_reads_questions_from_stdin(tmp_path: Path) -> None:
     assert second["sources"] == []
 
 
+def test_ask_now_answers_as_on_that_day_with_now_anywhere(tmp_path: Path) -> None:
+    proc = _run(["ask", "--json", "还有几天截止", "--now", "2027-01-05T10:00", "How many days are left?"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    zh, en = (json.loads(line) for line in proc.stdout.splitlines())
+    assert "已于2026年12月31日截止" in zh["answer"] and "2027" in zh["answer"]
+    assert "closed on 31 December 2026" in en["answer"]
+    before = json.loads(_run(["ask", "--json", "--now", "2026-11-28", "还有几天截止"], tmp_path).stdout)
+    assert "还剩34天" in before["answer"]
+
+
+def test_a_second_time_zone_is_refused(tmp_path: Path) -> None:
+    proc = _run(["ask", "每年需要多少学分"], tmp_path, TIMEZONE="Europe/Berlin")
+    assert proc.returncode == 2 and "TIMEZONE" in proc.stderr
+
+
 @pytest.mark.parametrize("command", [["run"], ["chat"]])
 def test_terminal_chat_answers_and_shows_numbered_buttons(tmp_path: Path, command: list[str]) -> None:
     proc = _run(command, tmp_path, stdin="/start\n1\n每年需要多少学分\n/quit\n")

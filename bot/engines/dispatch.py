@@ -90,6 +90,8 @@ class Dispatcher:
         self.resume_at: datetime | None = None
         self._started = False
         self._seeded: set[int] = set()
+        self._by_year: dict[str, Policy] = {}
+        self._today_policy: Policy | None = None
         self._planned_day: date | None = None
         self._lock = asyncio.Lock()
 
@@ -156,6 +158,9 @@ class Dispatcher:
         """Decide each row without sending: skip, defer for quiet hours, or render its text and buttons."""
         svc = self.svc
         tz = svc.clock.tz
+        self._by_year = {str(p.year): p for p in svc.years.library.policies}
+        self._today_policy = svc.policy
+        report_days = self._today_policy.face_to_face.report_within_working_days
         results: list[Resolution] = []
         outgoing: list[Outgoing] = []
         campaign_users = [r.user_id for r in rows
@@ -204,8 +209,7 @@ class Dispatcher:
                     results.append(Resolution(row.id, "skipped"))  # never a reminder about a past due date
                     stats.skipped += 1
                     continue
-                allowed = svc.policy.face_to_face.report_within_working_days
-                text = render_f2f(row.f2f_title or "", ended, report, allowed, lang, svc.t)
+                text = render_f2f(row.f2f_title or "", ended, report, report_days, lang, svc.t)
             elif row.kind == "missed_summary":
                 user_totals = totals.get(row.user_id, {})
                 items = [m for m in summaries.get(row.id, [])
@@ -272,12 +276,10 @@ class Dispatcher:
         return backing_off
 
     def _policy_of(self, campaign_key: str | None) -> Policy:
-        """The policy a campaign belongs to (its key starts with the year), else today's."""
+        """The policy a campaign belongs to (its key starts with the year), else today's. The library is read
+        once per pass (``_by_year``), not once per row."""
         year = (campaign_key or "").split(":", 1)[0]
-        for policy in self.svc.years.library.policies:
-            if str(policy.year) == year:
-                return policy
-        return self.svc.policy
+        return self._by_year.get(year) or self._today_policy or self.svc.policy
 
     @staticmethod
     def _concerns(kind: str, policy: Policy, a: Assessment, profile: Profile | None, today: date) -> bool:
