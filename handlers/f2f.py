@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes
 
 from bot.answers.credits_view import fmt_date
 from bot.answers.reply import Button
+from bot.services.f2f import MAX_TITLE
 from handlers.common import clean_args, language_of, send_text, services, tr, user_id
 from handlers.reminder_settings import is_institution
 
@@ -26,7 +27,7 @@ async def f2f_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     result = await svc.f2f.record(uid, " ".join(clean_args(context)), svc.clock.now())
     if isinstance(result, str):
-        await send_text(update, context, tr(update, context, f"f2f.{result}"))
+        await send_text(update, context, tr(update, context, f"f2f.{result}", max=MAX_TITLE))
         return
     lang = language_of(update, context)
     key = "f2f.recorded_past" if result.due_passed else "f2f.recorded"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import re
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -226,3 +226,10 @@ async def test_an_untitled_course_reads_the_same_in_reminders(chat: ChatHarness)
     assert any("面授课程" in m.text for m in recorded), [m.text for m in recorded]
     [listing] = await chat.send(USER, "/reminders")
     assert "面授报送：面授课程" in listing.text
+
+
+async def test_a_long_face_to_face_title_is_refused_not_cut(chat: ChatHarness, services: Services) -> None:
+    await chat.send(USER, "/profile 机构")
+    [refused] = await chat.send(USER, "/f2f 11月25日 " + "培" * 150)
+    assert "最长100个字" in refused.text
+    assert await services.reminders.f2f_courses_since(date(2026, 1, 1)) == []

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.domain.workdays import WorkdayResult, add_working_days
+from bot.parsing.text import NAME_MAX
 from bot.parsing.timeparse import read_past_date
 from bot.storage.reminders import ReminderRepository
 from knowledge.policy import Policy
 
-MAX_TITLE = 200
+MAX_TITLE = NAME_MAX  # course titles, as for /add: a longer one is refused with a message, never cut
 MAX_AGE_DAYS = 366  # an end date older than a year is a typo, not a course still to report
 LOOKBACK_DAYS = 60  # no working-day count of a notice reaches further than this
 
@@ -40,7 +41,8 @@ class F2fService:
         return add_working_days(ended, self.policy().face_to_face.report_within_working_days)
 
     async def record(self, user_id: int, text: str, now: datetime) -> F2fRecorded | str:
-        """Record ``/f2f`` arguments, or return why not: ``usage`` (no date, too old) or ``future``."""
+        """Record ``/f2f`` arguments, or return why not: ``usage`` (no date, too old), ``future`` or
+        ``title_too_long``."""
         today = now.date()
         found = read_past_date(text, today)
         if found is None or found.day is None or (found.reason not in (None, "future")):
@@ -49,7 +51,9 @@ class F2fService:
             return "future"
         if (today - found.day).days > MAX_AGE_DAYS:
             return "usage"
-        title = found.rest.strip()[:MAX_TITLE]
+        title = found.rest.strip()
+        if len(title) > MAX_TITLE:
+            return "title_too_long"
         report = self.due(found.day)
         await self.repo.add_f2f_course(user_id, title, found.day, report.due, report.approximate, now)
         await self.plan_reminders(today, now)
