@@ -40,6 +40,7 @@ def build_responder(years: Years) -> Responder:
         fallback=lambda text, lang: qa.answer(years.kb(), text, lang, t),
         t=t,
         for_person=credit_answers.statement,
+        cache_key=lambda: years.clock.now().replace(second=0, microsecond=0),
     )
 
 

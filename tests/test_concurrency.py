@@ -124,3 +124,14 @@ async def test_a_locked_database_gives_one_apology_and_spares_known_users(
     await asyncio.sleep(0.1)  # past the database's cool-down after a failed write (shortened here)
     replies = await chat.send(950, "每年需要多少学分")
     assert len(replies) == 1 and "90" in replies[0].text  # recovered by itself
+
+
+async def test_the_same_question_within_a_minute_is_answered_alike_and_the_next_minute_afresh(
+    services: Services, clock
+) -> None:  # type: ignore[no-untyped-def]
+    responder = services.responder
+    first = responder.respond("每年需要多少学分", "zh")
+    assert responder.respond("每年需要多少学分", "zh") is first  # served from memory
+    clock.advance(timedelta(minutes=1))
+    again = responder.respond("每年需要多少学分", "zh")
+    assert again is not first and again.text == first.text  # made afresh for the new minute
