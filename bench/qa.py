@@ -38,6 +38,7 @@ def main(repetitions: int = 50) -> None:
     t0 = time.perf_counter()
     from bot.bootstrap import build_services
     from bot.infra.config import Settings
+    from knowledge.text import clean
 
     services = build_services(Settings(_env_file=None))  # type: ignore[call-arg]
     respond = services.responder.respond
@@ -53,6 +54,8 @@ def main(repetitions: int = 50) -> None:
         respond(q, lang)
     samples: list[float] = []
     for _ in range(repetitions):
+        services.kb.clear_memo()  # every question searched and cleaned afresh: memos would hide the cost
+        clean.cache_clear()
         for q, lang in questions:
             start = time.perf_counter()
             respond(q, lang)

@@ -72,10 +72,12 @@ def _t2s() -> OpenCC:
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=4096)
 def clean(text: str) -> str:
     """The first step for any user text: drop invisible characters, fold full-width forms (NFKC),
     write Traditional characters as Simplified, collapse whitespace. Case and punctuation are kept, so
-    callers that split on punctuation (several questions in one message) can still see it."""
+    callers that split on punctuation (several questions in one message) can still see it. Memoised: one
+    message is cleaned by several readers (splitting, yes/no, personal facts, the search)."""
     text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
     return _SPACES.sub(" ", _t2s().convert(text)).strip()
 
