@@ -36,7 +36,7 @@ _OTHER_MAKEUP_TOPICS = frozenset({"makeup-missed", "makeup-earlier"})
 
 # What the question is about.
 _MAKEUP = re.compile(r"补(?!贴|助|充|办|发|偿|齐资料)|make[\s-]?up|catch[\s-]?up", _F)
-_ONLINE = re.compile(r"网络培训|网络学习|网上学习|网课|线上|在线学习|网络课程|会计之星.{0,4}(开|学)|online", _F)
+_ONLINE = re.compile(r"网络培训|网络学习|网上学习|网课|线上|在线学习|网络课程|会计之星|kjzx|online", _F)
 _F2F = re.compile(r"面授|工作日|上报|报送|报数据|备案|方案|计划|机构|审核|working day|face[\s-]to[\s-]face|"
                   r"in[\s-]person|report|institution|plan", _F)
 _CREDITS = re.compile(r"学分|多少分|几分|credits?|requirement|required", _F)
