@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot.answers.usage_view import render_usage
 from bot.domain.units import Action, Actor
+from bot.services import Services
 from bot.services.misses import misses
 from bot.services.usage import usage_report
 from bot.storage.unanswered import UnansweredLog
@@ -25,6 +26,12 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE, _act
     svc = services(context)
     report = await usage_report(svc, svc.clock.now())
     await send_text(update, context, render_usage(report, svc.t, language_of(update, context)))
+
+
+def _kind(svc: Services, update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str) -> str:
+    """Why a question is listed, in words (a kind without words of its own is shown as it is)."""
+    key = f"admin.kind.{kind}"
+    return tr(update, context, key) if svc.t.has(key) else kind
 
 
 @requires(Action.VIEW_STATS, "admin.refused")
