@@ -13,6 +13,7 @@ from telegram import Update
 
 from bot.infra.botapi_double import BotApiDouble
 from bot.services import Services
+from handlers.common import BUDGET_KEY
 from tests.auxil.harness import ChatHarness
 
 
@@ -135,3 +136,16 @@ async def test_the_same_question_within_a_minute_is_answered_alike_and_the_next_
     clock.advance(timedelta(minutes=1))
     again = responder.respond("每年需要多少学分", "zh")
     assert again is not first and again.text == first.text  # made afresh for the new minute
+
+
+async def test_a_reply_that_meets_retry_after_is_sent_after_the_wait(
+    chat: ChatHarness, double: BotApiDouble
+) -> None:
+    double.retry_after[960] = 1  # Telegram: too many requests, retry after 1 s (served once)
+    replies = await chat.send(960, "每年需要多少学分")
+    assert len(replies) == 1 and "90" in replies[0].text  # not dropped: sent again after the wait
+    sends = [p for m, p in double.calls if m == "sendMessage" and int(p["chat_id"]) == 960]
+    assert len(sends) == 2  # the refused call and the one after the wait
+    budget = chat.app.bot_data[BUDGET_KEY]
+    await asyncio.sleep(0.1)
+    assert budget.paused is False  # the pause it put on broadcasts ends with the wait

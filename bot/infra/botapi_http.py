@@ -44,6 +44,7 @@ class BotApiHttpServer:
         self.host = host
         self.port = port
         self._server: asyncio.Server | None = None
+        self._clients: set[asyncio.Task[None]] = set()  # connection handlers, ended by stop()
         self.requests = 0
 
     @property
@@ -57,6 +58,9 @@ class BotApiHttpServer:
     async def stop(self) -> None:
         if self._server is not None:
             self._server.close()
+            for task in self._clients:  # a keep-alive connection's handler waits for its next request
+                task.cancel()
+            await asyncio.gather(*self._clients, return_exceptions=True)
             try:
                 await asyncio.wait_for(self._server.wait_closed(), timeout=1)
             except TimeoutError:  # a client still holds a keep-alive connection; closing is enough
@@ -71,6 +75,10 @@ class BotApiHttpServer:
         await self.stop()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._clients.add(task)
+            task.add_done_callback(self._clients.discard)
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")

@@ -4,7 +4,8 @@ Why not ``concurrent_updates(True)``: it lets two updates of one chat run at onc
 state (a draft and its confirmation, a button pressed twice; PTB issue #3575). Why not one at a time: with
 Telegram's ~150 ms per call a crowd of 100 waits half a minute. This processor gives each chat a lock (held
 only while that chat has work queued), so one chat's updates run in arrival order while different chats run
-concurrently, at most ``max_concurrent`` at once. The slot is taken *after* the chat's lock, so a chat that
+concurrently, at most ``max_concurrent`` at once (256, PTB's own bound for ``concurrent_updates(True)``:
+an update mostly waits for Telegram, so a slot costs little). The slot is taken *after* the chat's lock, so a chat that
 floods queues behind itself without keeping anybody else's update waiting.
 
 Flood limit: a chat may have at most ``max_backlog`` updates waiting behind the one being handled. An update
@@ -35,7 +36,7 @@ _QUEUED_LIMIT = 100_000
 class ChatOrderedProcessor(BaseUpdateProcessor):
     """Per-chat order, bounded concurrency across chats, and a per-user flood limit."""
 
-    def __init__(self, max_concurrent: int = 64, *, max_backlog: int = 10,
+    def __init__(self, max_concurrent: int = 256, *, max_backlog: int = 10,
                  on_flood: FloodNotice | None = None) -> None:
         super().__init__(_QUEUED_LIMIT)
         self.max_concurrent = max_concurrent
