@@ -448,3 +448,16 @@ def test_connected_words_that_do_not_change_the_time(text: str, expected: str) -
 @pytest.mark.parametrize("text", ["下午5点到6点", "明天或后天", "每天早上8点", "周一到周五", "last friday"])
 def test_ranges_recurrences_and_the_past_are_not_read_as_one_future_time(text: str) -> None:
     assert parse_time(text, SAT).when is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("中秋节当天下午", "2027-09-15 15:00"), ("除夕夜", "2027-02-05 20:00"), ("New Year", "2027-01-01 09:00"),
+])
+def test_festival_with_its_part_of_the_day(text: str, expected: str) -> None:
+    result = parse_time(text, SAT)
+    assert result.when is not None and result.when.strftime("%Y-%m-%d %H:%M") == expected
+
+
+def test_a_second_time_phrase_is_not_silently_dropped() -> None:
+    result = parse_time("明天下午3点和同事开会，后天再说", SAT)
+    assert result.when is None and result.reason == "unused" and result.unused == "后天"

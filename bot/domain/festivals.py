@@ -23,7 +23,8 @@ FIXED: dict[str, tuple[int, int]] = {
     "五一": (5, 1), "青年节": (5, 4), "儿童节": (6, 1), "六一": (6, 1), "建党节": (7, 1), "建军节": (8, 1),
     "教师节": (9, 10), "国庆节": (10, 1), "国庆": (10, 1), "平安夜": (12, 24), "圣诞节": (12, 25),
     "圣诞": (12, 25),
-    "new year's day": (1, 1), "new year's eve": (12, 31), "christmas eve": (12, 24), "christmas day": (12, 25),
+    "new year's day": (1, 1), "new year": (1, 1), "new year's eve": (12, 31), "christmas eve": (12, 24),
+    "christmas day": (12, 25),
     "christmas": (12, 25), "xmas": (12, 25), "valentine's day": (2, 14), "labour day": (5, 1),
     "labor day": (5, 1), "national day": (10, 1),
 }

@@ -166,6 +166,11 @@ def _parse(
     rest = _cut(text, best.start, best.end)
     if best.parts.vague:
         return TimeParse(None, "vague", rest, matched, unused=best.parts.vague), span
+    others = [g for g in found if g is not best and (g.parts.date or g.parts.clock or g.parts.exact
+                                                     or (g.parts.period and g.end - g.start > 1))]
+    if others:  # 中秋节那个下午: a second time phrase the chosen one does not include would be silently dropped
+        word = text[others[0].start:others[0].end].strip()
+        return TimeParse(None, "unused", rest, matched, unused=word), span
     dangling = _dangling(s, best.start, best.end)
     if dangling:  # 3点前, 每周五: a word that changes the meaning and that the grammar did not use
         return TimeParse(None, "unused", rest, matched, unused=dangling), span

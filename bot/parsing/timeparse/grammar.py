@@ -124,7 +124,7 @@ def _dot_date(m: re.Match[str], s: str) -> Parts | None:
 
 
 # Festivals, lunar ones included (bot.domain.festivals computes the dates), with an optional year before them.
-_FESTIVAL_NAMES = sorted({*FIXED, *LUNAR, *SOLAR_TERMS}, key=len, reverse=True)
+_FESTIVAL_NAMES = sorted({*FIXED, *LUNAR, *SOLAR_TERMS, "除夕夜", "元宵夜", "中秋夜", "七夕夜"}, key=len, reverse=True)
 _FESTIVAL_ALT = "|".join(re.escape(n) for n in _FESTIVAL_NAMES)
 
 
@@ -133,7 +133,10 @@ def _festival(m: re.Match[str], s: str) -> Parts | None:
     year = _year(m[1]) if m[1] else None
     if m[1] and year is None:
         return None
-    return Parts(date=Festival(m[3], year, _YEAR_OFF[m[2]] if m[2] else None))
+    name, period = m[3], None
+    if name.endswith("夜") and name[:-1] in LUNAR:  # 除夕夜: that festival's evening
+        name, period = name[:-1], "evening"
+    return Parts(date=Festival(name, year, _YEAR_OFF[m[2]] if m[2] else None), period=period)
 
 
 # X前一天 / X后两天 / X的前3天 / the day before X: a shift of the date phrase just before it.
@@ -553,7 +556,7 @@ def _en_duration_parts(m: re.Match[str]) -> Parts | None:
 
 
 _SCAN = re.compile("|".join(f"(?:{spec.regex.pattern})" for spec in _SPECS))
-_CONNECTOR = re.compile(r"(?:\s|[,、的]|at(?![a-z])|on(?![a-z])|the(?![a-z])|t)*")
+_CONNECTOR = re.compile(r"(?:\s|[,、的]|当天|那天|当日|这天|那日|at(?![a-z])|on(?![a-z])|the(?![a-z])|t)*")
 
 
 @dataclass
