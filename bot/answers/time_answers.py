@@ -47,14 +47,20 @@ _DAYS = re.compile(r"几天|多少天|多久|多长时间|倒计时|剩.{0,3}天
 _WHEN = re.compile(r"什么时候|何时|哪天|几号|几月|日期|时间|when|what date|which day|dates?\b", _F)
 _OPEN_CLOSE = re.compile(r"开放|开始|开通|开了|开启|关闭|关了|结束|截止|截至|还能|还可以|还来得及|现在|端口|窗口|过了|"
                          r"open|start|close|still|end|over|now|yet|too late", _F)
-_DAYS_LEFT = re.compile(r"还有几天|还有多少天|还剩|剩.{0,3}天|倒计时|days? (?:left|remain)|how many days|time left", _F)
+_DAYS_LEFT = re.compile(r"还有几天|还有多少天|还剩|剩.{0,3}天|倒计时|days? (?:left|remain)|how many days|"
+                        r"time (?:do i have )?left|how much time", _F)
+_YEAR_END_Q = re.compile(r"(?:今年|本年度?|继续教育|学习|学分).{0,8}(?:什么时候|何时|哪天|几号|几月).{0,4}"
+                         r"(?:结束|截止|完成|修完|学完)", _F)
+_NOTICE = re.compile(r"通知.{0,6}(?:出来|发布|下来|公布|下发|印发)|"
+                     r"(?:notice|arrangements?).{0,30}(?:published|out|released|issued)", _F)
 _DEADLINE = re.compile(r"截止|截至|最晚|最迟|最后一天|期限|到期|deadline|due|by when|last day|cut[\s-]?off", _F)
 _STILL = re.compile(r"还能学|还可以学|还能不能学|还来得及|现在.{0,4}学|能学吗|可以学吗|来不来得及|too late|"
                     r"can i still|still (?:study|learn|take|do)|is it over|还有效|还算", _F)
 _PASSED = re.compile(r"截止了吗|过期了吗|已经截止|已截止|是不是截止|截止没有|含今天吗|包括今天吗|算今天吗|算不算今天|"
                      r"(?:deadline|it) (?:has )?(?:passed|over)|has the deadline|is it too late|"
                      r"today (?:counted|included)|count(?:ing)? today", _F)
-_MISSED = re.compile(r"错过|没赶上|错失|没来得及|误了|miss", _F)
+_STARTS = re.compile(r"开始|起止|从什么时候|start|begin", _F)
+_MISSED = re.compile(r"错过|没赶上|错失|没来得及|误了|已经关|关了|还有办法|怎么办|miss|what can i do", _F)
 _NOW = re.compile(r"现在|目前|还能|还可以|今天|still|now|currently|yet|today", _F)
 _AMOUNT = re.compile(r"多少|几|要求|需要|标准|够|how many|how much|need|require|minimum", _F)
 
@@ -108,6 +114,11 @@ class TimeAnswers:
         policy = state.policy
         if year is not None and year > policy.year:
             return self._unpublished_year(text, state, year, lang)
+        if (_DAYS_LEFT.search(text) or (_YEAR_END_Q.search(text) and not _STARTS.search(text))) \
+                and not _MAKEUP.search(text) and not _ONLINE.search(text):
+            return self._deadline(state, lang)
+        if _NOTICE.search(text):
+            return self._unpublished_year(text, state, max(state.today.year, policy.year + 1), lang)
         result = self.kb(policy).search(text)
         best = result.best.topic.id if result.best is not None else None
         topic = best if result.verdict == "answer" else None
@@ -270,7 +281,8 @@ class TimeAnswers:
         args = {"year": year, "min_total": rule.min_total, "min_professional": rule.min_professional,
                 "prev": state.policy.year, "prev_issued": fmt_date(state.policy.documents.notice.issued, lang)}
         asks_time = bool(_WHEN.search(text) or _DEADLINE.search(text) or _ONLINE.search(text)
-                         or _MAKEUP.search(text) or _DAYS.search(text))
+                         or _MAKEUP.search(text) or _DAYS.search(text) or _OPEN_CLOSE.search(text)
+                         or _NOTICE.search(text))
         if not asks_time and not (_CREDITS.search(text) or _AMOUNT.search(text) or _STILL.search(text)):
             return None
         lines = [self.t(lang, "ta.future.rule", **args)]
