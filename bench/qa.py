@@ -41,6 +41,7 @@ def main(repetitions: int = 50) -> None:
     from knowledge.text import clean
 
     services = build_services(Settings(_env_file=None))  # type: ignore[call-arg]
+    services.responder.cache_key = None  # the cost of making an answer, not of remembering one
     respond = services.responder.respond
     load_s = time.perf_counter() - t0
     ready_s = _process_age()

@@ -104,6 +104,10 @@ _RECIPIENTS = {
 class BroadcastRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Who may have a draft awaiting its text. Every private text asks; almost nobody has one, so a
+        # sender not in this set is answered from memory. Loaded once, added to by open_draft (the only way
+        # a draft begins), trimmed when the database says there is none: always a superset of the truth.
+        self._drafting: set[int] | None = None
 
     # ------------------------------------------------------------------ drafts
     async def open_draft(self, sender_id: int, scope: str, unit_id: int | None, now: datetime) -> int:
@@ -119,15 +123,26 @@ class BroadcastRepository:
                 "VALUES (?, ?, ?, 'awaiting_text', ?)",
                 (sender_id, scope, unit_id, int(now.timestamp())),
             )
-            return int(cur.lastrowid or 0)
+            draft_id = int(cur.lastrowid or 0)
+        if self._drafting is not None:
+            self._drafting.add(sender_id)
+        return draft_id
 
     async def awaiting_text(self, sender_id: int) -> Broadcast | None:
+        if self._drafting is None:
+            rows = await self.db.fetchall("SELECT DISTINCT sender_id FROM broadcasts WHERE status = 'awaiting_text'")
+            self._drafting = {int(r[0]) for r in rows}
+        if sender_id not in self._drafting:
+            return None
         row = await self.db.fetchone(
             "SELECT * FROM broadcasts WHERE sender_id = ? AND status = 'awaiting_text' "
             "ORDER BY id DESC LIMIT 1",
             (sender_id,),
         )
-        return _broadcast(row) if row else None
+        if row is None:
+            self._drafting.discard(sender_id)
+            return None
+        return _broadcast(row)
 
     async def set_text(self, draft_id: int, text: str) -> bool:
         async with self.db.transaction() as conn:
