@@ -21,10 +21,19 @@ class Years:
         self.library = library
         self._kb_loader = kb_loader
         self._kbs: dict[Policy, KnowledgeBase] = {}
+        self._looked: tuple[datetime, tuple[Policy, ...]] | None = None
+
+    def _policies(self, now: datetime) -> tuple[Policy, ...]:
+        """The library as of this minute. One answer asks for the year a dozen times; the folders are looked at
+        (a listing and a few ``stat`` calls) once a minute of the clock, which is soon enough for a new notice."""
+        minute = now.replace(second=0, microsecond=0)
+        if self._looked is None or self._looked[0] != minute:
+            self._looked = (minute, self.library.policies)
+        return self._looked[1]
 
     def state(self, now: datetime | None = None) -> YearState:
-        now = now or self.clock.now()
-        return year_state(self.library.policies, now.astimezone(self.clock.tz).date())
+        now = (now or self.clock.now()).astimezone(self.clock.tz)
+        return year_state(self._policies(now), now.date())
 
     def policy(self, now: datetime | None = None) -> Policy:
         return self.state(now).policy
