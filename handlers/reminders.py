@@ -24,6 +24,7 @@ from bot.parsing.timeparse import split_reminder
 from bot.services.drafts import MAX_SUBJECT, MAX_UPCOMING, Confirmation, Refusal
 from bot.storage.reminders import Reminder, ReminderSettings
 from handlers.common import (
+    BUDGET_KEY,
     answer_stale,
     clean_args,
     edit_reply,
@@ -52,7 +53,7 @@ def install_dispatcher(app: Application) -> Dispatcher:  # type: ignore[type-arg
     if isinstance(existing, Dispatcher):  # post_init may run twice (tests); keep one job
         return existing
     svc = app.bot_data["services"]
-    dispatcher = Dispatcher(svc, telegram_sender(app))
+    dispatcher = Dispatcher(svc, telegram_sender(app), budget=app.bot_data.get(BUDGET_KEY))
     app.bot_data[DISPATCHER_KEY] = dispatcher
     if app.job_queue is not None:
         app.job_queue.run_repeating(

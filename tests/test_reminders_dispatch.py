@@ -5,6 +5,7 @@ Time moves with the ManualClock; nothing sleeps.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
@@ -303,3 +304,43 @@ def test_delivery_minute_never_leaves_the_day(remind_at: int, quiet: tuple[int, 
     from bot.domain.reminders import QuietHours, delivery_minute
 
     assert delivery_minute(remind_at, QuietHours(*quiet)) == expected
+
+
+class SlowOutbox(Outbox):
+    """Each call takes Telegram's time; records how many were in flight at once, overall and per chat."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_flight: dict[int, int] = {}
+        self.most_at_once = 0
+        self.most_per_chat = 0
+
+    async def __call__(self, chat_id: int, text: str, buttons: tuple[tuple[Button, ...], ...]) -> None:
+        self.in_flight[chat_id] = self.in_flight.get(chat_id, 0) + 1
+        self.most_at_once = max(self.most_at_once, sum(self.in_flight.values()))
+        self.most_per_chat = max(self.most_per_chat, self.in_flight[chat_id])
+        try:
+            await asyncio.sleep(0.01)
+            await super().__call__(chat_id, text, buttons)
+        finally:
+            self.in_flight[chat_id] -= 1
+
+
+async def test_a_wave_goes_to_different_people_at_once_and_to_each_person_in_order(
+    svc: Services, clock: ManualClock
+) -> None:
+    now = clock.now()
+    people = range(300, 340)
+    for uid in people:
+        await svc.users.touch(uid, "zh", now)
+        await svc.reminders.create(uid, "personal", "第一条", now + timedelta(minutes=1), now, status="pending")
+        await svc.reminders.create(uid, "personal", "第二条", now + timedelta(minutes=2), now, status="pending")
+    outbox = SlowOutbox()
+    at(clock, 2026, 11, 27, 10, 5)
+    await Dispatcher(svc, outbox, concurrency=8).tick()
+    assert len(outbox.sent) == 80  # nothing lost
+    assert 1 < outbox.most_at_once <= 8  # people are sent to at once, within the bound
+    assert outbox.most_per_chat == 1  # never two calls to one chat at once
+    for uid in people:
+        first, second = outbox.to(uid)
+        assert "第一条" in first and "第二条" in second
