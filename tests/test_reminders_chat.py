@@ -289,3 +289,15 @@ async def test_english_user_gets_english_reminders(chat: ChatHarness, clock: Man
     clock.advance(timedelta(minutes=5))
     await tick(chat)
     assert any(t == "⏰ Reminder: call the office" for t in chat.texts(USER))
+
+
+async def test_face_to_face_dates_that_cannot_be_a_course_say_why_and_record_nothing(chat: ChatHarness) -> None:
+    await chat.send(USER, "/profile 机构")
+    [impossible] = await chat.send(USER, "/f2f 2月30日 管理会计面授班")
+    assert "没有这个日期" in impossible.text
+    [future] = await chat.send(USER, "/f2f 2099年1月1日 管理会计面授班")
+    assert "还没到" in future.text
+    [old] = await chat.send(USER, "/f2f 2024年3月1日 管理会计面授班")
+    assert "一年多以前" in old.text
+    [listing] = await chat.send(USER, "/reminders")
+    assert "管理会计面授班" not in listing.text  # nothing was recorded

@@ -41,16 +41,18 @@ class F2fService:
         return add_working_days(ended, self.policy().face_to_face.report_within_working_days)
 
     async def record(self, user_id: int, text: str, now: datetime) -> F2fRecorded | str:
-        """Record ``/f2f`` arguments, or return why not: ``usage`` (no date, too old), ``future`` or
-        ``title_too_long``."""
+        """Record ``/f2f`` arguments, or return why not: ``usage`` (no date), ``impossible_date`` (2月30日),
+        ``future``, ``too_old`` (over a year ago: a typo, not a course still to report) or ``title_too_long``."""
         today = now.date()
         found = read_past_date(text, today)
+        if found is not None and found.reason == "impossible_date":
+            return "impossible_date"
         if found is None or found.day is None or (found.reason not in (None, "future")):
             return "usage"
         if found.reason == "future":
             return "future"
         if (today - found.day).days > MAX_AGE_DAYS:
-            return "usage"
+            return "too_old"
         title = found.rest.strip()
         if len(title) > MAX_TITLE:
             return "title_too_long"
