@@ -363,3 +363,13 @@ def test_catalogs_have_the_same_keys_and_placeholders() -> None:
     assert zh.keys() == en.keys()
     for key in zh:
         assert set(re.findall(r"\{(\w+)\}", zh[key])) == set(re.findall(r"\{(\w+)\}", en[key])), key
+
+
+@pytest.mark.parametrize("text", [
+    "今年学了150学分，多的能算到明年吗",
+    "我已经修了120分，多出来的可以留到明年用吗",
+    "I have 120 credits this year, can the extra be carried over to next year?",
+])
+def test_figures_given_as_context_for_a_carry_over_question_are_not_a_statement(text: str) -> None:
+    assert parse_statement(text, P) is None
+

@@ -184,3 +184,8 @@ async def test_a_lone_total_below_the_minimum_says_what_is_missing_and_asks_for_
     [reply] = await chat.send(USER, "我现在有60学分")
     assert "还差至少30学分" in reply.text and "专业" in reply.text
     assert await _stored(services) == {}
+
+
+async def test_a_carry_over_question_with_figures_gets_the_carry_over_rule(chat: ChatHarness) -> None:
+    [reply] = await chat.send(USER, "今年学了150学分，多的能算到明年吗")
+    assert reply.text.startswith("不能") and "不再结转以后年度" in reply.text

@@ -619,6 +619,11 @@ _CUE = re.compile(
     r"目前|现在有|\bi have\b|\bi've\b|\bive\b|\bi got\b|\bi earned\b|\bi completed\b|\bi did\b|"
     r"\bi only have\b|\bdone\b|\bcompleted\b|\bearned\b|\bmy\b|\bso far\b|\bi'm at\b")
 _HYPOTHETICAL = re.compile(r"如果|假如|假设|要是|比如|例如|\bif\b|\bsuppose\b|\bsay i\b")
+# The figures are context for another question: whether extra credits carry over to another year. That is
+# the carry-over rule's question (a policy answer), not a request to assess this year's figures.
+_CARRY_QUESTION = re.compile(r"结转|留到|留给|转到|挪到|顺延|(?:算|用|计|抵)(?:到|进|入|在)?(?:明年|下一?年|以后)|"
+                             r"(?:明年|下一?年度?)(?:用|算|抵|顶)|carr(?:y|ied) (?:over|forward)|roll(?:ed)? over|"
+                             r"(?:count|use|transfer)\w* (?:\w+ ){0,3}(?:for|to|towards|into) next year")
 _BARE_LEFTOVER = re.compile(r"^(?:\s|[,，。.;；!！?？、]|课|科目|课程|的|学分|分|个|和|还有|credits?|and|"
                             r"够吗|够不够|够了吗|行吗|可以吗|达标了吗|达标吗|合格吗|ok\??|enough\??)*$")
 
@@ -717,7 +722,7 @@ def parse_statement(text: str, policy: Policy) -> CreditStatement | None:
     要求, need …) are not the user's and are ignored, so "需要90学分吗" is not a statement.
     """
     folded = normalize_text(text).lower()
-    if not folded or _HYPOTHETICAL.search(folded):
+    if not folded or _HYPOTHETICAL.search(folded) or _CARRY_QUESTION.search(folded):
         return None
     year, folded = _take_year(folded)
     junk = _NOT_A_NUMBER.search(folded)
