@@ -15,7 +15,8 @@ from bot.parsing.questions import PersonalFacts, is_yes_no, personal_facts, spli
 @pytest.mark.parametrize(("text", "parts"), [
     ("每年要多少学分？能不能结转到明年？", ["每年要多少学分?", "能不能结转到明年?"]),
     ("會計之星官網怎么登錄？信息采集步驟是什么？", ["会计之星官网怎么登录?", "信息采集步骤是什么?"]),
-    ("我2019年考过中级，今年还要学吗", ["我2019年考过中级,今年还要学吗"]),  # a comma does not split
+    ("我2019年考过中级，今年还要学吗", ["我2019年考过中级,今年还要学吗"]),  # a comma does not split context
+    ("专业课最少多少，公需课最少多少", ["专业课最少多少", "公需课最少多少"]),  # ... but does split two questions
     ("补学什么时候？？？", ["补学什么时候?"]),
     ("a?b?c?d?", ["a?b?c?d?"]),  # no content in the parts: the message stays whole
     ("截止哪天？网课几号开始？补学呢？公需课呢？", ["截止哪天?", "网课几号开始?", "补学呢?"]),  # at most three
@@ -41,6 +42,8 @@ def test_is_yes_no(text: str, yes_no: bool) -> None:
     ("我是2025年开始做会计的，没有证，今年要参加吗", PersonalFacts(None, 2025, 2026)),
     ("我2026年考过初级，明年要学吗", PersonalFacts(2026, None, 2027)),
     ("I got my junior certificate in 2025, do I need to study in 2026?", PersonalFacts(2025, None, 2026)),
+    ("我2025年考的中级，今年要学吗", PersonalFacts(2025, None, 2026)),
+    ("我是2020年的中级，今年要不要继续教育", PersonalFacts(2020, None, 2026)),
     ("中级考过了今年还要学吗", None),  # when it was passed is not said
     ("2026年要多少学分", None),
     ("明年要生孩子，继续教育能缓一年吗", None),
@@ -90,3 +93,31 @@ def test_personal_facts_are_answered_for_that_person(respond, question: str, ope
     reply = respond(question, "zh")
     assert reply.text.startswith(opening), reply.text
     assert reply.extra["topics"] == ["personal", "start-year"] and reply.sources[0].id == "jc7-1-2"
+
+
+@pytest.mark.parametrize("question", ["缺的学分还能补吗", "Can the missing credits be supplemented?"])
+def test_missing_credits_get_the_earlier_years_window_and_this_years_rule(respond, question: str) -> None:
+    """Credits already missing are the 2024/2025 makeup (closed on 1 June); this year's own no-makeup rule follows."""
+    reply = respond(question, "zh")
+    assert reply.extra["topic"] == "makeup-window"
+    assert "2024" in reply.text and ("2026年6月1日" in reply.text or "1 June 2026" in reply.text)
+    assert "不安排补学" in reply.text or "no makeup" in reply.text
+
+
+def test_a_makeup_question_about_this_year_gets_this_years_rule(respond) -> None:
+    reply = respond("今年学不完以后还有补的机会吗", "zh")
+    assert reply.extra["topic"] == "no-makeup" and reply.text.startswith("2026年度原则上不安排补学")
+    assert reply.text.split("「")[0].count("原则上不安排补学") == 1  # said once, then the days left
+
+
+@pytest.mark.parametrize("question", ["通过中级会计考试还需要继续教育吗", "初级过了还要学吗",
+                                      "I passed the intermediate exam, do I still need continuing education?"])
+def test_passing_an_exam_without_a_year_gets_the_start_year_rule_not_the_conversion(respond, question: str) -> None:
+    reply = respond(question, "zh")
+    assert reply.extra["topic"] == "new-holder"
+    assert "次年" in reply.text or "year after" in reply.text
+
+
+def test_a_passed_exam_with_another_situation_is_not_read_as_a_new_holder(respond) -> None:
+    assert respond("考了初级但现在不从事会计工作还需要继续教育吗", "zh").extra.get("topic") != "new-holder"
+    assert "90学分" in respond("考过中级一门能抵多少学分", "zh").text  # the conversion still answers

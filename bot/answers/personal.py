@@ -10,14 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answers.i18n import Translator
+from bot.answers.qa import render_topic
 from bot.answers.reply import Reply, Source
 from bot.domain.clock import Clock
 from bot.domain.credits import Profile, required_for_year
-from bot.parsing.questions import personal_facts
+from bot.parsing.questions import asks_after_passing, personal_facts
 from knowledge import KnowledgeBase
 from knowledge.policy import Policy
 
 RULE_TOPIC = "start-year"
+PASSED_TOPIC = "new-holder"  # the rule for someone who passed an exam, when the question gives no year
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,11 @@ class PersonalAnswers:
     def answer(self, text: str, lang: str) -> Reply | None:
         facts = personal_facts(text, self.clock.now().year)
         topic = self.kb.topic(RULE_TOPIC)
+        if facts is None and asks_after_passing(text):
+            # "考过中级还要继续教育吗": not the exam's credit conversion the words also match, but whether (and
+            # from when) continuing education applies after passing.
+            passed = self.kb.topic(PASSED_TOPIC)
+            return None if passed is None else render_topic(passed, lang, self.t, question=text)
         if facts is None or topic is None:
             return None
         profile = Profile(qualification_year=facts.qualification_year, work_start_year=facts.work_start_year)

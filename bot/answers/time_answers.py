@@ -40,7 +40,8 @@ _ONLINE = re.compile(r"网络培训|网络学习|网上学习|网课|线上|在�
 _F2F = re.compile(r"面授|工作日|上报|报送|报数据|备案|方案|计划|机构|审核|working day|face[\s-]to[\s-]face|"
                   r"in[\s-]person|report|institution|plan", _F)
 _CREDITS = re.compile(r"学分|多少分|几分|credits?|requirement|required", _F)
-_CARRY = re.compile(r"结转|抵|顶|算到|算进|转到|用到|留到|延续|carry|count (?:towards|for)|roll over|transfer", _F)
+_CARRY = re.compile(r"结转|抵|顶|算到|算进|转到|用到|留到|延续|带到|carr(?:y|ied|ies)|forward|count (?:towards|for)|"
+                    r"roll over|transfer", _F)
 # What is asked about it.
 _DAYS = re.compile(r"几天|多少天|多久|多长时间|倒计时|剩.{0,3}天|还有.{0,2}天|几个?月|how (?:many|much) (?:days|time)"
                    r"|days? (?:left|remain)|how long|time left|countdown", _F)
@@ -61,6 +62,11 @@ _PASSED = re.compile(r"截止了吗|过期了吗|已经截止|已截止|是不�
                      r"today (?:counted|included)|count(?:ing)? today", _F)
 _STARTS = re.compile(r"开始|起止|从什么时候|start|begin", _F)
 _MISSED = re.compile(r"错过|没赶上|错失|没来得及|误了|已经关|关了|还有办法|怎么办|miss|what can i do", _F)
+# A makeup question about this year's study or what comes after it ("年底没学完以后能补吗"), not about credits
+# already missing: without such a word, "缺的学分能补吗" is answered with the earlier years' window as well.
+_AHEAD = re.compile(r"以后|之后|将来|年底|年末|年后|下一?年|12月31|延期|推迟|顺延|没学完|学不完|完不成|"
+                    r"later|future|next|after|postpone|extend|defer|end of (?:the )?year|december|"
+                    r"don't finish|do not finish|fail to finish", _F)
 _NOW = re.compile(r"现在|目前|还能|还可以|今天|still|now|currently|yet|today", _F)
 _AMOUNT = re.compile(r"多少|几|要求|需要|标准|够|how many|how much|need|require|minimum", _F)
 
@@ -135,6 +141,8 @@ class TimeAnswers:
             return self._online(state, lang)  # "网课现在还能报名吗": whether the window is open, then how
         if topic == "makeup-missed" and not _MISSED.search(text) and (_WHEN.search(text) or _OPEN_CLOSE.search(text)):
             return self._makeup(state, lang)  # "补学端口什么时候关闭" asks about the window, not a missed one
+        if topic in _OTHER_MAKEUP_TOPICS and year == policy.year and _MAKEUP.search(text):
+            return self._no_makeup(state, lang)  # "今年学不完以后还有补的机会吗": this year's own rule
         if topic is None and result.verdict == "unsure" and best in _TIME_TOPICS:
             topic = self._by_words(text, best)  # the ranking hesitates between time topics: the words decide
         if topic is None or topic not in _TIME_TOPICS:
@@ -147,6 +155,8 @@ class TimeAnswers:
             return None
         if year is not None and year < policy.year and topic != "makeup-window":
             return None  # an earlier year: the makeup / no-carry-over FAQ answers are right
+        if topic == "no-makeup" and year is None and not _AHEAD.search(text):
+            return self._makeup(state, lang)  # "Can the missing credits be made up?": the window, then this year
         if topic == "no-makeup" or (topic == "makeup-window" and year == policy.year):
             return self._no_makeup(state, lang)
         if topic == "makeup-window":
@@ -268,9 +278,8 @@ class TimeAnswers:
         if state.between:
             body += "\n" + self.t(lang, "ta.deadline.passed", passed=(state.today - state.policy.deadline).days,
                                   **args)
-        else:
-            body += "\n" + self.t(lang, "ta.deadline.ahead", **args)
-            body += self._days_text(state.days_left, state.today, lang)
+        else:  # the rule already says the deadline: only the days left are added
+            body += "\n" + self._days_text(state.days_left, state.today, lang)
         return self._reply(lang, body, self._clause(state, "no-makeup"), topic="no-makeup")
 
     def _unpublished_year(self, text: str, state: YearState, year: int, lang: str) -> Reply | None:

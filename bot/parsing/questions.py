@@ -13,8 +13,10 @@ from knowledge.text import clean
 
 MAX_PARTS = 3
 
-# Sentence ends that separate questions. Commas do not: "我2019年考过中级，今年还要学吗" is one question.
+# Sentence ends that separate questions. A comma does only when every piece it separates is itself a question
+# ("专业课最少多少，公需课最少多少"): "我2019年考过中级，今年还要学吗" is one question with its context.
 _SPLIT = re.compile(r"(?<=[?!;。？！；])|\n")
+_COMMA = re.compile(r"(?<=[,，])")
 _CONTENT = re.compile(r"[\u4e00-\u9fff]{2,}|[a-zA-Z]{3,}")
 
 _WH_ZH = re.compile(r"什么|多少|哪|几|怎么|怎样|如何|何时|啥|为什么|为啥|咋")
@@ -35,7 +37,18 @@ def split_questions(text: str) -> list[str]:
     cleaned = clean(text)
     parts = [p.strip(" ,，、") for p in _SPLIT.split(cleaned)]
     parts = [p for p in parts if _CONTENT.search(p)]
+    if len(parts) == 1:
+        pieces = [p.strip(" ,，、") for p in _COMMA.split(parts[0])]
+        if len(pieces) > 1 and all(_CONTENT.search(p) and _asks(p) for p in pieces):
+            parts = pieces
     return parts[:MAX_PARTS] if parts else [cleaned]
+
+
+def _asks(text: str) -> bool:
+    """Whether a piece of a sentence is a question of its own (a what/how word, or a yes/no form)."""
+    if _CJK.search(text):
+        return bool(_WH_ZH.search(text) or _YESNO_ZH.search(text) or re.search(r"[呢吗么嘛]$", text))
+    return bool(_WH_EN.match(text) or _YESNO_EN.match(text))
 
 
 def is_yes_no(text: str) -> bool:
@@ -51,13 +64,35 @@ def is_yes_no(text: str) -> bool:
 
 _QUAL = re.compile(r"(初级|中级|高级|会计师|助理会计师|职称|资格|会计证|证书|证|junior|intermediate|senior|"
                    r"qualification|certificate)", re.IGNORECASE)
-_GOT = re.compile(r"考过|考下|考出|拿到|取得|获得|通过|考了|考完|下证|下来|拿证|passed|obtained|got")
+_GOT = re.compile(r"考过|考下|考出|考取|考上|考的|拿到|拿的|拿了|取得|获得|通过|考了|考完|下证|下来|拿证|评上|评的|"
+                  r"passed|obtained|got|received|earned|gained|acquired|achieved")
+# "我是2020年的中级", "2019年初级证": the year written straight before the qualification says when it was obtained.
+_YEAR_OF_QUAL = re.compile(r"\s*(?:年度?)?\s*(?:的|取得的|考的)?\s*(?:初级|中级|高级|会计证|会计师|职称|证书)")
 _WORK = re.compile(r"(开始|入职|从事|参加工作|做会计|干会计|当会计|做财务|记账|做账|上班|started|began)")
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年?(?!\d)")
 _REL = {"今年": 0, "this year": 0, "去年": -1, "last year": -1, "前年": -2, "明年": 1, "next year": 1}
 _ASK = re.compile(r"要学|要参加|要不要|用不用|需要|需不需要|还要|还得|要修|得学|学吗|参加吗|要继续教育|必须|"
                   r"need|must|have to|required")
 _NO_QUAL = re.compile(r"没有证|没证|无证|没有资格|没有职称|没考|无资格|no qualification|without (a )?qualification")
+
+
+_PASSED = re.compile(f"{_GOT.pattern}|过了|考过", re.IGNORECASE)
+# "考过中级能抵多少学分" asks about the exam's credits, not whether continuing education is still needed.
+_CONVERTS = re.compile(r"抵|折算|折合|顶|换算|算多少|算几|多少学分|多少分|count|convert|offset|replace|worth",
+                       re.IGNORECASE)
+
+
+# Someone no longer (or not) in accounting work, retired or on leave asks a question of their own kind.
+_OTHER_SITUATION = re.compile(r"不从事|不做会计|没做会计|不干会计|没有从事|没从事|不在会计|转行|退休|离职|辞职|待业|"
+                              r"产假|出国|not work|no longer|retire|unemployed|leave", re.IGNORECASE)
+
+
+def asks_after_passing(text: str) -> bool:
+    """"通过中级会计考试还需要继续教育吗", "初级过了还要学吗": whether someone who passed a qualification exam still
+    (or already) has to take continuing education, with no year given (:func:`personal_facts` needs one)."""
+    body = clean(text).lower()
+    return bool(_QUAL.search(body) and _PASSED.search(body) and _ASK.search(body)
+                and not _CONVERTS.search(body) and not _NO_QUAL.search(body) and not _OTHER_SITUATION.search(body))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +132,8 @@ def personal_facts(text: str, this_year: int) -> PersonalFacts | None:
     after = body[event_pos:event_pos + 16]
     before = body[max(0, event_pos - reach):event_pos]
     window = before + after
-    qual = bool(_QUAL.search(window) and _GOT.search(window)) and not _NO_QUAL.search(body)
+    own_year = _YEAR_OF_QUAL.match(body, events[0][1])
+    qual = bool((_QUAL.search(window) and _GOT.search(window)) or own_year) and not _NO_QUAL.search(body)
     work = bool(_WORK.search(after)) and not qual
     if not (qual or work):
         return None
