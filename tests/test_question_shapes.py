@@ -121,3 +121,24 @@ def test_passing_an_exam_without_a_year_gets_the_start_year_rule_not_the_convers
 def test_a_passed_exam_with_another_situation_is_not_read_as_a_new_holder(respond) -> None:
     assert respond("考了初级但现在不从事会计工作还需要继续教育吗", "zh").extra.get("topic") != "new-holder"
     assert "90学分" in respond("考过中级一门能抵多少学分", "zh").text  # the conversion still answers
+
+
+def test_a_year_before_baoming_is_not_the_annual_report_of_another_domain(respond) -> None:
+    reply = respond("山西省会计继续教育2026年报名时间", "zh")  # "2026年报名" holds "年报" (a company's annual report)
+    assert reply.kind == "answer" and "2026年4月1日" in reply.text
+
+
+def test_when_it_starts_gets_the_whole_period_with_its_start(respond) -> None:
+    reply = respond("2026年继续教育什么时候开始", "zh")
+    assert "2026年1月1日" in reply.text and "2026年4月1日" in reply.text
+
+
+def test_this_years_study_asked_from_next_year_is_this_years_rule(respond) -> None:
+    reply = respond("明年一月还能学今年的课吗", "zh")
+    assert reply.extra["topic"] == "no-makeup" and "2026年12月31日" in reply.text
+
+
+@pytest.mark.parametrize("question", ["你能干什么", "这个机器人能回答哪些问题", "What can you do?"])
+def test_asking_what_the_bot_does_gets_what_it_answers(respond, question: str) -> None:
+    reply = respond(question, "zh")
+    assert reply.kind == "not_found" and ("每年要多少学分" in reply.text or "how many credits" in reply.text)

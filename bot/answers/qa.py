@@ -24,7 +24,10 @@ SUGGESTIONS = 3
 # Greetings get the short "what I can answer" hint instead of a clause; matched on the whole message so
 # "你好，补学什么时候" is still answered.
 _GREETING = re.compile(
-    r"^\s*(你好|您好|hello|hi|hey|嗨|哈喽|在吗|在不在|早上好|晚上好|下午好|good (morning|afternoon|evening))"
+    r"^\s*(你好|您好|hello|hi|hey|嗨|哈喽|在吗|在不在|早上好|晚上好|下午好|good (morning|afternoon|evening)|"
+    # "你能干什么", "what can you do": what the bot answers, which the greeting says.
+    r"(你|您|机器人|这个机器人)(能|会|可以)(干|做|回答|帮我?)(什么|啥|哪些)(问题)?|你是谁|你是什么|帮助|"
+    r"what can you do|who are you|what do you (do|answer)|help)"
     r"[\s!！。.,，~～?？呀啊呢]*$",
     re.IGNORECASE,
 )

@@ -55,7 +55,9 @@ _YEAR_END_Q = re.compile(r"(?:今年|本年度?|继续教育|学习|学分).{0,8
 _NOTICE = re.compile(r"通知.{0,6}(?:出来|发布|下来|公布|下发|印发)|"
                      r"(?:notice|arrangements?).{0,30}(?:published|out|released|issued)", _F)
 _DEADLINE = re.compile(r"截止|截至|最晚|最迟|最后一天|期限|到期|deadline|due|by when|last day|cut[\s-]?off", _F)
-_STILL = re.compile(r"还能学|还可以学|还能不能学|还来得及|现在.{0,4}学|能学吗|可以学吗|来不来得及|too late|"
+# A bare "能学吗" is about time only with a time word ("12月份能学吗"); "不在本地可以学吗" is about something else.
+_STILL = re.compile(r"还能学|还可以学|还能不能学|还来得及|现在.{0,4}学|(?:\d+月份?|年底|月底|今天|明天|这周|下周).{0,4}"
+                    r"(?:能学|可以学)|来不来得及|too late|"
                     r"can i still|still (?:study|learn|take|do)|is it over|还有效|还算", _F)
 _PASSED = re.compile(r"截止了吗|过期了吗|已经截止|已截止|是不是截止|截止没有|含今天吗|包括今天吗|算今天吗|算不算今天|"
                      r"(?:deadline|it) (?:has )?(?:passed|over)|has the deadline|is it too late|"
@@ -86,6 +88,15 @@ def asked_year(text: str, today: date) -> int | None:
         return int(m[1])
     word = (m[2] or m[3]).lower()
     return today.year + _RELATIVE.get(word, 0)
+
+
+def _mentions_year(text: str, today: date, year: int) -> bool:
+    """Whether any year the text names (not only the first) is ``year``."""
+    for m in _YEAR.finditer(text):
+        named = int(m[1]) if m[1] else today.year + _RELATIVE.get((m[2] or m[3]).lower(), 0)
+        if named == year:
+            return True
+    return False
 
 
 def _makeup_years(policy: Policy) -> tuple[int, ...]:
@@ -119,6 +130,9 @@ class TimeAnswers:
         year = asked_year(text, state.today)
         policy = state.policy
         if year is not None and year > policy.year:
+            if (_STILL.search(text) or _MAKEUP.search(text)) and _mentions_year(text, state.today, policy.year) \
+                    and not state.between:
+                return self._no_makeup(state, lang)  # "明年一月还能学今年的课吗": this year's study, not next year's
             return self._unpublished_year(text, state, year, lang)
         if (_DAYS_LEFT.search(text) or (_YEAR_END_Q.search(text) and not _STARTS.search(text))) \
                 and not _MAKEUP.search(text) and not _ONLINE.search(text):
@@ -141,6 +155,8 @@ class TimeAnswers:
             return self._online(state, lang)  # "网课现在还能报名吗": whether the window is open, then how
         if topic == "makeup-missed" and not _MISSED.search(text) and (_WHEN.search(text) or _OPEN_CLOSE.search(text)):
             return self._makeup(state, lang)  # "补学端口什么时候关闭" asks about the window, not a missed one
+        if topic == "makeup-earlier" and year is None and (_WHEN.search(text) or _OPEN_CLOSE.search(text)):
+            return self._makeup(state, lang)  # "补学还开放吗" names no earlier year: it asks about the window
         if topic in _OTHER_MAKEUP_TOPICS and year == policy.year and _MAKEUP.search(text):
             return self._no_makeup(state, lang)  # "今年学不完以后还有补的机会吗": this year's own rule
         if topic is None and result.verdict == "unsure" and best in _TIME_TOPICS:
@@ -233,7 +249,11 @@ class TimeAnswers:
             body = self.t(lang, "ta.deadline.passed", passed=passed, **args) + "\n" + self._between_next(state, lang)
             return self._reply(lang, body, clause, self._national_clause(state), topic=topic)
         days = state.days_left
-        body = self.t(lang, "ta.deadline.ahead", **args) + self._days_text(days, state.today, lang)
+        period = self.kb(state.policy).topic("study-period") if topic == "study-period" else None
+        # "什么时候开始": the whole period (its start, the online window), not only the deadline.
+        lead = (period.answer(lang) + ("" if lang == "zh" else " ") if period
+                else self.t(lang, "ta.deadline.ahead", **args))
+        body = lead + self._days_text(days, state.today, lang)
         online = state.policy.online_study
         if window_state(online.start, online.end, state.today) == "upcoming":
             body += "\n" + self.t(lang, "ta.online.ahead", start=fmt_date(online.start, lang),

@@ -71,8 +71,8 @@ _YEAR_OF_QUAL = re.compile(r"\s*(?:年度?)?\s*(?:的|取得的|考的)?\s*(?:�
 _WORK = re.compile(r"(开始|入职|从事|参加工作|做会计|干会计|当会计|做财务|记账|做账|上班|started|began)")
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年?(?!\d)")
 _REL = {"今年": 0, "this year": 0, "去年": -1, "last year": -1, "前年": -2, "明年": 1, "next year": 1}
-_ASK = re.compile(r"要学|要参加|要不要|用不用|需要|需不需要|还要|还得|要修|得学|学吗|参加吗|要继续教育|必须|"
-                  r"need|must|have to|required")
+_ASK = re.compile(r"(?:还|也|都)?(?:要学|要参加|要不要|用不用|需要|需不需要|要修|得学|学吗|参加吗|要继续教育|必须)|"
+                  r"还要|还得|need|must|have to|required")
 _NO_QUAL = re.compile(r"没有证|没证|无证|没有资格|没有职称|没考|无资格|no qualification|without (a )?qualification")
 
 
