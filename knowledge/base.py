@@ -204,7 +204,8 @@ class KnowledgeBase:
         best_phrase = [0.0] * len(self._topics)
         for i, s in self._phrases.scores(query).items():
             owner = self._phrase_owner[i]
-            best_phrase[owner] = max(best_phrase[owner], s)
+            if s > best_phrase[owner]:
+                best_phrase[owner] = s
         entry = self._entries.scores(query)
         section = self._section_index.scores(query)
         for n in range(len(self._topics)):

@@ -67,9 +67,37 @@ _SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
-def _t2s() -> OpenCC:
-    """OpenCC's Traditional → Simplified tables (pure Python, bundled data: works offline)."""
-    return OpenCC("t2s")
+def _t2s() -> tuple[OpenCC, frozenset[str]]:
+    """OpenCC's Traditional → Simplified tables (pure Python, bundled data: works offline), and every character
+    that a conversion can change.
+
+    Most messages are Simplified already, and OpenCC builds a parse tree for each text whatever it holds (a
+    third of cleaning and of building the index). A text with none of those characters converts to itself, so
+    it is returned as it is. The set comes from the converter's own tables: the characters its character table
+    rewrites, plus those a phrase key changes (沈 in 沈默 → 沉默). If the tables are not
+    laid out as expected, the set is empty and every text is converted.
+    """
+    converter = OpenCC("t2s")
+    converter.convert("")  # loads the tables
+    changing: set[str] = set()
+    try:
+        for group in converter._dict_chain_data:
+            for _, _, table in group:
+                for key, value in table.items():
+                    if len(key) != len(value):
+                        changing.update(key)
+                    else:
+                        changing.update(k for k, v in zip(key, value, strict=True) if k != v)
+    except (AttributeError, TypeError, ValueError):
+        return converter, frozenset()
+    return converter, frozenset(changing)
+
+
+def _simplified(text: str) -> str:
+    converter, changing = _t2s()
+    if changing and changing.isdisjoint(text):
+        return text
+    return converter.convert(text)
 
 
 @lru_cache(maxsize=4096)
@@ -79,7 +107,7 @@ def clean(text: str) -> str:
     callers that split on punctuation (several questions in one message) can still see it. Memoised: one
     message is cleaned by several readers (splitting, yes/no, personal facts, the search)."""
     text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
-    return _SPACES.sub(" ", _t2s().convert(text)).strip()
+    return _SPACES.sub(" ", _simplified(text)).strip()
 
 
 class Analyzer:

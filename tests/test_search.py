@@ -106,6 +106,16 @@ def test_canonical_terms_stay_whole(kb: KnowledgeBase) -> None:
     assert {"继续教育", "专业科目", "会计之星"} <= set(feats)
 
 
+def test_traditional_text_is_written_simplified_and_simplified_text_kept() -> None:
+    """Cleaning skips the converter for text it cannot change; what it can change is still converted,
+    including a word that only the phrase table changes (沈默 → 沉默)."""
+    from knowledge.text import clean
+
+    assert clean("會計之星　密碼忘了") == "会计之星 密码忘了"
+    assert clean("他一直沈默") == "他一直沉默"
+    assert clean("每年需要多少学分") == "每年需要多少学分"
+
+
 def test_relative_years_resolve_against_policy(kb: KnowledgeBase) -> None:
     assert "2026" in kb.analyzer.features("今年")
     assert "2025" in kb.analyzer.features("去年")
@@ -127,6 +137,8 @@ def test_chinese_month_numerals(kb: KnowledgeBase) -> None:
         ("往年的学分补修时间", "makeup-window"),
         ("how many credits do I need", "credits-total"),
         ("deadline?", "deadline"),
+        ("補學時間是什麼時候", "makeup-window"),
+        ("繼續教育每年要多少學分", "credits-total"),
     ],
 )
 def test_typos_and_variants_find_the_entry(kb: KnowledgeBase, question: str, entry: str) -> None:
