@@ -17,6 +17,9 @@ from bot.parsing.questions import PersonalFacts, is_yes_no, personal_facts, spli
     ("會計之星官網怎么登錄？信息采集步驟是什么？", ["会计之星官网怎么登录?", "信息采集步骤是什么?"]),
     ("我2019年考过中级，今年还要学吗", ["我2019年考过中级,今年还要学吗"]),  # a comma does not split context
     ("专业课最少多少，公需课最少多少", ["专业课最少多少", "公需课最少多少"]),  # ... but does split two questions
+    ("我今年考过中级了，今年还要学吗，考试能抵学分吗", ["我今年考过中级了,今年还要学吗", "考试能抵学分吗"]),
+    ("How many credits per year and can they be carried over?",
+     ["How many credits per year", "can they be carried over?"]),
     ("补学什么时候？？？", ["补学什么时候?"]),
     ("a?b?c?d?", ["a?b?c?d?"]),  # no content in the parts: the message stays whole
     ("截止哪天？网课几号开始？补学呢？公需课呢？", ["截止哪天?", "网课几号开始?", "补学呢?"]),  # at most three
@@ -142,3 +145,10 @@ def test_this_years_study_asked_from_next_year_is_this_years_rule(respond) -> No
 def test_asking_what_the_bot_does_gets_what_it_answers(respond, question: str) -> None:
     reply = respond(question, "zh")
     assert reply.kind == "not_found" and ("每年要多少学分" in reply.text or "how many credits" in reply.text)
+
+
+def test_a_yes_no_question_about_another_figure_gets_no_yes_in_front(respond) -> None:
+    """"课题负责人是24学分吗": the entry's fixed 是 (research counts) would confirm the wrong figure."""
+    reply = respond("课题负责人是24学分吗", "zh")
+    assert not reply.text.startswith("是") and "90学分" in reply.text
+    assert respond("2025年在外省学的学分山西认可吗", "zh").text.startswith("是。")  # a year is no figure

@@ -16,6 +16,7 @@ from bot.answers.i18n import Translator
 from bot.answers.reply import Button, Reply, Source
 from bot.parsing.questions import is_yes_no
 from knowledge import KnowledgeBase, Topic
+from knowledge.text import clean
 
 TOPIC_PREFIX = "faq:"
 FEEDBACK_PREFIX = "fb:"
@@ -45,12 +46,21 @@ _VERDICT_OPENING = re.compile(r"^(?:yes|no)\b|^(?:是|否|要|不|需要|可以|
 _NEGATED = re.compile(r"不|没|免|无需|\bnot\b|n't|\bno\b", re.IGNORECASE)
 
 
+_NUMBER = re.compile(r"\d+")
+
+
+def _names_other_number(question: str, answer: str) -> bool:
+    """"课题负责人是24学分吗": the question asks about a figure the answer does not state, so the entry's fixed
+    verdict (research counts: yes) would confirm the wrong figure."""
+    return any(n not in answer for n in _NUMBER.findall(clean(question)) if not 1990 <= int(n) <= 2099)
+
+
 def _with_verdict(topic: Topic, lang: str, t: Translator, question: str | None) -> str:
     """The answer, with 是/否 (Yes/No) first when the question asks for one and the entry settles it."""
     text = topic.answer(lang)
     verdict = topic.entry.yes_no
     if (question is None or verdict not in ("yes", "no") or _VERDICT_OPENING.match(text)
-            or not is_yes_no(question) or _NEGATED.search(question)):
+            or not is_yes_no(question) or _NEGATED.search(question) or _names_other_number(question, text)):
         return text
     return f"{t(lang, 'qa.' + verdict)}{'' if lang == 'zh' else ' '}{text}"
 

@@ -17,6 +17,8 @@ MAX_PARTS = 3
 # ("专业课最少多少，公需课最少多少"): "我2019年考过中级，今年还要学吗" is one question with its context.
 _SPLIT = re.compile(r"(?<=[?!;。？！；])|\n")
 _COMMA = re.compile(r"(?<=[,，])")
+_AND_EN = re.compile(r",?\s+and\s+(?=(?:can|could|do|does|is|are|will|what|when|where|how|which|who|should|must)\b)",
+                     re.IGNORECASE)
 _CONTENT = re.compile(r"[\u4e00-\u9fff]{2,}|[a-zA-Z]{3,}")
 
 _WH_ZH = re.compile(r"什么|多少|哪|几|怎么|怎样|如何|何时|啥|为什么|为啥|咋")
@@ -38,10 +40,27 @@ def split_questions(text: str) -> list[str]:
     parts = [p.strip(" ,，、") for p in _SPLIT.split(cleaned)]
     parts = [p for p in parts if _CONTENT.search(p)]
     if len(parts) == 1:
-        pieces = [p.strip(" ,，、") for p in _COMMA.split(parts[0])]
-        if len(pieces) > 1 and all(_CONTENT.search(p) and _asks(p) for p in pieces):
-            parts = pieces
+        parts = _clauses(parts[0])
     return parts[:MAX_PARTS] if parts else [cleaned]
+
+
+def _clauses(sentence: str) -> list[str]:
+    """One sentence holding several questions between commas ("会计之星网址是什么，怎么缴费") or joined by "and"
+    ("How many credits … and can they be carried over?"). A piece that asks nothing is context for the question
+    after it ("我今年考过中级了，今年还要学吗，考试能抵学分吗" → two questions, the first with its context)."""
+    pieces = [p.strip(" ,，、") for p in _COMMA.split(_AND_EN.sub(",", sentence))]
+    parts: list[str] = []
+    context: list[str] = []
+    for piece in pieces:
+        if not _CONTENT.search(piece):
+            continue
+        context.append(piece)
+        if _asks(piece):
+            parts.append(",".join(context))
+            context = []
+    if context and parts:
+        parts[-1] = ",".join([parts[-1], *context])
+    return parts if len(parts) > 1 else [sentence]
 
 
 def _asks(text: str) -> bool:
