@@ -24,6 +24,7 @@ from telegram.request import BaseRequest
 
 from bot.answers.i18n import normalize_language
 from bot.engines.delivery import SendBudget
+from bot.infra.aiohttp_request import AiohttpRequest
 from bot.infra.updates import ChatOrderedProcessor
 from bot.services import Services
 from handlers import admin, cancel, f2f, fallback, gate, questions, reminder_settings, start
@@ -153,8 +154,9 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
         builder = builder.base_file_url(
             settings.telegram_base_file_url or settings.telegram_base_url.replace("/bot", "/file/bot")
         )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(updates_request or request)
+    if request is None:  # Telegram itself: aiohttp, a fraction of httpx's CPU per call (bot/infra/aiohttp_request.py)
+        request, updates_request = AiohttpRequest(), AiohttpRequest(connection_pool_size=1)
+    builder = builder.request(request).get_updates_request(updates_request or request)
     processor = ChatOrderedProcessor()
     builder = builder.concurrent_updates(processor)
     app = builder.build()

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram.request import HTTPXRequest
 
 from bot.app import build_application, start_application, stop_application
 from bot.bootstrap import build_services
@@ -24,6 +23,7 @@ from bot.domain.clock import ManualClock
 from bot.engines.broadcast import Drainer
 from bot.engines.delivery import SendBudget
 from bot.engines.dispatch import Dispatcher
+from bot.infra.aiohttp_request import AiohttpRequest
 from bot.infra.botapi_double import BotApiDouble, DoubleRequest
 from bot.infra.botapi_http import BotApiHttpServer
 from bot.infra.config import Settings
@@ -131,7 +131,7 @@ async def over_http(svc: Services, double: BotApiDouble) -> AsyncIterator[Any]:
     """The real Application over real HTTP on 127.0.0.1, with a read time-out short enough to lose answers."""
     async with BotApiHttpServer(double) as server:
         svc.settings.telegram_base_url = server.base_url
-        request = HTTPXRequest(connection_pool_size=32, read_timeout=0.3)
+        request = AiohttpRequest(connection_pool_size=32, read_timeout=0.3)
         app = build_application(svc, request=request)
         await start_application(app)
         try:

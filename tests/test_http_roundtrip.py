@@ -1,4 +1,4 @@
-"""The bot over real HTTP: PTB's own httpx transport and Updater against the Bot API double on 127.0.0.1."""
+"""The bot over real HTTP: its aiohttp transport and PTB's Updater against the Bot API double on 127.0.0.1."""
 
 from __future__ import annotations
 

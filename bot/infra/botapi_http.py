@@ -1,6 +1,6 @@
 """The Bot API double served over real HTTP on 127.0.0.1.
 
-With ``TELEGRAM_BASE_URL=http://127.0.0.1:PORT/bot`` the bot talks to it through PTB's real httpx
+With ``TELEGRAM_BASE_URL=http://127.0.0.1:PORT/bot`` the bot talks to it through its real aiohttp
 transport, so tests and benchmarks exercise the network path (encoding, status codes, timeouts) without
 leaving the machine. Only loopback addresses are accepted.
 """

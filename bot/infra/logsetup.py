@@ -4,7 +4,7 @@ httpx logs every request URL at INFO, and Telegram URLs contain the bot token, s
 WARNING and a filter blanks the token from any record that still carries it. At DEBUG, PTB logs whole
 updates ("Processing update …") and the parameters and results of every Bot API call, which carry what users
 wrote and what the bot answered; :class:`_RedactUpdates` keeps the line and replaces those values. aiosqlite
-logs SQL parameters at DEBUG, so it is held at WARNING like httpx.
+logs SQL parameters at DEBUG, so it is held at WARNING like httpx (and aiohttp, which carries the bot's calls).
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def configure_logging(level: str, token: str | None) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # aiosqlite logs every statement with its parameters at DEBUG: users' words among them
-    for noisy in ("httpx", "httpcore", "apscheduler", "jieba", "aiosqlite"):
+    for noisy in ("httpx", "httpcore", "aiohttp", "apscheduler", "jieba", "aiosqlite"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -1,0 +1,90 @@
+"""PTB's network layer on aiohttp instead of httpx.
+
+Why: in a crowd (100 users at once, each answer a Bot API call that Telegram holds for ~150 ms), the bot's CPU
+goes almost entirely to the HTTP client, not to answering. httpx/httpcore spend about 2–3 ms of Python per call
+with a hundred calls in flight (the pool re-scans every connection on each request and each response, and looks
+for the optional ``sniffio`` on every call); aiohttp's C-accelerated client does the same call for a fraction of
+that, so the last user of a crowd gets their answer sooner. ``bench/load.py`` prints the numbers.
+
+Errors map as PTB's own ``HTTPXRequest`` maps them, so retries and delivery outcomes see the same
+exceptions: a time-out (connecting, waiting for a free connection, or reading the answer) is ``TimedOut``;
+anything else that goes wrong on the wire is ``NetworkError``.
+"""
+
+from __future__ import annotations
+
+import aiohttp
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+
+_DEFAULT = BaseRequest.DEFAULT_NONE
+
+
+class AiohttpRequest(BaseRequest):
+    """One ``aiohttp.ClientSession`` with a bounded connection pool; made per loop in :meth:`initialize`."""
+
+    def __init__(self, *, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
+                 write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
+                 pool_timeout: float | None = 1.0) -> None:
+        self._pool_size = connection_pool_size
+        self._read_timeout = read_timeout
+        self._write_timeout = write_timeout
+        self._connect_timeout = connect_timeout
+        self._pool_timeout = pool_timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._read_timeout
+
+    async def initialize(self) -> None:
+        if self._session is None or self._session.closed:
+            # trust_env: HTTPS_PROXY / ALL_PROXY from the environment apply, as they did under httpx; no cookies.
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._pool_size, limit_per_host=self._pool_size),
+                headers={"User-Agent": self.USER_AGENT}, cookie_jar=aiohttp.DummyCookieJar(), trust_env=True,
+            )
+
+    async def shutdown(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: float | None = _DEFAULT,  # type: ignore[assignment]
+        write_timeout: float | None = _DEFAULT,  # type: ignore[assignment]
+        connect_timeout: float | None = _DEFAULT,  # type: ignore[assignment]
+        pool_timeout: float | None = _DEFAULT,  # type: ignore[assignment]
+    ) -> tuple[int, bytes]:
+        if self._session is None or self._session.closed:
+            raise RuntimeError("AiohttpRequest is not initialized")
+        read = self._read_timeout if read_timeout is _DEFAULT else read_timeout
+        connect = self._connect_timeout if connect_timeout is _DEFAULT else connect_timeout
+        pool = self._pool_timeout if pool_timeout is _DEFAULT else pool_timeout
+        # aiohttp's "connect" covers waiting for a pooled connection and opening it, so it gets both budgets.
+        timeout = aiohttp.ClientTimeout(
+            total=None,
+            connect=None if connect is None and pool is None else (connect or 0) + (pool or 0),
+            sock_read=read,
+        )
+        try:
+            async with self._session.request(method, url, data=_body(request_data), timeout=timeout) as response:
+                return response.status, await response.read()
+        except TimeoutError as err:  # aiohttp's time-outs subclass both
+            raise TimedOut from err
+        except aiohttp.ClientError as err:
+            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+
+
+def _body(request_data: RequestData | None) -> dict[str, str] | None:
+    """Form fields as PTB encodes them (each value JSON-encoded). The bot sends no files, so there is no
+    multipart form here; a call with files is refused rather than sent without them."""
+    if request_data is None:
+        return None
+    if request_data.multipart_data:
+        raise NetworkError("AiohttpRequest does not upload files")
+    return request_data.json_parameters
