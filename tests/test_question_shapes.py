@@ -152,3 +152,14 @@ def test_a_yes_no_question_about_another_figure_gets_no_yes_in_front(respond) ->
     reply = respond("课题负责人是24学分吗", "zh")
     assert not reply.text.startswith("是") and "90学分" in reply.text
     assert respond("2025年在外省学的学分山西认可吗", "zh").text.startswith("是。")  # a year is no figure
+
+
+@pytest.mark.parametrize("text", ["谢谢", "好的，谢谢老师", "好的明白了", "Thank you very much"])
+def test_thanks_get_a_short_reply_not_the_found_nothing_list(respond, text: str) -> None:
+    reply = respond(text, "zh")
+    assert reply.kind == "not_found" and ("不客气" in reply.text or "welcome" in reply.text)
+    assert "没有找到" not in reply.text
+
+
+def test_a_thanks_with_a_question_is_still_answered(respond) -> None:
+    assert respond("好的，那补学呢", "zh").kind == "answer"

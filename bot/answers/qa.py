@@ -34,6 +34,14 @@ _GREETING = re.compile(
 )
 
 
+# "谢谢", "好的，明白了", "thanks": the conversation's manners, not a question.
+_ACK = (r"(谢谢|多谢|感谢|谢了|谢啦|thx|thanks?( you)?( very much| a lot)?|ok|okay|好的|好|明白了?|知道了|懂了|收到|"
+        r"了解了?)")
+_ACK_TAIL = rf"({_ACK[1:-1]}|老师|您|你|啦|了)"
+_SEP = r"[\s,，!！。.~～呀啊哈]*"
+_THANKS = re.compile(rf"^\s*{_ACK}({_SEP}{_ACK_TAIL})*{_SEP}$", re.IGNORECASE)
+
+
 def _sources(topic: Topic) -> tuple[Source, ...]:
     return tuple(Source(id=s.id, title=s.title, citation=s.citation) for s in topic.sources)
 
@@ -118,6 +126,8 @@ def answer(kb: KnowledgeBase, text: str, lang: str, t: Translator) -> Reply:
     """Answer ``text`` in ``lang`` ("zh" | "en"); never raises on odd input (empty, emoji, very long)."""
     if not text or not text.strip() or _GREETING.match(text):
         return Reply(text=t(lang, "qa.greeting", year=kb.year), kind="not_found", score=0.0)
+    if _THANKS.match(text):
+        return Reply(text=t(lang, "qa.thanks"), kind="not_found", score=0.0)
     result = kb.search(text)
     if result.verdict == "answer" and result.best is not None:
         return render_topic(result.best.topic, lang, t, score=result.confidence, question=text)
