@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from telegram import Update
+
 from bot.bootstrap import build_services
 from bot.domain.clock import ManualClock
 from bot.engines.broadcast import Drainer
@@ -84,6 +86,33 @@ async def test_stale_send_button_still_works_after_a_restart(
         await chat2.press(CONTACT, data=chat2.find_button(CONTACT, "取消")[1])
     finally:
         await stop_app(app2)
+
+
+async def test_a_draft_open_before_a_restart_takes_its_text_from_within_a_crowd(
+    unit_settings: Settings, clock: ManualClock
+) -> None:
+    """After a restart the first texts arrive all at once: the contact's is still their draft's text (shown as
+    the preview, not answered as a question) and everybody else's question is answered, once each."""
+    double = BotApiDouble()
+    app = await start_app(build_services(unit_settings, clock=clock), double)
+    chat = ChatHarness(app, double)
+    await _world_with_members(chat)
+    await chat.send(CONTACT, "/broadcast")
+    await stop_app(app)
+    app2 = await start_app(build_services(unit_settings, clock=clock), double)
+    crowd = list(range(7000, 7040))
+    try:
+        updates = [double.message_update(u, "每年需要多少学分") for u in crowd[:20]]
+        updates += [double.message_update(CONTACT, TEXT)]
+        updates += [double.message_update(u, "每年需要多少学分") for u in crowd[20:]]
+        for data in updates:
+            await app2.update_queue.put(Update.de_json(data, app2.bot))
+        await wait_until(lambda: all(double.chat(u) for u in crowd) and TEXT in double.last(CONTACT).text)
+    finally:
+        await stop_app(app2)
+    assert all(len(double.chat(u)) == 1 and "90" in double.chat(u)[0].text for u in crowd)
+    preview = double.last(CONTACT)
+    assert any("发送" in label for label, _ in preview.buttons), "the contact sees the preview with 发送"
 
 
 async def _queued(svc: Services, n: int) -> None:
