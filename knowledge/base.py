@@ -27,7 +27,7 @@ from knowledge.index import BM25Index, CosineIndex, idf_table
 from knowledge.loader import KNOWLEDGE_DIR, format_args, load_files
 from knowledge.models import FaqEntry, Section
 from knowledge.policy import Policy
-from knowledge.text import BIGRAM_PREFIX, Analyzer
+from knowledge.text import BIGRAM_PREFIX, Analyzer, Homophones
 
 Verdict = Literal["answer", "unsure", "not_found"]
 
@@ -129,7 +129,9 @@ class KnowledgeBase:
         # IDF over entries: a term is informative when it separates topics, whatever the phrasing count.
         idf, unseen = idf_table(entry_bags)
         self._idf, self._unseen_idf = idf, unseen
-        self._phrases = CosineIndex(phrase_bags, idf, unseen)
+        # Typed with a homophone (学份, 会计之心): read as the domain word it sounds like (knowledge/text.py).
+        self._homophones = Homophones(analyzer, analyzer.words() | {t for t in idf if not t.startswith(BIGRAM_PREFIX)})
+        self._phrases = CosineIndex(phrase_bags, self._phrase_owner, idf, unseen)
         self._entries = BM25Index(entry_bags)
         self._section_ids = list(sections)
         self._section_index = BM25Index([analyzer.features(s.title + s.text) for s in sections.values()])
@@ -195,17 +197,13 @@ class KnowledgeBase:
 
     def scores(self, text: str) -> list[float]:
         """The blended confidence of every topic for ``text`` (index-aligned with :attr:`topics`)."""
-        return self._scores(self._analyzer.features(text))
+        return self._scores(self.query(text))
 
     def _scores(self, query: Counter[str]) -> list[float]:
         out = [0.0] * len(self._topics)
         if not query:
             return out
-        best_phrase = [0.0] * len(self._topics)
-        for i, s in self._phrases.scores(query).items():
-            owner = self._phrase_owner[i]
-            if s > best_phrase[owner]:
-                best_phrase[owner] = s
+        best_phrase = self._phrases.best_by_group(query)
         entry = self._entries.scores(query)
         section = self._section_index.scores(query)
         for n in range(len(self._topics)):
@@ -227,8 +225,12 @@ class KnowledgeBase:
         """Forget memoised results (benchmarks measure the search itself)."""
         self._search_memo.cache_clear()
 
+    def query(self, text: str) -> Counter[str]:
+        """The search features of a question: the analyzer's, with homophone slips read as domain words."""
+        return self._analyzer.features(text, self._homophones)
+
     def _search(self, text: str, limit: int) -> SearchResult:
-        query = self._analyzer.features(text)
+        query = self.query(text)
         coverage = self.coverage(query)
         scores = self._scores(query)
         order = sorted(range(len(scores)), key=lambda n: scores[n], reverse=True)

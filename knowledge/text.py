@@ -10,10 +10,11 @@ Chinese canonical terms, so an English question meets the Chinese phrasings.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import tempfile
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -155,8 +156,13 @@ class Analyzer:
 
     def normalize(self, text: str) -> str:
         """Clean, drop fillers, write 十二月/三十一号 as digits, rewrite synonyms (one longest-first pass)."""
-        folded = _CN_DATE.sub(lambda m: f"{_cn_number(m.group(1))}{m.group(2)}", self.strip_fillers(text))
-        return self._synonym_re.sub(lambda m: self._variants[m.group(0)], folded)
+        return self._synonyms(self._prepare(text))
+
+    def _prepare(self, text: str) -> str:
+        return _CN_DATE.sub(lambda m: f"{_cn_number(m.group(1))}{m.group(2)}", self.strip_fillers(text))
+
+    def _synonyms(self, text: str) -> str:
+        return self._synonym_re.sub(lambda m: self._variants[m.group(0)], text)
 
     def _stem(self, word: str) -> str:
         """Crude English plural folding; enough for 'courses'/'course' on a tiny corpus."""
@@ -166,13 +172,37 @@ class Analyzer:
             return word[:-1]
         return word
 
-    def features(self, text: str) -> Counter[str]:
-        """Weighted features: canonical words (1.0), single CJK chars (0.3), bigrams within non-stop runs."""
-        normalized = self.normalize(text)
+    def words(self) -> set[str]:
+        """The Chinese words this analyzer knows as domain words: its canonical terms and their variants."""
+        return {v.strip() for v in self._variants} | {c.strip() for c in self._variants.values()}
+
+    def tokens(self, normalized: str) -> list[str]:
+        """jieba's segmentation of normalised text (no HMM: unknown words fall apart into characters)."""
+        return list(self._tokenizer.cut(normalized, HMM=False))
+
+    def is_word(self, text: str) -> bool:
+        """Whether jieba's dictionary (or ours) has ``text`` as a word."""
+        return self._tokenizer.FREQ.get(text, 0) > 0
+
+    def frequency(self, char: str) -> int:
+        return self._tokenizer.FREQ.get(char, 0)
+
+    def features(self, text: str, homophones: Homophones | None = None) -> Counter[str]:
+        """Weighted features: canonical words (1.0), single CJK chars (0.3), bigrams within non-stop runs.
+
+        With ``homophones``, a word typed with a homophone of a domain word is read as that word first.
+        """
+        if homophones is None:
+            normalized = self.normalize(text)
+        else:  # before the synonyms, which would split 专叶科目 into 专叶 + 科目
+            folded = self._prepare(text)
+            respelled = homophones.respell(self.tokens(folded))
+            normalized = self._synonyms(folded if respelled is None else respelled)
+        tokens = self.tokens(normalized)
         bag: Counter[str] = Counter()
         run: list[str] = []  # consecutive non-stop CJK tokens: bigrams never span a stop-word
         runs: list[str] = []
-        for raw in self._tokenizer.cut(normalized, HMM=False):
+        for raw in tokens:
             token = raw.strip()
             is_cjk = bool(token) and bool(_IS_CJK.search(token))
             if (not token or token in self._stop or not is_cjk) and run:
@@ -194,3 +224,107 @@ class Analyzer:
                 for i in range(len(piece) - 1):
                     bag[BIGRAM_PREFIX + piece[i : i + 2]] += BIGRAM_WEIGHT
         return bag
+
+
+# Fuzzy pinyin, as Chinese input methods offer it: zh/ch/sh typed as z/c/s and -ng as -n are the usual slips
+# (and the usual dialect mergers), so 会计之心 (xin) still sounds like 会计之星 (xing).
+_FUZZY = ((re.compile(r"^([zcs])h"), r"\1"), (re.compile(r"ng$"), "n"))
+
+
+@lru_cache(maxsize=8192)
+def _syllable(char: str) -> str:
+    """The toneless, fuzzy pinyin of one character (its most common reading); the character itself if it has none.
+
+    pypinyin's phrase table (for polyphones in context) costs ~0.25 s and ~45 MB to load and a typo has no
+    reliable context anyway, so it is switched off through the variables pypinyin documents for that.
+    """
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+    from pypinyin import Style, lazy_pinyin
+
+    syllable = lazy_pinyin(char, style=Style.NORMAL)[0]
+    for pattern, repl in _FUZZY:
+        syllable = pattern.sub(repl, syllable)
+    return syllable
+
+
+class _CharsBySound:
+    """``char in this``: whether the character's fuzzy pinyin is one of ``sounds`` (memoised per character)."""
+
+    def __init__(self, sounds: set[str]) -> None:
+        self._sounds = sounds
+
+    def __contains__(self, char: object) -> bool:
+        return isinstance(char, str) and bool(_CJK_RUN.fullmatch(char)) and _syllable(char) in self._sounds
+
+
+class Homophones:
+    """Reads a word typed with a homophone (学份, 会计之心, 信息彩集, 报明) as the domain word it sounds like.
+
+    Chinese typing slips are mostly homophones: the input method offers the wrong character for the right
+    sound. A few are listed as synonyms, but no list covers them all. Here every domain word (the analyzer's
+    terms and variants, and the words of the FAQ) is indexed by its fuzzy pinyin; a stretch of the question
+    that jieba could not read as words (it fell apart into single characters), that no dictionary knows, and
+    that sounds like exactly one domain word is replaced by it. Guards, measured on the folds (no curated
+    phrasing is changed by them): the stretch starts and ends on jieba's token boundaries and holds a
+    single-character token, it differs from the domain word in one character (two in words of four or more),
+    and the differing characters are not function words (不, 一, 了 …: far more frequent than any typo; 登录不上
+    must not become 登录补上).
+    """
+
+    MAX_TOKENS = 4
+    FUNCTION_FREQUENCY = 100_000  # jieba frequency of 不/一/了/上…; 会 (92k) and every content character are below
+
+    def __init__(self, analyzer: Analyzer, words: Iterable[str]) -> None:
+        self._analyzer = analyzer
+        self._known: set[str] = set()
+        keyed: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for word in words:
+            if 2 <= len(word) <= 8 and _CJK_RUN.fullmatch(word):
+                self._known.add(word)
+                keyed[tuple(_syllable(c) for c in word)].add(word)
+        # A sound shared by two domain words names neither, unless both are one term (截止/截至).
+        self._by_sound = {sound: min(ws) for sound, ws in keyed.items()
+                          if len(ws) == 1 or len({analyzer.normalize(w).strip() for w in ws}) == 1}
+        self._lengths = {len(sound) for sound in self._by_sound}
+        # Every character that sounds like some character of a domain word: a slip is one of them.
+        sounds = {syllable for sound in self._by_sound for syllable in sound}
+        self._sounds_of_chars = _CharsBySound(sounds)
+
+    def respell(self, tokens: list[str]) -> str | None:
+        """The text of ``tokens`` with homophone slips replaced, or ``None`` when nothing was replaced."""
+        if not any(len(t) == 1 and t in self._sounds_of_chars for t in tokens):
+            return None  # no single character a domain word could be hiding behind
+        out: list[str] = []
+        changed = False
+        i = 0
+        while i < len(tokens):
+            found = self._match(tokens, i)
+            if found is None:
+                out.append(tokens[i])
+                i += 1
+            else:
+                word, used = found
+                out.append(word)
+                i += used
+                changed = True
+        return "".join(out) if changed else None
+
+    def _match(self, tokens: list[str], start: int) -> tuple[str, int] | None:
+        for used in range(min(self.MAX_TOKENS, len(tokens) - start), 1, -1):
+            part = tokens[start : start + used]
+            if all(len(t) > 1 for t in part):
+                continue
+            stretch = "".join(part)
+            if len(stretch) not in self._lengths or not _CJK_RUN.fullmatch(stretch):
+                continue
+            word = self._by_sound.get(tuple(_syllable(c) for c in stretch))
+            if word is None or stretch in self._known or self._analyzer.is_word(stretch):
+                continue
+            differ = [b for a, b in zip(word, stretch, strict=True) if a != b]
+            if len(differ) > (1 if len(word) <= 3 else 2):
+                continue
+            if any(self._analyzer.frequency(c) >= self.FUNCTION_FREQUENCY for c in differ):
+                continue
+            return word, used
+        return None

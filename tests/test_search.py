@@ -116,6 +116,31 @@ def test_traditional_text_is_written_simplified_and_simplified_text_kept() -> No
     assert clean("每年需要多少学分") == "每年需要多少学分"
 
 
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("信息彩集怎么做", "info-collection"),  # 彩 for 采 (cai)
+        ("学分可以解转吗", "carry-over"),  # 解 for 结 (jie)
+        ("继续教育什么时候节止", "deadline"),  # 节 for 截 (jie), zhi typed as zi
+        ("会计之星怎么注侧", "kjzx-register"),  # 侧 for 册 (ce)
+        ("全国平台信息才集", "info-collection"),  # 才 for 采 (cai)
+    ],
+)
+def test_homophone_slips_no_list_names_are_read_as_the_word(kb: KnowledgeBase, question: str, entry: str) -> None:
+    result = kb.search(question)
+    assert result.verdict == "answer"
+    assert result.best is not None and result.best.topic.id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [("会计之星登录不上", "补学"), ("过了注会一科能顶学分吗", "会议"), ("公需课一定要学吗", "可以")],
+)
+def test_function_words_are_not_taken_for_slips(kb: KnowledgeBase, question: str, absent: str) -> None:
+    """不上 sounds like 补上 (a variant of 补学), 会一 like 会议: a common word is not a typo."""
+    assert absent not in kb.query(question)
+
+
 def test_relative_years_resolve_against_policy(kb: KnowledgeBase) -> None:
     assert "2026" in kb.analyzer.features("今年")
     assert "2025" in kb.analyzer.features("去年")
