@@ -47,6 +47,9 @@ def test_is_yes_no(text: str, yes_no: bool) -> None:
     ("I got my junior certificate in 2025, do I need to study in 2026?", PersonalFacts(2025, None, 2026)),
     ("我2025年考的中级，今年要学吗", PersonalFacts(2025, None, 2026)),
     ("我是2020年的中级，今年要不要继续教育", PersonalFacts(2020, None, 2026)),
+    ("我22年拿的中级，今年要学吗", PersonalFacts(2022, None, 2026)),  # a two-digit year
+    ("我刚考过初级，明年开始学吗", None),  # nobody qualified next year: the year asked about, not the event
+    ("我22年拿的中级，现在要补学吗", None),  # a makeup question
     ("中级考过了今年还要学吗", None),  # when it was passed is not said
     ("2026年要多少学分", None),
     ("明年要生孩子，继续教育能缓一年吗", None),
@@ -163,3 +166,8 @@ def test_thanks_get_a_short_reply_not_the_found_nothing_list(respond, text: str)
 
 def test_a_thanks_with_a_question_is_still_answered(respond) -> None:
     assert respond("好的，那补学呢", "zh").kind == "answer"
+
+
+def test_whether_a_certificate_is_still_valid_is_not_whether_there_is_time_to_study(respond) -> None:
+    reply = respond("我的初级证是2015年的，现在还有效吗", "zh")
+    assert reply.extra.get("topic") != "deadline" and "还能学" not in reply.text

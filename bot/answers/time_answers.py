@@ -69,6 +69,9 @@ _MISSED = re.compile(r"错过|没赶上|错失|没来得及|误了|已经关|关
 _AHEAD = re.compile(r"以后|之后|将来|年底|年末|年后|下一?年|12月31|延期|推迟|顺延|没学完|学不完|完不成|"
                     r"later|future|next|after|postpone|extend|defer|end of (?:the )?year|december|"
                     r"don't finish|do not finish|fail to finish", _F)
+# "我的初级证是2010年的，现在还有效吗": whether a certificate lapses, not whether there is time to study.
+_CERT_VALID = re.compile(r"(?:证|资格|职称|certificate|qualification).{0,12}"
+                         r"(?:有效|失效|作废|过期|valid|expire|lapse)", _F)
 _NOW = re.compile(r"现在|目前|还能|还可以|今天|still|now|currently|yet|today", _F)
 _AMOUNT = re.compile(r"多少|几|要求|需要|标准|够|how many|how much|need|require|minimum", _F)
 
@@ -124,7 +127,7 @@ class TimeAnswers:
         answers); this reading only replaces a time topic's fixed text by one computed for today. Questions
         about a year whose notice is not loaded, and "how many days are left", are recognised directly.
         """
-        if _F2F.search(text) or _CARRY.search(text):
+        if _F2F.search(text) or _CARRY.search(text) or _CERT_VALID.search(text):
             return None
         state = self.state()
         year = asked_year(text, state.today)

@@ -89,6 +89,7 @@ _GOT = re.compile(r"考过|考下|考出|考取|考上|考的|拿到|拿的|拿�
 _YEAR_OF_QUAL = re.compile(r"\s*(?:年度?)?\s*(?:的|取得的|考的)?\s*(?:初级|中级|高级|会计证|会计师|职称|证书)")
 _WORK = re.compile(r"(开始|入职|从事|参加工作|做会计|干会计|当会计|做财务|记账|做账|上班|started|began)")
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年?(?!\d)")
+_SHORT_YEAR = re.compile(r"(?<![\d做干了])([12]\d)年(?![了多以\d])")  # "22年拿的中级"; not "做了10年了"
 _REL = {"今年": 0, "this year": 0, "去年": -1, "last year": -1, "前年": -2, "明年": 1, "next year": 1}
 _ASK = re.compile(r"(?:还|也|都)?(?:要学|要参加|要不要|用不用|需要|需不需要|要修|得学|学吗|参加吗|要继续教育|必须)|"
                   r"还要|还得|need|must|have to|required")
@@ -110,7 +111,7 @@ def asks_after_passing(text: str) -> bool:
     """"通过中级会计考试还需要继续教育吗", "初级过了还要学吗": whether someone who passed a qualification exam still
     (or already) has to take continuing education, with no year given (:func:`personal_facts` needs one)."""
     body = clean(text).lower()
-    return bool(_QUAL.search(body) and _PASSED.search(body) and _ASK.search(body)
+    return bool(_QUAL.search(body) and _PASSED.search(body) and _ASK.search(body) and "补" not in body
                 and not _CONVERTS.search(body) and not _NO_QUAL.search(body) and not _OTHER_SITUATION.search(body))
 
 
@@ -129,11 +130,13 @@ def personal_facts(text: str, this_year: int) -> PersonalFacts | None:
     question does not give a year for a qualification or for starting accounting work, or does not ask
     whether the person must study."""
     body = clean(text).lower()
-    if not _ASK.search(body):
+    if not _ASK.search(body) or "补" in body:  # "我22年拿的中级，现在要补学吗" asks about makeup, not the start
         return None
     mentions: list[tuple[int, int, int]] = []  # (start, end, year)
     for m in _YEAR.finditer(body):
         mentions.append((m.start(), m.end(), int(m.group(1))))
+    for m in _SHORT_YEAR.finditer(body):
+        mentions.append((m.start(), m.end(), 2000 + int(m.group(1))))
     for word, offset in _REL.items():
         for m in re.finditer(re.escape(word), body):
             mentions.append((m.start(), m.end(), this_year + offset))
@@ -141,7 +144,9 @@ def personal_facts(text: str, this_year: int) -> PersonalFacts | None:
     # A year directly followed by the asking words ("今年还要学吗", "明年要学吗") is the year asked about;
     # the first other year is when the qualification was obtained or the work began.
     asked_at = [m for m in mentions if _ASK.match(body, m[1], m[1] + 6)]
-    events = [m for m in mentions if m not in asked_at]
+    # Nobody obtained a qualification next year: a later year ("刚考过初级，明年开始学吗") is the year asked about.
+    events = [m for m in mentions if m not in asked_at and m[2] <= this_year]
+    asked_at += [m for m in mentions if m[2] > this_year and m not in asked_at]
     if not events:
         return None
     event_pos, _, event_year = events[0]
