@@ -171,3 +171,9 @@ def test_a_thanks_with_a_question_is_still_answered(respond) -> None:
 def test_whether_a_certificate_is_still_valid_is_not_whether_there_is_time_to_study(respond) -> None:
     reply = respond("我的初级证是2015年的，现在还有效吗", "zh")
     assert reply.extra.get("topic") != "deadline" and "还能学" not in reply.text
+
+
+@pytest.mark.parametrize("question", ["初级会计证的继续教育学分能补考吗", "中级证书的学分还能补吗"])
+def test_making_up_credits_is_the_makeup_rule_whatever_certificate_is_named(respond, question: str) -> None:
+    reply = respond(question, "zh")
+    assert reply.extra.get("topic") == "makeup-window" and "2026年6月1日" in reply.text

@@ -33,6 +33,9 @@ _F = re.IGNORECASE
 _TIME_TOPICS = frozenset({"deadline", "study-period", "online-window", "makeup-window", "no-makeup"})
 _NATIONAL_TOPICS = frozenset({"credits-total", "professional-min"})
 _OTHER_MAKEUP_TOPICS = frozenset({"makeup-missed", "makeup-earlier"})
+_MAKEUP_TOPICS = frozenset({"makeup-window", "no-makeup", *_OTHER_MAKEUP_TOPICS})
+# Topics where "补" is about something else than missing credits (paying for makeup, retaking a course test).
+_NOT_MAKEUP = frozenset({"payment", "payment-failed", "course-exam", "changes-2026", "leave-exemption"})
 
 # What the question is about.
 _MAKEUP = re.compile(r"补(?!贴|助|充|办|发|偿|齐资料)|make[\s-]?up|catch[\s-]?up", _F)
@@ -66,6 +69,9 @@ _STARTS = re.compile(r"开始|起止|从什么时候|start|begin", _F)
 _MISSED = re.compile(r"错过|没赶上|错失|没来得及|误了|已经关|关了|还有办法|怎么办|miss|what can i do", _F)
 # A makeup question about this year's study or what comes after it ("年底没学完以后能补吗"), not about credits
 # already missing: without such a word, "缺的学分能补吗" is answered with the earlier years' window as well.
+# Missing credits made up: "学分可以补考吗", "补学分", "make up the credits".
+_MAKEUP_CREDITS = re.compile(r"补(?:学|考|修|上|齐)?.{0,4}学分|学分.{0,8}补|make[\s-]?up.{0,24}credit|"
+                             r"credits?.{0,24}(?:make[\s-]?up|supplement)", _F)
 _AHEAD = re.compile(r"以后|之后|将来|年底|年末|年后|下一?年|12月31|延期|推迟|顺延|没学完|学不完|完不成|"
                     r"later|future|next|after|postpone|extend|defer|end of (?:the )?year|december|"
                     r"don't finish|do not finish|fail to finish", _F)
@@ -158,6 +164,9 @@ class TimeAnswers:
             return self._online(state, lang)  # "网课现在还能报名吗": whether the window is open, then how
         if topic == "makeup-missed" and not _MISSED.search(text) and (_WHEN.search(text) or _OPEN_CLOSE.search(text)):
             return self._makeup(state, lang)  # "补学端口什么时候关闭" asks about the window, not a missed one
+        if _MAKEUP_CREDITS.search(text) and topic not in _MAKEUP_TOPICS and topic not in _NOT_MAKEUP \
+                and (year is None or year in _makeup_years(policy)):
+            return self._makeup(state, lang)  # "初级会计证继续教育学分可以补考吗": the credits, not the certificate
         if topic == "makeup-earlier" and year is None and (_WHEN.search(text) or _OPEN_CLOSE.search(text)):
             return self._makeup(state, lang)  # "补学还开放吗" names no earlier year: it asks about the window
         if topic in _OTHER_MAKEUP_TOPICS and year == policy.year and _MAKEUP.search(text):
