@@ -1,10 +1,9 @@
 """The Telegram side of background sending: plain text with inline buttons, PTB errors as domain outcomes.
 
-Which failures may have delivered the message matters: a retry after one of those can repeat it. PTB raises
-``TimedOut`` for every httpx time-out; a pool or connect time-out happened before anything was sent, a read
-time-out after the request went out (Telegram may have processed it). Other network errors are failures to
-connect (nothing sent) or connections dropped mid-answer (unknown). A 5xx answer means Telegram did not
-process the call.
+Which failures may have delivered the message matters: a retry after one of those can repeat it. The transport
+(``bot/infra/aiohttp_request.py``) marks the failures that happened before anything was sent (no connection in
+time, could not connect); a read time-out or a connection dropped mid-answer may have been processed by Telegram
+(unknown). A 5xx answer means Telegram did not process the call.
 """
 
 from __future__ import annotations
@@ -13,9 +12,10 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import Application
 
 from bot.engines.delivery import Blocked, Buttons, RateLimited, SendFailed, SendFn
+from bot.infra.aiohttp_request import NOT_SENT, TRANSPORT
 from handlers.common import TELEGRAM_TEXT_LIMIT, keyboard, retry_after_seconds
 
-_NOT_SENT_MARKS = ("Pool timeout", "ConnectError", "ConnectTimeout")
+_NOT_SENT_MARKS = (NOT_SENT, "Pool timeout")  # ours, and PTB's own for a pool time-out
 
 
 def outcome_of(exc: TelegramError) -> Exception:
@@ -29,7 +29,7 @@ def outcome_of(exc: TelegramError) -> Exception:
     if isinstance(exc, NetworkError):  # includes TimedOut
         reason = f"{type(exc).__name__}: {exc.message}"[:200]
         not_sent = any(mark in exc.message for mark in _NOT_SENT_MARKS) or (
-            not isinstance(exc, TimedOut) and not exc.message.startswith("httpx.")  # an HTTP 5xx answer
+            not isinstance(exc, TimedOut) and not exc.message.startswith(TRANSPORT)  # an HTTP 5xx answer
         )
         return SendFailed(reason, transient=True, unknown=not not_sent)
     return SendFailed(type(exc).__name__)

@@ -6,9 +6,10 @@ with a hundred calls in flight (the pool re-scans every connection on each reque
 for the optional ``sniffio`` on every call); aiohttp's C-accelerated client does the same call for a fraction of
 that, so the last user of a crowd gets their answer sooner. ``bench/load.py`` prints the numbers.
 
-Errors map as PTB's own ``HTTPXRequest`` maps them, so retries and delivery outcomes see the same
-exceptions: a time-out (connecting, waiting for a free connection, or reading the answer) is ``TimedOut``;
-anything else that goes wrong on the wire is ``NetworkError``.
+Errors map as PTB's own ``HTTPXRequest`` maps them: a time-out (connecting, waiting for a free connection, or
+reading the answer) is ``TimedOut``; anything else that goes wrong on the wire is ``NetworkError``. Their
+messages say whether the call can have reached Telegram (:data:`NOT_SENT`), which delivery needs to know
+(``handlers/sending.py``): sending again after a call that may have arrived can repeat the message.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 _DEFAULT = BaseRequest.DEFAULT_NONE
+TRANSPORT = "aiohttp."  # every network error raised here starts so (a 5xx answer from Telegram does not)
+NOT_SENT = TRANSPORT + "not sent: "  # the call never left: sending again cannot repeat it
 
 
 class AiohttpRequest(BaseRequest):
@@ -74,10 +77,14 @@ class AiohttpRequest(BaseRequest):
         try:
             async with self._session.request(method, url, data=_body(request_data), timeout=timeout) as response:
                 return response.status, await response.read()
-        except TimeoutError as err:  # aiohttp's time-outs subclass both
+        except aiohttp.ConnectionTimeoutError as err:  # no connection in time (pooled or new): nothing was sent
+            raise TimedOut(f"{NOT_SENT}ConnectTimeout: {err}") from err
+        except TimeoutError as err:  # the answer did not come in time: Telegram may have processed the call
             raise TimedOut from err
-        except aiohttp.ClientError as err:
-            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+        except aiohttp.ClientConnectorError as err:  # could not connect: nothing was sent
+            raise NetworkError(f"{NOT_SENT}ConnectError: {err}") from err
+        except aiohttp.ClientError as err:  # e.g. the connection dropped mid-answer: outcome unknown
+            raise NetworkError(f"{TRANSPORT}{err.__class__.__name__}: {err}") from err
 
 
 def _body(request_data: RequestData | None) -> dict[str, str] | None:
