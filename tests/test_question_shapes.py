@@ -84,7 +84,8 @@ def test_a_part_it_is_not_sure_of_is_named_not_guessed(respond) -> None:
 
 
 def test_yes_no_questions_get_the_verdict_first(respond) -> None:
-    assert respond("自己看书自学能抵学分吗", "zh").text.startswith("否。")
+    assert respond("自己看书自学能抵学分吗", "zh").text.startswith("不能。")  # the verb it is asked with
+    assert respond("学分全国通用吗", "zh").text.startswith("是。")
     assert respond("Does self-study count towards my credits?", "en").text.startswith("No.")
     # The same topic asked as a what-question gets no verdict in front.
     assert not respond("自学的学分怎么算", "zh").text.startswith(("是。", "否。"))
@@ -154,7 +155,7 @@ def test_a_yes_no_question_about_another_figure_gets_no_yes_in_front(respond) ->
     """"课题负责人是24学分吗": the entry's fixed 是 (research counts) would confirm the wrong figure."""
     reply = respond("课题负责人是24学分吗", "zh")
     assert not reply.text.startswith("是") and "90学分" in reply.text
-    assert respond("2025年在外省学的学分山西认可吗", "zh").text.startswith("是。")  # a year is no figure
+    assert respond("2025年在外省学的学分山西认可吗", "zh").text.startswith("认可。")  # a year is no figure
 
 
 @pytest.mark.parametrize("text", ["谢谢", "好的，谢谢老师", "好的明白了", "Thank you very much"])

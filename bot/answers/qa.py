@@ -55,12 +55,16 @@ _NEGATED = re.compile(r"不|没|免|无需|\bnot\b|n't|\bno\b", re.IGNORECASE)
 
 
 _NUMBER = re.compile(r"\d+")
+# The verb a Chinese yes/no question is asked with, and the word its answer repeats (要 → 需要: "不要" means "don't").
+_MODAL = re.compile(r"可以|能|需要|必须|要(?!求)|会(?!议)|算|认")
+_MODAL_WORD = {"要": "需要", "必须": "需要", "认": "认可"}
 
 
 def _names_other_number(question: str, answer: str) -> bool:
     """"课题负责人是24学分吗": the question asks about a figure the answer does not state, so the entry's fixed
     verdict (research counts: yes) would confirm the wrong figure."""
-    return any(n not in answer for n in _NUMBER.findall(clean(question)) if not 1990 <= int(n) <= 2099)
+    asked = re.split(r"[,，;；]", clean(question))[-1]  # "今年学了150学分，多的能算到明年吗": 150 is context
+    return any(n not in answer for n in _NUMBER.findall(asked) if not 1990 <= int(n) <= 2099)
 
 
 def _with_verdict(topic: Topic, lang: str, t: Translator, question: str | None) -> str:
@@ -70,6 +74,10 @@ def _with_verdict(topic: Topic, lang: str, t: Translator, question: str | None) 
     if (question is None or verdict not in ("yes", "no") or _VERDICT_OPENING.match(text)
             or not is_yes_no(question) or _NEGATED.search(question) or _names_other_number(question, text)):
         return text
+    modal = _MODAL.search(clean(question).replace("会计", ""))
+    if modal is not None:  # "能结转吗" → "不能。", "需要打印吗" → "不需要。"
+        word = _MODAL_WORD.get(modal.group(0), modal.group(0))
+        return f"{t(lang, 'qa.' + verdict + '_as', word=word)}{'' if lang == 'zh' else ' '}{text}"
     return f"{t(lang, 'qa.' + verdict)}{'' if lang == 'zh' else ' '}{text}"
 
 

@@ -43,8 +43,8 @@ _ONLINE = re.compile(r"网络培训|网络学习|网上学习|网课|线上|在�
 _F2F = re.compile(r"面授|工作日|上报|报送|报数据|备案|方案|计划|机构|审核|working day|face[\s-]to[\s-]face|"
                   r"in[\s-]person|report|institution|plan", _F)
 _CREDITS = re.compile(r"学分|多少分|几分|credits?|requirement|required", _F)
-_CARRY = re.compile(r"结转|抵|顶|算到|算进|转到|用到|留到|延续|带到|carr(?:y|ied|ies)|forward|count (?:towards|for)|"
-                    r"roll over|transfer", _F)
+_CARRY = re.compile(r"结转|抵|顶|算到|算进|转到|用到|留到|延续|带到|(?:明年|下一?年|以后)(?:还)?(?:能|可以)用|"
+                    r"carr(?:y|ied|ies)|forward|count (?:towards|for)|roll over|transfer", _F)
 # What is asked about it.
 _DAYS = re.compile(r"几天|多少天|多久|多长时间|倒计时|剩.{0,3}天|还有.{0,2}天|几个?月|how (?:many|much) (?:days|time)"
                    r"|days? (?:left|remain)|how long|time left|countdown", _F)
@@ -72,6 +72,10 @@ _MISSED = re.compile(r"错过|没赶上|错失|没来得及|误了|已经关|关
 # Missing credits made up: "学分可以补考吗", "补学分", "make up the credits".
 _MAKEUP_CREDITS = re.compile(r"补(?:学|考|修|上|齐)?.{0,4}学分|学分.{0,8}补|make[\s-]?up.{0,24}credit|"
                              r"credits?.{0,24}(?:make[\s-]?up|supplement)", _F)
+# Study after the deadline: "12月31日之后还能学吗", "截止以后还能补吗", "after 31 December".
+_AFTER_DEADLINE = re.compile(r"(?:12月31[日号]?|截止(?:日期|时间)?|年底|deadline|december 31|31 december)\s*"
+                             r"(?:之后|以后|过后|后|after)|"
+                             r"(?:过了|after)\s*(?:12月31|截止|年底|the deadline|december)", _F)
 _AHEAD = re.compile(r"以后|之后|将来|年底|年末|年后|下一?年|12月31|延期|推迟|顺延|没学完|学不完|完不成|"
                     r"later|future|next|after|postpone|extend|defer|end of (?:the )?year|december|"
                     r"don't finish|do not finish|fail to finish", _F)
@@ -153,6 +157,8 @@ class TimeAnswers:
         topic = best if result.verdict == "answer" else None
         if topic in _NATIONAL_TOPICS and state.between and year is None:
             return self._unpublished_year(text, state, state.today.year, lang)
+        if _AFTER_DEADLINE.search(text) and (_STILL.search(text) or _MAKEUP.search(text)) and not state.between:
+            return self._no_makeup(state, lang)  # "12月31日之后还能学吗": no, in principle no makeup
         if (_STILL.search(text) or _PASSED.search(text)) and not _MAKEUP.search(text) \
                 and topic in (None, "online-steps", "makeup-missed", *_TIME_TOPICS):
             reply = self._deadline(state, lang)  # "现在还能学吗": not how to enrol, but whether there is time
