@@ -116,6 +116,15 @@ def _homophone_slip(question: str, analyzer, by_sound: dict[str, list[str]], rng
     return None
 
 
+def _graded(result, asked: str) -> tuple[bool, bool]:
+    """(right, answered) as tests/auxil/qa_eval.py grades it: an answer on the asked topic, or a pair of answers
+    (a close call between two short answers) holding it."""
+    if result.pair:
+        return asked in [h.topic.id for h in result.hits[:2]], True
+    answered = result.verdict == "answer" and result.best is not None
+    return answered and result.best.topic.id == asked, answered
+
+
 def _confusions_and_typos(kb, rows: list[tuple[int, int, str]]) -> None:
     from knowledge.text import _syllable
 
@@ -136,21 +145,19 @@ def _confusions_and_typos(kb, rows: list[tuple[int, int, str]]) -> None:
             if f != k:
                 continue
             result = held.search(q)
-            if result.verdict == "answer" and result.best is not None:
-                if result.best.topic.id == held.topics[n].id:
-                    right["plain"] += not q.isascii()
-                else:
-                    pairs[(held.topics[n].id, result.best.topic.id)] += 1
+            ok, answered = _graded(result, held.topics[n].id)
+            right["plain"] += ok and not q.isascii()
+            if answered and not ok and result.best is not None:
+                pairs[(held.topics[n].id, result.best.topic.id)] += 1
         for label, homophones in (("slips, homophones read", held._homophones), ("slips, read as typed", None)):
             held._homophones = homophones
             held.clear_memo()
             for f, n, q in slipped:
                 if f == k:
-                    result = held.search(q)
-                    right[label] += (result.verdict == "answer" and result.best is not None
-                                     and result.best.topic.id == held.topics[n].id)
+                    right[label] += _graded(held.search(q), held.topics[n].id)[0]
     wrong = sum(pairs.values())
-    print(f"\nconfident-wrong answers: {wrong}; the entry pairs they fall between (asked -> answered):")
+    print(f"\nconfident-wrong answers (a wrong pair counts by its first topic): {wrong}; the entry pairs they fall "
+          "between (asked -> answered):")
     for (asked, got), count in pairs.most_common(15):
         print(f"  {count:3d}  {asked} -> {got}")
     chinese = sum(1 for _, _, q in rows if not q.isascii())

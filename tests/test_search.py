@@ -206,6 +206,33 @@ def test_confident_answer_quotes_and_cites(kb: KnowledgeBase, t: Translator) -> 
     assert reply.sources[0].id == "jc7-4" and reply.score is not None
 
 
+def test_a_close_call_between_two_short_answers_gives_both_with_citations(kb: KnowledgeBase, t: Translator) -> None:
+    """"补学期限已经过了怎么办" sits between the 2024/2025 window and what to do after missing it: both are
+    short, so both are given (each with its clause) instead of a guess or a button."""
+    reply = answer(kb, "补学期限已经过了怎么办", "zh", t)
+    assert reply.kind == "answer" and reply.extra.get("pair") is True
+    assert set(reply.extra["topics"]) == {"makeup-window", "makeup-missed"}  # type: ignore[arg-type]
+    assert "错过补学时间怎么办" in reply.text and "往年学分补学时间" in reply.text
+    assert "2026年4月1日至2026年6月1日" in reply.text and reply.text.count("—— 晋财会〔2026〕7号") == 2
+
+
+def test_a_close_call_is_not_answered_with_one_topic_however_high_it_scores(kb: KnowledgeBase,
+                                                                            t: Translator) -> None:
+    """Three topics within a hair of each other: the bot asks back, naming the two closest."""
+    result = kb.search("专业课公需课分别要多少学分")
+    assert result.confidence > 0.4 and result.margin < 0.06 and result.verdict == "unsure" and not result.pair
+    reply = answer(kb, "专业课公需课分别要多少学分", "zh", t)
+    assert reply.kind == "unsure" and "还是" in reply.text
+    assert reply.text.count("「") == 2 and len(reply.buttons) == 3
+
+
+def test_a_curated_phrasing_is_answered_by_its_entry_however_close_the_others(kb: KnowledgeBase) -> None:
+    """"会计人员信息采集怎么弄" is one of info-collection's phrasings; no-collection shares all its words."""
+    result = kb.search("会计人员信息采集怎么弄")
+    assert result.margin < 0.06
+    assert result.verdict == "answer" and result.best is not None and result.best.topic.id == "info-collection"
+
+
 def test_english_question_in_chinese_session(kb: KnowledgeBase, t: Translator) -> None:
     reply = answer(kb, "when is the deadline", "zh", t)
     assert reply.kind == "answer" and "2026年12月31日" in reply.text
@@ -233,7 +260,7 @@ def test_answer_topic(kb: KnowledgeBase, t: Translator) -> None:
 
 
 def test_qa_messages_exist_in_both_languages(t: Translator) -> None:
-    for key in ("qa.answer", "qa.unsure", "qa.not_found", "qa.greeting"):
+    for key in ("qa.answer", "qa.unsure", "qa.unsure_between", "qa.pair", "qa.not_found", "qa.greeting"):
         assert t.has(key, "zh") and t.has(key, "en"), key
 
 

@@ -16,6 +16,7 @@ from bot.answers.i18n import Translator
 from bot.answers.reply import Button, Reply, Source
 from bot.parsing.questions import is_yes_no
 from knowledge import KnowledgeBase, Topic
+from knowledge.base import ANSWER_THRESHOLD
 from knowledge.text import clean
 
 TOPIC_PREFIX = "faq:"
@@ -96,6 +97,19 @@ def render_topic(topic: Topic, lang: str, t: Translator, score: float | None = N
     )
 
 
+def render_pair(first: Topic, second: Topic, lang: str, t: Translator, question: str, score: float) -> Reply:
+    """Both answers of a close call between two topics with short answers, each with its clause and citation."""
+    parts = [render_topic(tp, lang, t, score=score, question=question) for tp in (first, second)]
+    intro = t(lang, "qa.pair", first=first.title(lang), second=second.title(lang))
+    return Reply(
+        text="\n\n".join([intro, *(p.text for p in parts)]),
+        sources=tuple(dict.fromkeys(s for p in parts for s in p.sources)),
+        score=score,
+        kind="answer",
+        extra={"topics": [first.id, second.id], "pair": True},
+    )
+
+
 def with_feedback(reply: Reply, topic_id: str, lang: str, t: Translator) -> Reply:
     """``reply`` with a 👍/👎 row under it (callback ``fb:+:<topic>`` / ``fb:-:<topic>``)."""
     row = (Button(t(lang, "qa.feedback.up"), f"{FEEDBACK_PREFIX}+:{topic_id}"),
@@ -139,10 +153,14 @@ def answer(kb: KnowledgeBase, text: str, lang: str, t: Translator) -> Reply:
     result = kb.search(text)
     if result.verdict == "answer" and result.best is not None:
         return render_topic(result.best.topic, lang, t, score=result.confidence, question=text)
+    if result.verdict == "unsure" and result.pair:
+        return render_pair(result.hits[0].topic, result.hits[1].topic, lang, t, text, result.confidence)
     if result.verdict == "unsure":
         topics = _suggestions(kb, [h.topic for h in result.hits])
+        close = len(result.hits) > 1 and result.hits[1].score >= ANSWER_THRESHOLD
         return Reply(
-            text=t(lang, "qa.unsure"),
+            text=(t(lang, "qa.unsure_between", first=topics[0].title(lang), second=topics[1].title(lang))
+                  if close else t(lang, "qa.unsure")),
             buttons=_topic_buttons(topics, lang),
             score=result.confidence,
             kind="unsure",

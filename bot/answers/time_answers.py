@@ -154,7 +154,8 @@ class TimeAnswers:
             return self._unpublished_year(text, state, max(state.today.year, policy.year + 1), lang)
         result = self.kb(policy).search(text)
         best = result.best.topic.id if result.best is not None else None
-        topic = best if result.verdict == "answer" else None
+        # A close pair (two topics both fit) still names the matter; the words below choose within it.
+        topic = best if result.verdict == "answer" or result.pair else None
         if topic in _NATIONAL_TOPICS and state.between and year is None:
             return self._unpublished_year(text, state, state.today.year, lang)
         if _AFTER_DEADLINE.search(text) and (_STILL.search(text) or _MAKEUP.search(text)) and not state.between:

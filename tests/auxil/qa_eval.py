@@ -3,7 +3,9 @@
 A case names the topics that may answer it; a reply is right when its first answered topic is one of them
 (and every ``also`` topic is answered too, for a message holding several questions) and it contains the
 case's facts. A reply that answers confidently with another topic is *confidently wrong*, which is worse
-than "not sure": both rates are reported.
+than "not sure": both rates are reported. A close call answered with both of two short answers (a *pair*,
+``extra["pair"]``) is right when either is the case's topic and confidently wrong when neither is; the lines
+say how many right answers were pairs.
 
 The k-fold part holds out every k-th phrasing of every FAQ entry, rebuilds the index without them and asks
 them: the score on phrasings the index has never seen.
@@ -71,13 +73,14 @@ def grade(case: Case, reply: Reply) -> Outcome:
         return Outcome(case, not answered, answered, f"{reply.kind} {got}")
     if not answered or not got:
         return Outcome(case, False, False, f"{reply.kind} (score {reply.score})")
-    if got[0] not in case.topics:
+    pair = bool(reply.extra.get("pair"))
+    if got[0] not in case.topics and not (pair and set(got) & set(case.topics)):
         return Outcome(case, False, True, f"answered {got} (score {reply.score})")
     missing_topics = [t for t in case.also if t not in got]
     missing_facts = [f for f in case.facts if f not in reply.text]
     if missing_topics or missing_facts:
         return Outcome(case, False, False, f"answered {got} without {missing_topics + missing_facts}")
-    return Outcome(case, True, False, "")
+    return Outcome(case, True, False, "pair" if pair else "")
 
 
 @dataclass
@@ -100,7 +103,8 @@ class Score:
     def line(self) -> str:
         right = sum(o.correct for o in self.outcomes)
         wrong = sum(o.confident_wrong for o in self.outcomes)
-        return (f"{self.name}: {right}/{self.total} = {self.accuracy:.1%} correct, "
+        pairs = sum(o.correct and o.detail == "pair" for o in self.outcomes)
+        return (f"{self.name}: {right}/{self.total} = {self.accuracy:.1%} correct ({pairs} of them as a pair), "
                 f"confident-wrong {wrong} = {self.confident_wrong:.1%}")
 
     def failures(self) -> list[str]:
@@ -131,8 +135,13 @@ def kfold(kb: KnowledgeBase, folds: int = 5, build: Callable[[KnowledgeBase, int
                     continue
                 result = held.search(question)
                 best = result.best.topic.id if result.best else None
-                answered = result.verdict == "answer"
                 case = Case(question, topics=(topic.id,))
+                if result.pair:
+                    pair = [h.topic.id for h in result.hits[:2]]
+                    ok = topic.id in pair
+                    score.outcomes.append(Outcome(case, ok, not ok, "pair" if ok else f"pair {pair}"))
+                    continue
+                answered = result.verdict == "answer"
                 ok = answered and best == topic.id
                 score.outcomes.append(Outcome(case, ok, answered and not ok,
                                               f"{result.verdict} {best} ({result.confidence})"))
