@@ -178,3 +178,8 @@ def test_whether_a_certificate_is_still_valid_is_not_whether_there_is_time_to_st
 def test_making_up_credits_is_the_makeup_rule_whatever_certificate_is_named(respond, question: str) -> None:
     reply = respond(question, "zh")
     assert reply.extra.get("topic") == "makeup-window" and "2026年6月1日" in reply.text
+
+
+def test_a_greeting_and_thanks_around_a_question_are_not_parts_it_is_unsure_of(respond) -> None:
+    reply = respond("老师您好！麻烦问下继续教育每年要多少学分？谢谢", "zh")
+    assert reply.extra["topic"] == "credits-total" and "没有把握" not in reply.text

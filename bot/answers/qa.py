@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from bot.answers.i18n import Translator
 from bot.answers.reply import Button, Reply, Source
-from bot.parsing.questions import is_yes_no
+from bot.parsing.questions import is_greeting, is_thanks, is_yes_no
 from knowledge import KnowledgeBase, Topic
 from knowledge.base import ANSWER_THRESHOLD
 from knowledge.text import clean
@@ -23,24 +23,8 @@ TOPIC_PREFIX = "faq:"
 FEEDBACK_PREFIX = "fb:"
 SUGGESTIONS = 3
 
-# Greetings get the short "what I can answer" hint instead of a clause; matched on the whole message so
-# "你好，补学什么时候" is still answered.
-_GREETING = re.compile(
-    r"^\s*(你好|您好|hello|hi|hey|嗨|哈喽|在吗|在不在|早上好|晚上好|下午好|good (morning|afternoon|evening)|"
-    # "你能干什么", "what can you do": what the bot answers, which the greeting says.
-    r"(你|您|机器人|这个机器人)(能|会|可以)(干|做|回答|帮我?)(什么|啥|哪些)(问题)?|你是谁|你是什么|帮助|"
-    r"what can you do|who are you|what do you (do|answer)|help)"
-    r"[\s!！。.,，~～?？呀啊呢]*$",
-    re.IGNORECASE,
-)
 
 
-# "谢谢", "好的，明白了", "thanks": the conversation's manners, not a question.
-_ACK = (r"(谢谢|多谢|感谢|谢了|谢啦|thx|thanks?( you)?( very much| a lot)?|ok|okay|好的|好|明白了?|知道了|懂了|收到|"
-        r"了解了?)")
-_ACK_TAIL = rf"({_ACK[1:-1]}|老师|您|你|啦|了)"
-_SEP = r"[\s,，!！。.~～呀啊哈]*"
-_THANKS = re.compile(rf"^\s*{_ACK}({_SEP}{_ACK_TAIL})*{_SEP}$", re.IGNORECASE)
 
 
 def _sources(topic: Topic) -> tuple[Source, ...]:
@@ -146,9 +130,9 @@ def _suggestions(kb: KnowledgeBase, ranked: list[Topic]) -> list[Topic]:
 
 def answer(kb: KnowledgeBase, text: str, lang: str, t: Translator) -> Reply:
     """Answer ``text`` in ``lang`` ("zh" | "en"); never raises on odd input (empty, emoji, very long)."""
-    if not text or not text.strip() or _GREETING.match(text):
+    if not text or not text.strip() or is_greeting(text):
         return Reply(text=t(lang, "qa.greeting", year=kb.year), kind="not_found", score=0.0)
-    if _THANKS.match(text):
+    if is_thanks(text):
         return Reply(text=t(lang, "qa.thanks"), kind="not_found", score=0.0)
     result = kb.search(text)
     if result.verdict == "answer" and result.best is not None:

@@ -30,6 +30,36 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WH_EN = re.compile(r"\b(what|when|where|which|who|how|why)\b", re.IGNORECASE)
 
 
+# Greetings get the short "what I can answer" hint instead of a clause; matched on the whole message so
+# "你好，补学什么时候" is still answered.
+_GREETING = re.compile(
+    r"^\s*((老师)?(你好|您好)(老师)?|hello|hi|hey|嗨|哈喽|在吗|在不在|早上好|晚上好|下午好|"
+    r"good (morning|afternoon|evening)|"
+    # "你能干什么", "what can you do": what the bot answers, which the greeting says.
+    r"(你|您|机器人|这个机器人)(能|会|可以)(干|做|回答|帮我?)(什么|啥|哪些)(问题)?|你是谁|你是什么|帮助|"
+    r"what can you do|who are you|what do you (do|answer)|help)"
+    r"[\s!！。.,，~～?？呀啊呢]*$",
+    re.IGNORECASE,
+)
+
+# "谢谢", "好的，明白了", "thanks": the conversation's manners, not a question.
+_ACK = (r"(谢谢|多谢|感谢|谢了|谢啦|thx|thanks?( you)?( very much| a lot)?|ok|okay|好的|好|明白了?|知道了|懂了|收到|"
+        r"了解了?)")
+_ACK_TAIL = rf"({_ACK[1:-1]}|老师|您|你|啦|了)"
+_SEP = r"[\s,，!！。.~～呀啊哈]*"
+_THANKS = re.compile(rf"^\s*{_ACK}({_SEP}{_ACK_TAIL})*{_SEP}$", re.IGNORECASE)
+
+
+def is_greeting(text: str) -> bool:
+    """A whole message that only greets or asks what the bot does."""
+    return bool(_GREETING.match(text))
+
+
+def is_thanks(text: str) -> bool:
+    """A whole message that only thanks or acknowledges."""
+    return bool(_THANKS.match(text))
+
+
 def split_questions(text: str) -> list[str]:
     """The questions in ``text``: split at sentence ends, fragments without content dropped, at most three.
 
@@ -41,6 +71,9 @@ def split_questions(text: str) -> list[str]:
     parts = [p for p in parts if _CONTENT.search(p)]
     if len(parts) == 1:
         parts = _clauses(parts[0])
+    # "老师您好！…吗？谢谢": the greeting and the thanks around a question are not questions of their own.
+    asked = [p for p in parts if not (is_greeting(p) or is_thanks(p))]
+    parts = asked or parts
     return parts[:MAX_PARTS] if parts else [cleaned]
 
 
