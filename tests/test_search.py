@@ -95,6 +95,10 @@ def test_section_ids_are_unique_and_cover_both_notices() -> None:
         ("deadline", "截止"),
         ("makeup", "补学"),
         ("professional", "专业科目"),
+        ("待业", "不从事会计工作"),
+        ("考试没过", "不及格"),
+        ("开会", "会议"),
+        ("能退吗", "退费"),
     ],
 )
 def test_synonyms_map_to_canonical(kb: KnowledgeBase, variant: str, canonical: str) -> None:
