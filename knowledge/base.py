@@ -287,6 +287,9 @@ class KnowledgeBase:
         # around it ("信息采集怎么弄", "how do I…") the asker has a question, and the best match answers it.
         bare = len(re.sub(r"\W", "", text)) <= BARE_TERM_CHARS
         single_term = bare and sum(1 for term in query if not term.startswith(BIGRAM_PREFIX)) <= 1
+        # Only single characters left once the question words are set aside ("现在还能学吗" → 学): too little to
+        # pick a topic from, however the scores fall.
+        worded = any(w >= 1.0 for term, w in query.items() if not term.startswith(BIGRAM_PREFIX))
         verdict: Verdict
         cleaned = self._analyzer.strip_fillers(text)
         foreign = any(term in cleaned for term in self._out_of_scope)
@@ -294,7 +297,7 @@ class KnowledgeBase:
             verdict = "not_found"
         elif single_term and top >= FLOOR and second > SINGLE_TERM_RATIO * top:
             verdict = "unsure"
-        elif top >= ANSWER_THRESHOLD and (margin >= MARGIN or phrase[order[0]] >= CURATED):
+        elif top >= ANSWER_THRESHOLD and (phrase[order[0]] >= CURATED or (margin >= MARGIN and worded)):
             verdict = "answer"
         elif top >= FLOOR:
             verdict = "unsure"

@@ -237,6 +237,12 @@ def test_a_curated_phrasing_is_answered_by_its_entry_however_close_the_others(kb
     assert result.verdict == "answer" and result.best is not None and result.best.topic.id == "info-collection"
 
 
+@pytest.mark.parametrize("question", ["要学吗", "能学吗", "还可以吗"])
+def test_a_question_of_only_question_words_is_not_answered_with_a_topic(kb: KnowledgeBase, question: str) -> None:
+    """Nothing but 学 (or nothing at all) is left to rank by: whichever entry uses 学 most must not answer."""
+    assert kb.search(question).verdict != "answer"
+
+
 def test_english_question_in_chinese_session(kb: KnowledgeBase, t: Translator) -> None:
     reply = answer(kb, "when is the deadline", "zh", t)
     assert reply.kind == "answer" and "2026年12月31日" in reply.text
