@@ -183,3 +183,17 @@ def test_making_up_credits_is_the_makeup_rule_whatever_certificate_is_named(resp
 def test_a_greeting_and_thanks_around_a_question_are_not_parts_it_is_unsure_of(respond) -> None:
     reply = respond("老师您好！麻烦问下继续教育每年要多少学分？谢谢", "zh")
     assert reply.extra["topic"] == "credits-total" and "没有把握" not in reply.text
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("没有证做会计要学吗", "需要。"),  # 没有 is the asker's situation, not a negated question
+    ("学分能不能结转到明年", "不能。"),  # an A-not-A question is not negated
+    ("面授机构开班前要备案吗", "需要。"),
+])
+def test_the_verdict_reads_the_asked_verb_not_the_context(respond, question: str, opening: str) -> None:
+    assert respond(question, "zh").text.startswith(opening)
+
+
+def test_a_what_question_on_a_yes_no_topic_gets_no_verdict(respond) -> None:
+    text = respond("培训机构备案要多久审核", "zh").text
+    assert not text.startswith(("要。", "需要。", "是。")) and "没有规定审核时限" in text

@@ -32,11 +32,13 @@ def _sources(topic: Topic) -> tuple[Source, ...]:
 
 
 # An answer that already opens with its verdict ("不能。", "需要。", "No.") gets no extra 是/否 in front.
-_VERDICT_OPENING = re.compile(r"^(?:yes|no)\b|^(?:是|否|要|不|需要|可以|能|没有)", re.IGNORECASE)
+_VERDICT_OPENING = re.compile(r"^(?:yes|no)\b|^不?(?:是|要|需要|可以|能|用|会|算|认可)[。，,：:]|^(?:否|没有)[。，,]",
+                              re.IGNORECASE)
 
 
-# "不是强制的吧", "不用学吗", "isn't it …": a bare 是/否 would answer the negation, not the matter.
-_NEGATED = re.compile(r"不|没|免|无需|\bnot\b|n't|\bno\b", re.IGNORECASE)
+# "不是强制的吧", "不用学吗", "isn't it …": a bare 是/否 would answer the negation, not the matter. Only a negated
+# verb counts: in "没有证做会计要学吗" the 没有 is the asker's situation and the question is plain.
+_NEGATED = re.compile(r"(不|没|无|免)(用|要|需|必|能|可|是|算|会|得|准|让)|\bnot\b|n't|\bno need\b", re.IGNORECASE)
 
 
 _NUMBER = re.compile(r"\d+")
@@ -52,12 +54,19 @@ def _names_other_number(question: str, answer: str) -> bool:
     return any(n not in answer for n in _NUMBER.findall(asked) if not 1990 <= int(n) <= 2099)
 
 
+def _negated(question: str) -> bool:
+    """Whether the asked clause is negated ("不用学吗"); an A-not-A question ("能不能", "有没有") is not."""
+    asked = re.split(r"[,，;；]", clean(question))[-1]
+    return bool(_NEGATED.search(re.sub(r"(.)[不没]\1", "", asked)))
+
+
 def _with_verdict(topic: Topic, lang: str, t: Translator, question: str | None) -> str:
     """The answer, with 是/否 (Yes/No) first when the question asks for one and the entry settles it."""
     text = topic.answer(lang)
     verdict = topic.entry.yes_no
     if (question is None or verdict not in ("yes", "no") or _VERDICT_OPENING.match(text)
-            or not is_yes_no(question) or _NEGATED.search(question) or _names_other_number(question, text)):
+            or not is_yes_no(question)
+            or _negated(question) or _names_other_number(question, text)):
         return text
     modal = _MODAL.search(clean(question).replace("会计", ""))
     if modal is not None:  # "能结转吗" → "不能。", "需要打印吗" → "不需要。"
