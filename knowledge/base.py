@@ -6,11 +6,16 @@ Ranking blends three signals per FAQ entry, each in [0, 1]:
   curated question is the strongest evidence),
 * BM25 of the question against the entry as a whole (all phrasings, titles and keywords), which rewards
   covering the entry's vocabulary even when no single phrasing is close,
-* BM25 against the entry's first source section, so the notice's own wording also counts.
+* BM25 against the entry's first source section, so the notice's own wording also counts,
+
+plus a small nudge for the kind of question asked (how many, when, where, …) as often as the entry's own
+phrasings ask it. Words typed with a homophone are read as the domain word first (knowledge/text.py).
 
 The blend is the confidence. A question is answered when the confidence clears a threshold and beats
-the runner-up by a margin (Rasa's ambiguity threshold); between the floor and that threshold the user is
-offered the closest topics; below the floor nothing is claimed.
+the runner-up by a margin at any score (Rasa's ambiguity threshold), or when it is one of the entry's own
+phrasings. A close call between two topics that lead the rest, both with short answers, is marked as a pair
+(both answers may be given); other close calls and scores between the floor and the threshold offer the
+closest topics; below the floor nothing is claimed.
 """
 
 from __future__ import annotations
