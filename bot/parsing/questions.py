@@ -137,7 +137,8 @@ _CONVERTS = re.compile(r"抵|折算|折合|顶|换算|算多少|算几|多少学
 
 # Someone no longer (or not) in accounting work, retired or on leave asks a question of their own kind.
 _OTHER_SITUATION = re.compile(r"不从事|不做会计|没做会计|不干会计|没有从事|没从事|不在会计|转行|退休|离职|辞职|待业|"
-                              r"产假|出国|not work|no longer|retire|unemployed|leave", re.IGNORECASE)
+                              r"产假|出国|学生|在读|在校|上学|没工作|没上班|还没工作|"
+                              r"not work|no longer|retire|unemployed|leave|student", re.IGNORECASE)
 
 
 def asks_after_passing(text: str) -> bool:
