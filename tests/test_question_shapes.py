@@ -85,7 +85,7 @@ def test_a_part_it_is_not_sure_of_is_named_not_guessed(respond) -> None:
 
 def test_yes_no_questions_get_the_verdict_first(respond) -> None:
     assert respond("自己看书自学能抵学分吗", "zh").text.startswith("不能。")  # the verb it is asked with
-    assert respond("学分全国通用吗", "zh").text.startswith("是。")
+    assert respond("没备案的机构能开展培训吗", "zh").text.startswith("不能。")
     assert respond("Does self-study count towards my credits?", "en").text.startswith("No.")
     # The same topic asked as a what-question gets no verdict in front.
     assert not respond("自学的学分怎么算", "zh").text.startswith(("是。", "否。"))
@@ -155,7 +155,7 @@ def test_a_yes_no_question_about_another_figure_gets_no_yes_in_front(respond) ->
     """"课题负责人是24学分吗": the entry's fixed 是 (research counts) would confirm the wrong figure."""
     reply = respond("课题负责人是24学分吗", "zh")
     assert not reply.text.startswith("是") and "90学分" in reply.text
-    assert respond("2025年在外省学的学分山西认可吗", "zh").text.startswith("认可。")  # a year is no figure
+    assert respond("2025年多学的学分能结转到2026年吗", "zh").text.startswith("不能。")  # a year is no figure
 
 
 @pytest.mark.parametrize("text", ["谢谢", "好的，谢谢老师", "好的明白了", "Thank you very much"])
@@ -203,3 +203,9 @@ def test_a_fixed_verdict_is_not_given_where_the_question_can_take_either_polarit
     """"证书还有效吗" and "证书要年检吗" ask opposite ways round: a fixed 否 would call a valid certificate void."""
     text = respond("我的初级证是2012年的，现在还有效吗", "zh").text
     assert not text.startswith(("否", "不", "是")) and "没有规定" in text
+
+
+@pytest.mark.parametrize("question", ["高级会计师可以免修继续教育吗", "继续教育只能在网上学吗", "继续教育的费用单位给报销吗"])
+def test_questions_asked_the_other_way_round_get_no_wrong_verdict(respond, question: str) -> None:
+    """A topic's fixed yes/no fits its usual question; asked the other way round it would say the opposite."""
+    assert not respond(question, "zh").text.startswith(("可以。", "能。", "是。", "需要。"))
