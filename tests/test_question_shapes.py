@@ -205,7 +205,8 @@ def test_a_fixed_verdict_is_not_given_where_the_question_can_take_either_polarit
     assert not text.startswith(("否", "不", "是")) and "没有规定" in text
 
 
-@pytest.mark.parametrize("question", ["高级会计师可以免修继续教育吗", "继续教育只能在网上学吗", "继续教育的费用单位给报销吗"])
+@pytest.mark.parametrize("question", ["高级会计师可以免修继续教育吗", "继续教育只能在网上学吗",
+                                      "继续教育的费用单位给报销吗"])
 def test_questions_asked_the_other_way_round_get_no_wrong_verdict(respond, question: str) -> None:
     """A topic's fixed yes/no fits its usual question; asked the other way round it would say the opposite."""
     assert not respond(question, "zh").text.startswith(("可以。", "能。", "是。", "需要。"))
