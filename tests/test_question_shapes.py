@@ -45,6 +45,13 @@ def test_is_yes_no(text: str, yes_no: bool) -> None:
     ("我是2025年开始做会计的，没有证，今年要参加吗", PersonalFacts(None, 2025, 2026)),
     ("我2026年考过初级，明年要学吗", PersonalFacts(2026, None, 2027)),
     ("I got my junior certificate in 2025, do I need to study in 2026?", PersonalFacts(2025, None, 2026)),
+    # English puts more words between the year and what happened then, on either side of the year.
+    ("I passed the intermediate accounting exam in 2021. Do I need continuing education this year?",
+     PersonalFacts(2021, None, 2026)),
+    ("In 2021 I obtained my intermediate certificate, do I still need to study in 2026?",
+     PersonalFacts(2021, None, 2026)),
+    ("I started working as an accountant in 2024 without any certificate. Must I study this year?",
+     PersonalFacts(None, 2024, 2026)),
     ("我2025年考的中级，今年要学吗", PersonalFacts(2025, None, 2026)),
     ("我是2020年的中级，今年要不要继续教育", PersonalFacts(2020, None, 2026)),
     ("我22年拿的中级，今年要学吗", PersonalFacts(2022, None, 2026)),  # a two-digit year

@@ -126,7 +126,8 @@ _SHORT_YEAR = re.compile(r"(?<![\d做干了])([12]\d)年(?![了多以\d])")  # "
 _REL = {"今年": 0, "this year": 0, "去年": -1, "last year": -1, "前年": -2, "明年": 1, "next year": 1}
 _ASK = re.compile(r"(?:还|也|都)?(?:要学|要参加|要不要|用不用|需要|需不需要|要修|得学|学吗|参加吗|要继续教育|必须)|"
                   r"还要|还得|need|must|have to|required")
-_NO_QUAL = re.compile(r"没有证|没证|无证|没有资格|没有职称|没考|无资格|no qualification|without (a )?qualification")
+_NO_QUAL = re.compile(r"没有证|没证|无证|没有资格|没有职称|没考|无资格|"
+                      r"no (qualification|certificate)|without (a |any )?(qualification|certificate)")
 
 
 _PASSED = re.compile(f"{_GOT.pattern}|过了|考过", re.IGNORECASE)
@@ -186,13 +187,16 @@ def personal_facts(text: str, this_year: int) -> PersonalFacts | None:
     event_pos, _, event_year = events[0]
     later = [m for m in mentions if m[0] > event_pos]
     asked = asked_at[0][2] if asked_at else (later[0][2] if later else this_year)
-    reach = 40 if body.isascii() else 8
-    after = body[event_pos:event_pos + 16]
+    # English puts more words between the year and what happened in it ("I passed the intermediate accounting
+    # exam in 2021", "in 2021 I obtained my intermediate certificate") than Chinese does ("2021年考过中级").
+    english = body.isascii()
+    reach = 60 if english else 8
+    after = body[event_pos:event_pos + (48 if english else 16)]
     before = body[max(0, event_pos - reach):event_pos]
     window = before + after
     own_year = _YEAR_OF_QUAL.match(body, events[0][1])
     qual = bool((_QUAL.search(window) and _GOT.search(window)) or own_year) and not _NO_QUAL.search(body)
-    work = bool(_WORK.search(after)) and not qual
+    work = bool(_WORK.search(window if english else after)) and not qual
     if not (qual or work):
         return None
     return PersonalFacts(event_year if qual else None, event_year if work else None, asked)
