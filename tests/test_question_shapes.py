@@ -52,6 +52,9 @@ def test_is_yes_no(text: str, yes_no: bool) -> None:
      PersonalFacts(2021, None, 2026)),
     ("I started working as an accountant in 2024 without any certificate. Must I study this year?",
      PersonalFacts(None, 2024, 2026)),
+    ("I have been working as an accountant since 2015, do I need to do continuing education this year?",
+     PersonalFacts(None, 2015, 2026)),
+    ("Since 2020 I have had my intermediate certificate, must I study in 2026?", PersonalFacts(2020, None, 2026)),
     ("我2025年考的中级，今年要学吗", PersonalFacts(2025, None, 2026)),
     ("我是2020年的中级，今年要不要继续教育", PersonalFacts(2020, None, 2026)),
     ("我22年拿的中级，今年要学吗", PersonalFacts(2022, None, 2026)),  # a two-digit year

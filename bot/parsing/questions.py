@@ -117,10 +117,11 @@ def is_yes_no(text: str) -> bool:
 _QUAL = re.compile(r"(初级|中级|高级|会计师|助理会计师|职称|资格|会计证|证书|证|junior|intermediate|senior|"
                    r"qualification|certificate)", re.IGNORECASE)
 _GOT = re.compile(r"考过|考下|考出|考取|考上|考的|拿到|拿的|拿了|取得|获得|通过|考了|考完|下证|下来|拿证|评上|评的|"
-                  r"passed|obtained|got|received|earned|gained|acquired|achieved")
+                  r"passed|obtained|got|received|earned|gained|acquired|achieved|had|hold|held")
 # "我是2020年的中级", "2019年初级证": the year written straight before the qualification says when it was obtained.
 _YEAR_OF_QUAL = re.compile(r"\s*(?:年度?)?\s*(?:的|取得的|考的)?\s*(?:初级|中级|高级|会计证|会计师|职称|证书)")
-_WORK = re.compile(r"(开始|入职|从事|参加工作|做会计|干会计|当会计|做财务|记账|做账|上班|started|began)")
+_WORK = re.compile(r"(开始|入职|从事|参加工作|做会计|干会计|当会计|做财务|记账|做账|上班|started|began|"
+                   r"since|been working|been an accountant|been doing)")
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年?(?!\d)")
 _SHORT_YEAR = re.compile(r"(?<![\d做干了])([12]\d)年(?![了多以\d])")  # "22年拿的中级"; not "做了10年了"
 _REL = {"今年": 0, "this year": 0, "去年": -1, "last year": -1, "前年": -2, "明年": 1, "next year": 1}
