@@ -27,11 +27,9 @@ class AiohttpRequest(BaseRequest):
     """One ``aiohttp.ClientSession`` with a bounded connection pool; made per loop in :meth:`initialize`."""
 
     def __init__(self, *, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
-                 write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
-                 pool_timeout: float | None = 1.0) -> None:
+                 connect_timeout: float | None = 5.0, pool_timeout: float | None = 1.0) -> None:
         self._pool_size = connection_pool_size
         self._read_timeout = read_timeout
-        self._write_timeout = write_timeout
         self._connect_timeout = connect_timeout
         self._pool_timeout = pool_timeout
         self._session: aiohttp.ClientSession | None = None
@@ -59,7 +57,7 @@ class AiohttpRequest(BaseRequest):
         method: str,
         request_data: RequestData | None = None,
         read_timeout: float | None = _DEFAULT,  # type: ignore[assignment]
-        write_timeout: float | None = _DEFAULT,  # type: ignore[assignment]
+        write_timeout: float | None = _DEFAULT,  # type: ignore[assignment]  # aiohttp has none: a form is small
         connect_timeout: float | None = _DEFAULT,  # type: ignore[assignment]
         pool_timeout: float | None = _DEFAULT,  # type: ignore[assignment]
     ) -> tuple[int, bytes]:
@@ -68,12 +66,10 @@ class AiohttpRequest(BaseRequest):
         read = self._read_timeout if read_timeout is _DEFAULT else read_timeout
         connect = self._connect_timeout if connect_timeout is _DEFAULT else connect_timeout
         pool = self._pool_timeout if pool_timeout is _DEFAULT else pool_timeout
-        # aiohttp's "connect" covers waiting for a pooled connection and opening it, so it gets both budgets.
-        timeout = aiohttp.ClientTimeout(
-            total=None,
-            connect=None if connect is None and pool is None else (connect or 0) + (pool or 0),
-            sock_read=read,
-        )
+        # aiohttp's "connect" covers waiting for a pooled connection and opening it, so it gets both budgets
+        # (None, as in PTB, is no limit).
+        both = None if connect is None or pool is None else connect + pool
+        timeout = aiohttp.ClientTimeout(total=None, connect=both, sock_read=read)
         try:
             async with self._session.request(method, url, data=_body(request_data), timeout=timeout) as response:
                 return response.status, await response.read()
