@@ -28,6 +28,8 @@ FLOORS = {
     # Written blind (see its header) and never tuned on: the floor is deliberately ~15 points under the
     # measured value and the ceiling ~10 over, so it catches a collapse without steering anyone's tuning.
     "qa_blind2.toml": (0.65, 0.14),
+    # Third blind set, written the same way with more real-page style; measured 0.674 / 0.116 at landing.
+    "qa_blind3.toml": (0.52, 0.19),
 }
 KFOLD_FLOOR = (0.72, 0.10)
 TUNABLE = ("tuning", "real (dev)")
@@ -72,7 +74,8 @@ def test_unseen_phrasings_kfold(kb: KnowledgeBase) -> None:
 
 def test_sets_are_graded_by_topic_and_name_real_topics(kb: KnowledgeBase) -> None:
     """Every expected topic exists (a renamed entry must not silently make cases unpassable)."""
-    known = {t.id for t in kb.topics} | {"personal", "statement", "conversion"}
+    # Besides the entries: the credit readings, and the time answers' topic for a year whose notice is not out.
+    known = {t.id for t in kb.topics} | {"personal", "statement", "conversion", "next-year"}
     for name in FLOORS:
         for case in load_cases(EVAL_DIR / name):
             assert case.expect != "answer" or case.topics, (name, case.q)
