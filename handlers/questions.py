@@ -78,7 +78,11 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if parsed is None:
         await query.answer(tr(update, context, "qa.topic_unknown"), show_alert=True)
         return
-    helpful, topic = parsed
+    helpful, topic_id = parsed
+    # A button sent before two entries were merged names the old id: the feedback counts for the merged entry.
+    topic = svc.kb.topic(topic_id)
+    if topic is not None:
+        topic_id = topic.id
     await query.answer(tr(update, context, "qa.feedback.thanks"))
     if query.message is not None:
         await query.edit_message_reply_markup(reply_markup=None)
@@ -87,7 +91,7 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     asked = (context.chat_data or {}).get(ASKED_KEY, {})
     text = asked.get(query.message.message_id) if query.message is not None else None
     try:
-        await svc.unanswered.add(text or f"[{topic}]", language_of(update, context), "down", svc.clock.now())
+        await svc.unanswered.add(text or f"[{topic_id}]", language_of(update, context), "down", svc.clock.now())
     except StorageUnavailable as exc:
         if storage_throttle.allow("unanswered"):
             log.warning("could not record a 👎 (%s)", exc)

@@ -138,12 +138,14 @@ class KnowledgeBase:
 
     def __init__(
         self, topics: tuple[Topic, ...], sections: dict[str, Section], analyzer: Analyzer, year: int,
-        out_of_scope: tuple[str, ...] = (),
+        out_of_scope: tuple[str, ...] = (), aliases: dict[str, str] | None = None,
     ) -> None:
         self.year = year
         self._out_of_scope = out_of_scope
         self._topics = topics
+        self._aliases = dict(aliases or {})
         self._by_id = {t.id: t for t in topics}
+        self._by_id |= {old: self._by_id[new] for old, new in self._aliases.items() if new in self._by_id}
         self._sections = sections
         self._analyzer = analyzer
 
@@ -197,7 +199,7 @@ class KnowledgeBase:
             for e in files.entries
         )
         analyzer = Analyzer(files.userdict, files.synonyms, files.stopwords, files.fillers)
-        return cls(topics, files.sections, analyzer, policy.year, files.out_of_scope)
+        return cls(topics, files.sections, analyzer, policy.year, files.out_of_scope, files.aliases)
 
     def without_phrasings(self, drop: Callable[[int], bool]) -> KnowledgeBase:
         """The same knowledge base with the phrasings whose position ``drop`` selects left out of every entry.
@@ -209,7 +211,7 @@ class KnowledgeBase:
                 update={"questions": [q for i, q in enumerate(t.entry.questions) if not drop(i)]}))
             for t in self._topics
         )
-        return KnowledgeBase(topics, self._sections, self._analyzer, self.year, self._out_of_scope)
+        return KnowledgeBase(topics, self._sections, self._analyzer, self.year, self._out_of_scope, self._aliases)
 
     # -- lookup ---------------------------------------------------------------------------------
 
@@ -218,6 +220,7 @@ class KnowledgeBase:
         return self._topics
 
     def topic(self, entry_id: str) -> Topic | None:
+        """The entry ``entry_id`` names: a live id, or the id of an entry since merged into another (``replaces``)."""
         return self._by_id.get(entry_id)
 
     def section(self, section_id: str) -> Section | None:

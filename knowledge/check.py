@@ -8,7 +8,8 @@ The loader refuses a broken file at start-up; this goes further and reports ever
 * every quote is verbatim in its first source, and that source is a document of the policy's year or a
   reference collection (never last year's notice);
 * every source exists; every placeholder resolves in both languages;
-* no phrasing belongs to two entries; every entry has an English answer and an English phrasing.
+* no phrasing belongs to two entries; every entry has an English answer and an English phrasing;
+* an id an entry ``replaces`` (merged into it) is no live entry's id and is replaced by one entry only.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from knowledge.loader import KNOWLEDGE_DIR, format_args
-from knowledge.models import DocumentFile, FaqFile, Section
+from knowledge.loader import KNOWLEDGE_DIR, alias_problems, format_args
+from knowledge.models import DocumentFile, FaqEntry, FaqFile, Section
 from knowledge.policy import Policy
 from knowledge.text import clean
 
@@ -72,10 +73,12 @@ def check(policy: Policy, root: Path = KNOWLEDGE_DIR) -> list[str]:
     args = format_args(policy)
     evidence = _evidence(policy)
     owner: dict[str, str] = {}
+    by_id: dict[str, FaqEntry] = {}
     for path in sorted((root / "faq").glob("*.toml")):
         with path.open("rb") as fh:
             entries = FaqFile.model_validate(tomllib.load(fh)).entry
         for entry in entries:
+            by_id[entry.id] = entry
             where = f"{path.name}:{entry.id}"
             missing = [s for s in entry.sources if s not in sections]
             problems += [f"{where}: source {s!r} does not exist" for s in missing]
@@ -105,4 +108,4 @@ def check(policy: Policy, root: Path = KNOWLEDGE_DIR) -> list[str]:
                 if key in owner and owner[key] != entry.id:
                     problems.append(f"{where}: phrasing {question!r} also belongs to {owner[key]}")
                 owner.setdefault(key, entry.id)
-    return problems
+    return problems + alias_problems(by_id.values())[1]

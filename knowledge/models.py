@@ -7,7 +7,7 @@ button label when the bot starts instead of when a user presses the button.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -60,6 +60,10 @@ class FaqEntry(_Strict):
     # The verdict a yes/no question about this entry gets first (是/否, Yes/No); "none" when the notice does
     # not settle it, None when the entry is not a yes/no matter.
     yes_no: Literal["yes", "no", "none"] | None = None
+    # Ids of entries merged into this one (two questions people could not tell apart, one richer answer). An
+    # old id keeps working wherever it was handed out: lookups, eval cases, buttons already sent to users
+    # (``faq:<old>``, ``fb:+:<old>``) and the misses log all reach this entry.
+    replaces: list[Annotated[str, Field(pattern=ENTRY_ID_PATTERN)]] = Field(default_factory=list)
 
     @field_validator("questions")
     @classmethod

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tests.auxil.harness import ADMIN_ID, ChatHarness
+from bot.bootstrap import build_services
+from bot.domain.clock import ManualClock
+from bot.infra.botapi_double import BotApiDouble
+from bot.infra.config import Settings
+from tests.auxil.harness import ADMIN_ID, ChatHarness, running_chat
 
 
 async def test_an_answer_carries_feedback_buttons_and_thumbs_down_reaches_misses(chat: ChatHarness) -> None:
@@ -42,3 +46,25 @@ async def test_forged_feedback_data_is_refused_and_misses_is_for_admins(chat: Ch
 async def test_mydata_describes_the_anonymous_question_log(chat: ChatHarness) -> None:
     replies = await chat.send(21, "/mydata")
     assert "90天" in replies[-1].text and "👎" in replies[-1].text
+
+
+async def test_buttons_sent_before_a_merge_and_a_restart_still_work(settings: Settings, clock: ManualClock) -> None:
+    """Two FAQ entries merged into one: 👍/👎 and topic buttons already in users' chats name the old id. After a
+    restart (the asked questions are no longer in memory) they reach the merged entry, and /misses counts a 👎
+    under the merged entry's current id."""
+    double = BotApiDouble()
+    async with running_chat(build_services(settings, clock=clock), double) as chat:
+        [answer] = await chat.send(21, "每年需要多少学分")
+    services = build_services(settings, clock=clock)
+    merged = next(tp for tp in services.kb.topics if tp.entry.replaces)
+    old = merged.entry.replaces[0]
+    async with running_chat(services, double) as chat:
+        await chat.press(21, data=f"fb:+:{old}", message=answer)
+        assert chat.last_answer(21) == "谢谢反馈！"
+        await chat.press(21, data=f"fb:-:{old}", message=answer)
+        assert chat.last_answer(21) == "谢谢反馈！"
+        [shown] = await chat.press(21, data=f"faq:{old}", message=answer)
+        assert shown.text.startswith(merged.answer("zh")[:20])
+        [report] = await chat.send(ADMIN_ID, "/misses")
+    assert f"1 · [{merged.id}] · {merged.id}" in report.text, report.text
+    assert old not in report.text

@@ -68,3 +68,19 @@ def test_the_command_exits_1_with_a_line_per_problem(copy: Path, tmp_path: Path)
                           text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert proc.stdout.splitlines() == ["time.toml:deadline: source 'nowhere' does not exist"]
+
+
+def test_an_alias_that_is_a_live_id_or_claimed_twice_fails(copy: Path) -> None:
+    """An id merged into another entry (``replaces``) must name nothing else: not a live entry, not a second
+    merged entry. The loader refuses such a file too."""
+    from knowledge.loader import load_files
+
+    _edit(copy / "faq/who.toml", 'replaces = ["new-holder"]', 'replaces = ["new-holder", "cashier"]')
+    _edit(copy / "faq/credits.toml", 'replaces = ["public-not-professional"]',
+          'replaces = ["public-not-professional", "new-holder"]')
+    problems = check(policy_for(2026), copy)
+    assert any("start-year" in p and "'cashier', which is still an entry's id" in p for p in problems), problems
+    twice = [p for p in problems if "'new-holder', which" in p and "already replaces" in p]
+    assert len(twice) == 1 and "public-credits" in twice[0] and "start-year" in twice[0], problems
+    with pytest.raises(ValueError, match="replaces"):
+        load_files(policy_for(2026), copy)

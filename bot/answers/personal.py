@@ -18,8 +18,7 @@ from bot.parsing.questions import asks_after_passing, personal_facts
 from knowledge import KnowledgeBase
 from knowledge.policy import Policy
 
-RULE_TOPIC = "start-year"
-PASSED_TOPIC = "new-holder"  # the rule for someone who passed an exam, when the question gives no year
+RULE_TOPIC = "start-year"  # also the rule for someone who passed an exam, when the question gives no year
 
 
 @dataclass(frozen=True)
@@ -35,8 +34,7 @@ class PersonalAnswers:
         if facts is None and asks_after_passing(text):
             # "考过中级还要继续教育吗": not the exam's credit conversion the words also match, but whether (and
             # from when) continuing education applies after passing.
-            passed = self.kb.topic(PASSED_TOPIC)
-            return None if passed is None else render_topic(passed, lang, self.t, question=text)
+            return None if topic is None else render_topic(topic, lang, self.t, question=text)
         if facts is None or topic is None:
             return None
         profile = Profile(qualification_year=facts.qualification_year, work_start_year=facts.work_start_year)
