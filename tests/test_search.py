@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import runpy
 import string
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +13,7 @@ from bot.answers.qa import answer, answer_topic
 from knowledge import KnowledgeBase
 from knowledge.loader import format_args, load_files
 from knowledge.policy import policy_for
+from knowledge.text import FREQUENT_WORDS
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +111,15 @@ def test_synonyms_map_to_canonical(kb: KnowledgeBase, variant: str, canonical: s
 def test_canonical_terms_stay_whole(kb: KnowledgeBase) -> None:
     feats = kb.analyzer.features("继续教育的专业科目和会计之星")
     assert {"继续教育", "专业科目", "会计之星"} <= set(feats)
+
+
+def test_the_shipped_word_list_is_jiebas_frequent_words_and_everyday_words_stay_whole(kb: KnowledgeBase) -> None:
+    """The segmenter loads a generated subset of jieba's dictionary (scripts/jieba_frequent.py): it must be
+    exactly what the script makes from the installed jieba, and common words must still come out whole."""
+    script = runpy.run_path(str(Path(__file__).resolve().parents[1] / "scripts" / "jieba_frequent.py"))
+    assert FREQUENT_WORDS.read_text(encoding="utf-8") == "".join(script["frequent_lines"]())
+    words = kb.analyzer.tokens("我们单位的财务人员今年必须参加培训吗")
+    assert {"单位", "财务", "人员", "今年", "必须", "参加", "培训"} <= set(words)
 
 
 def test_traditional_text_is_written_simplified_and_simplified_text_kept() -> None:
