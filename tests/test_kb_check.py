@@ -53,8 +53,8 @@ def test_a_notice_quoted_as_80_where_the_policy_says_90_fails(copy: Path) -> Non
 def test_each_kind_of_problem_is_one_line(copy: Path) -> None:
     _edit(copy / "faq/time.toml", 'sources = ["jc7-3-1", "jc7-3-2", "cz5-2"]', 'sources = ["jc7-3-1", "nowhere"]')
     _edit(copy / "faq/credits.toml", '"专业科目最低多少分",', '"专业科目最低多少分",\n  "每年需要多少学分",')
-    _edit(copy / "faq/register.toml", "answer_en = \"The 会计之星 (Accounting Star) website is at {kjzx_url}.\"",
-          "answer_en = \"{kjzx_link}\"")
+    _edit(copy / "faq/register.toml", "answer_en = \"Two websites: 会计之星 (Accounting Star) at {kjzx_url}",
+          "answer_en = \"{kjzx_link}")
     problems = check(policy_for(2026), copy)
     assert any("deadline" in p and "'nowhere' does not exist" in p for p in problems), problems
     assert any("professional-min" in p and "also belongs to credits-total" in p for p in problems), problems
@@ -76,11 +76,11 @@ def test_an_alias_that_is_a_live_id_or_claimed_twice_fails(copy: Path) -> None:
     from knowledge.loader import load_files
 
     _edit(copy / "faq/who.toml", 'replaces = ["new-holder"]', 'replaces = ["new-holder", "cashier"]')
-    _edit(copy / "faq/credits.toml", 'replaces = ["public-not-professional"]',
-          'replaces = ["public-not-professional", "new-holder"]')
+    _edit(copy / "faq/credits.toml", 'replaces = ["public-credits", "public-not-professional"]',
+          'replaces = ["public-credits", "public-not-professional", "new-holder"]')
     problems = check(policy_for(2026), copy)
     assert any("start-year" in p and "'cashier', which is still an entry's id" in p for p in problems), problems
     twice = [p for p in problems if "'new-holder', which" in p and "already replaces" in p]
-    assert len(twice) == 1 and "public-credits" in twice[0] and "start-year" in twice[0], problems
+    assert len(twice) == 1 and "professional-min" in twice[0] and "start-year" in twice[0], problems
     with pytest.raises(ValueError, match="replaces"):
         load_files(policy_for(2026), copy)
