@@ -6,6 +6,8 @@ object differs (network, or an in-process Bot API double).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 from telegram import BotCommand, Update
@@ -36,6 +38,8 @@ from handlers.common import BUDGET_KEY
 from handlers.start import START_HOOKS_KEY
 
 log = logging.getLogger(__name__)
+
+_COMMANDS_TASK = "commands_task"  # bot_data: the background publication of the command menu
 
 # The update types the handlers below consume; polling asks for them and the webhook registers them.
 ALLOWED_UPDATES: tuple[str, ...] = (Update.MESSAGE, Update.CALLBACK_QUERY)
@@ -180,7 +184,9 @@ async def _flood_notice(app: Application, update: Update) -> None:  # type: igno
 async def _on_start(app: Application) -> None:  # type: ignore[type-arg]
     svc: Services = app.bot_data["services"]
     await svc.db.open()
-    await _publish_commands(app)
+    # The command menu is cosmetic: it is published beside the first poll, not before it (three calls, about
+    # half a second at Telegram's round trip, that nobody should wait for).
+    app.bot_data[_COMMANDS_TASK] = asyncio.get_running_loop().create_task(_publish_commands(app))
     reminder_handlers.install_dispatcher(app)  # one repeating job; SQLite holds the reminders
     await broadcast_handlers.start_drainer(app)  # the broadcast outbox drainer (one task, see bot/engines/broadcast.py)
 
@@ -192,6 +198,11 @@ async def _on_halt(app: Application) -> None:  # type: ignore[type-arg]
 
 async def _on_stop(app: Application) -> None:  # type: ignore[type-arg]
     svc: Services = app.bot_data["services"]
+    publishing: asyncio.Task[None] | None = app.bot_data.pop(_COMMANDS_TASK, None)
+    if publishing is not None and not publishing.done():
+        publishing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await publishing
     await broadcast_handlers.stop_drainer(app)  # idempotent; already stopped in post_stop when run_polling ran
     await svc.db.close()
     log.info("stopped: handlers and broadcast sends finished, database closed")

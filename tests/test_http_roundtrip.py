@@ -42,3 +42,31 @@ async def test_start_and_a_question_round_trip_over_http(services: Services, set
     assert welcome.buttons, "the welcome carries the main menu"
     assert "90" in answer.text and "60" in answer.text
     assert any(method == "setMyCommands" for method, _ in double.calls)
+
+
+async def test_the_first_poll_does_not_wait_for_the_command_menu(services: Services, settings: Settings) -> None:
+    """At Telegram's round trip the three setMyCommands calls took ~0.5 s before the bot listened; the menu is
+    cosmetic, so it is published beside the first poll and still arrives in full."""
+    double = BotApiDouble(latency=0.2)
+    menus_before_first_poll: list[int] = []
+    serve = double.call
+
+    async def call(method: str, params: dict[str, object]) -> tuple[int, dict[str, object]]:
+        if method == "getUpdates" and not menus_before_first_poll:
+            menus_before_first_poll.append(sum(m == "setMyCommands" for m, _ in double.calls))
+        return await serve(method, params)
+
+    double.call = call  # type: ignore[method-assign]
+    async with BotApiHttpServer(double) as server:
+        services.settings = settings.model_copy(update={"telegram_base_url": server.base_url,
+                                                        "telegram_bot_token": SecretStr("123:TEST")})
+        app = build_application(services)
+        await start_application(app, poll=True)
+        try:
+            await double.updates.put(double.message_update(USER, "/start"))
+            await _wait_for(double, USER, 1)
+            await asyncio.sleep(0.7)
+        finally:
+            await stop_application(app)
+    assert menus_before_first_poll and menus_before_first_poll[0] < 3
+    assert sum(m == "setMyCommands" for m, _ in double.calls) == 3
