@@ -97,6 +97,7 @@ def main() -> None:
         right, wrong = _best_at(items)
         print(f"{name:22s} top-1 {top1:.1%}   best with <=2% confident-wrong: {right:.1%} right ({wrong:.1%} wrong)")
     _confusions_and_typos(kb, rows)
+    _decision_curve(kb, rows)
 
 
 def _homophone_slip(question: str, analyzer, by_sound: dict[str, list[str]], rng: random.Random) -> str | None:
@@ -164,6 +165,35 @@ def _confusions_and_typos(kb, rows: list[tuple[int, int, str]]) -> None:
     print(f"\nChinese held-out phrasings answered right: {right['plain']}/{chinese} = {right['plain'] / chinese:.1%}")
     for label in ("slips, read as typed", "slips, homophones read"):
         print(f"with a homophone slip, {label[7:]}: {right[label]}/{len(slipped)} = {right[label] / len(slipped):.1%}")
+
+
+def _decision_curve(kb, rows: list[tuple[int, int, str]]) -> None:
+    """Right and confidently-wrong rates of the shipped search for other MARGIN / PAIR_GAP values (a pair right
+    only when it holds the asked topic): the curve the thresholds in knowledge/base.py are chosen from."""
+    import knowledge.base as base
+
+    shipped = (base.MARGIN, base.PAIR_GAP)
+    helds = [kb.without_phrasings(lambda i, k=k: i % FOLDS == k) for k in range(FOLDS)]
+    print("\nMARGIN PAIR_GAP  right  confident-wrong  pairs   (shipped: "
+          f"{shipped[0]:.2f} {shipped[1]:.2f})")
+    try:
+        for margin in (0.06, 0.08, 0.10, 0.12, 0.15, 0.20):
+            for gap in (0.02, 0.04, 0.06, 0.08):
+                base.MARGIN, base.PAIR_GAP = margin, gap
+                right = answered = pairs = 0
+                for f, n, q in rows:
+                    held = helds[f]
+                    held.clear_memo()
+                    result = held.search(q)
+                    ok, said = _graded(result, held.topics[n].id)
+                    right += ok
+                    answered += said
+                    pairs += result.pair
+                wrong = answered - right
+                print(f"  {margin:.2f}   {gap:.2f}    {right / len(rows):6.1%}  {wrong / len(rows):6.1%}"
+                      f"          {pairs / len(rows):5.1%}")
+    finally:
+        base.MARGIN, base.PAIR_GAP = shipped
 
 
 if __name__ == "__main__":

@@ -13,9 +13,9 @@ phrasings ask it. Words typed with a homophone are read as the domain word first
 
 The blend is the confidence. A question is answered when the confidence clears a threshold and beats
 the runner-up by a margin at any score (Rasa's ambiguity threshold), or when it is one of the entry's own
-phrasings. A close call between two topics that lead the rest, both with short answers, is marked as a pair
-(both answers may be given); other close calls and scores between the floor and the threshold offer the
-closest topics; below the floor nothing is claimed.
+phrasings. A close call between two topics that lead the rest is marked as a pair (both answers are given);
+other close calls and scores between the floor and the threshold offer the closest topics; below the floor
+nothing is claimed.
 """
 
 from __future__ import annotations
@@ -66,21 +66,21 @@ def intents(text: str) -> frozenset[str]:
 # questions are ones the index has never seen); never on the held-out sets. bench/ranker.py measures the ranking
 # on the same folds. A confident answer on the wrong topic misleads; a question back costs a tap.
 ANSWER_THRESHOLD = 0.20  # confident enough to answer if the runner-up is far enough behind
-# The lead over the runner-up an answer needs, however high the score. On the folds, answers leading by less
-# were right about half the time at every score (0.4–0.9 alike: 43–64% per 0.01 of margin, against 75% at
-# 0.06–0.08 and 95% above 0.12), while the asked topic was among the two best 85% of the time. Answering those
-# anyway above 0.40 (the earlier rule) gave 71.2% right with 13.4% confidently wrong.
-MARGIN = 0.06
-# A close call between two topics that both lead the rest (the runner-up ahead of the third by PAIR_GAP), each
-# with a short answer (Chinese, at most PAIR_MAX_CHARS): both answers are given, each with its citation — the
-# asker reads two short paragraphs instead of tapping a button. On the folds the asked topic was one of the two
-# in 91% of such pairs (the rest count as confidently wrong).
+# The lead over the runner-up a single answer needs, however high the score. On the folds the leader was right
+# only 76–85% of the time at a lead of 0.06–0.10 (95% above 0.12), while the asked topic was one of the two best
+# 98% of the time whenever those two led the third by 0.06 or more.
+MARGIN = 0.10
+# A close call between two topics that both lead the rest (the runner-up ahead of the third by PAIR_GAP) is a
+# *pair*: both answers are given in a short form, each with its citation, and a button to each full answer. A
+# close call among three or more asks back. Curve on the folds (right / confidently wrong, a pair counted right
+# only when it holds the asked topic): MARGIN 0.06 + PAIR_GAP 0.06 with pairs of short answers only (the earlier
+# rule) 72.7% / 8.5%; MARGIN 0.10 + PAIR_GAP 0.04: 73.5% / 5.8%; 0.08 + 0.04: 74.6% / 6.8%; 0.10 + 0.06:
+# 70.5% / 5.0%; 0.20 + 0.06: 60.1% / 2.8%. `bench/ranker.py` prints the whole curve.
+PAIR_GAP = 0.04
 # A question that is (all but) one of an entry's curated phrasings is answered by that entry, however close its
 # neighbours score: the curators have said which entry answers it ("会计人员信息采集怎么弄" scores 0.89 for
 # info-collection, 0.85 for no-collection, which shares all its words).
 CURATED = 0.95
-PAIR_GAP = 0.06
-PAIR_MAX_CHARS = 200
 FLOOR = 0.16  # below this the question is out of scope
 # Share of the question's informative (IDF-weighted) words that the knowledge base knows at all. A
 # question that is mostly about something else ("贵州茅台股票", "income tax return") can still hit one
@@ -125,7 +125,7 @@ class SearchResult:
     margin: float
     verdict: Verdict
     coverage: float = 1.0
-    # With verdict "unsure": the two best hits are a close pair that may both be given (see PAIR_GAP).
+    # With verdict "unsure": the two best hits are a close pair that are both given (see PAIR_GAP).
     pair: bool = False
 
     @property
@@ -311,7 +311,6 @@ class KnowledgeBase:
             verdict = "unsure"
         else:
             verdict = "not_found"
-        pair = (verdict == "unsure" and not single_term and top >= ANSWER_THRESHOLD and len(hits) > 1
-                and second - (hits[2].score if len(hits) > 2 else 0.0) >= PAIR_GAP
-                and all(len(h.topic.answer("zh")) <= PAIR_MAX_CHARS for h in hits[:2]))
+        pair = (verdict == "unsure" and not single_term and worded and top >= ANSWER_THRESHOLD and len(hits) > 1
+                and second - (hits[2].score if len(hits) > 2 else 0.0) >= PAIR_GAP)
         return SearchResult(hits, round(top, 4), round(margin, 4), verdict, round(coverage, 4), pair)

@@ -212,7 +212,7 @@ def test_a_what_question_on_a_yes_no_topic_gets_no_verdict(respond) -> None:
 
 def test_a_fixed_verdict_is_not_given_where_the_question_can_take_either_polarity(respond) -> None:
     """"证书还有效吗" and "证书要年检吗" ask opposite ways round: a fixed 否 would call a valid certificate void."""
-    text = respond("我的初级证是2012年的，现在还有效吗", "zh").text
+    text = respond("我的初级证书现在还有效吗", "zh").text
     assert not text.startswith(("否", "不", "是")) and "没有规定" in text
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers.i18n import Translator
-from bot.answers.qa import answer, answer_topic
+from bot.answers.qa import answer, answer_topic, short_form
 from knowledge import KnowledgeBase
 from knowledge.loader import format_args, load_files
 from knowledge.policy import policy_for
@@ -222,14 +222,29 @@ def test_confident_answer_quotes_and_cites(kb: KnowledgeBase, t: Translator) -> 
     assert reply.sources[0].id == "jc7-4" and reply.score is not None
 
 
-def test_a_close_call_between_two_short_answers_gives_both_with_citations(kb: KnowledgeBase, t: Translator) -> None:
-    """"补学期限已经过了怎么办" sits between the 2024/2025 window and what to do after missing it: both are
-    short, so both are given (each with its clause) instead of a guess or a button."""
+def test_a_close_call_between_two_topics_answers_the_likelier_and_offers_the_other(kb: KnowledgeBase,
+                                                                                   t: Translator) -> None:
+    """"补学期限已经过了怎么办" sits between what to do after missing the window and the 2024/2025 window: the
+    likelier one is answered in full, the other follows in short form with its citation and a button to its
+    full answer, instead of a guess or a question back that answers nothing."""
     reply = answer(kb, "补学期限已经过了怎么办", "zh", t)
     assert reply.kind == "answer" and reply.extra.get("pair") is True
-    assert set(reply.extra["topics"]) == {"makeup-window", "makeup-missed"}  # type: ignore[arg-type]
-    assert "错过补学时间怎么办" in reply.text and "往年学分补学时间" in reply.text
-    assert "2026年4月1日至2026年6月1日" in reply.text and reply.text.count("—— 晋财会〔2026〕7号") == 2
+    assert reply.extra["topics"] == ["makeup-missed", "makeup-window"]
+    first, _, also = reply.text.partition("如果您问的是「往年学分补学时间」：")
+    assert "「" in first and "—— 晋财会〔2026〕7号 第三条" in first  # the leader with its clause
+    assert "2026年4月1日至2026年6月1日" in also and "—— 晋财会〔2026〕7号" in also and "「" not in also
+    [[button]] = reply.buttons
+    assert button.data == "faq:makeup-window" and "往年学分补学时间" in button.label
+    full = answer_topic(kb, button.data, "zh", t)
+    assert full is not None and "「" in full.text  # the full answer brings the notice's own words
+
+
+def test_the_other_topic_of_a_close_call_is_cut_at_a_sentence_end() -> None:
+    """The runner-up is given in short form: whole sentences, never a sentence cut in the middle."""
+    long_en = "First sentence with 90 credits. " * 20
+    short = short_form(long_en.strip(), "en")
+    assert short.endswith("credits.") and len(short) <= 400 and short.startswith("First sentence")
+    assert short_form("一句。二句。", "zh") == "一句。二句。"
 
 
 def test_a_close_call_is_not_answered_with_one_topic_however_high_it_scores(kb: KnowledgeBase,
@@ -282,7 +297,7 @@ def test_answer_topic(kb: KnowledgeBase, t: Translator) -> None:
 
 
 def test_qa_messages_exist_in_both_languages(t: Translator) -> None:
-    for key in ("qa.answer", "qa.unsure", "qa.unsure_between", "qa.pair", "qa.not_found", "qa.greeting"):
+    for key in ("qa.answer", "qa.unsure", "qa.unsure_between", "qa.pair.also", "qa.not_found", "qa.greeting"):
         assert t.has(key, "zh") and t.has(key, "en"), key
 
 

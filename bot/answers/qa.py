@@ -90,13 +90,40 @@ def render_topic(topic: Topic, lang: str, t: Translator, score: float | None = N
     )
 
 
+# The runner-up of a pair is given in short form: whole sentences up to this many characters (at least the first
+# sentence). Today's Chinese answers all fit; the longest English ones lose their trailing examples. The full
+# answer, with the notice's own words, is one tap away.
+PAIR_CHARS = {"zh": 160, "en": 400}
+_SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z0-9(“\"])")
+
+
+def short_form(text: str, lang: str) -> str:
+    """``text`` cut after the last whole sentence within :data:`PAIR_CHARS` (never inside a sentence)."""
+    budget = PAIR_CHARS.get(lang, PAIR_CHARS["en"])
+    if len(text) <= budget:
+        return text
+    out = ""
+    for sentence in (s for s in _SENTENCE_END.split(text) if s):
+        joined = f"{out} {sentence}".strip() if lang == "en" else out + sentence
+        if out and len(joined) > budget:
+            break
+        out = joined
+    return out
+
+
 def render_pair(first: Topic, second: Topic, lang: str, t: Translator, question: str, score: float) -> Reply:
-    """Both answers of a close call between two topics with short answers, each with its clause and citation."""
-    parts = [render_topic(tp, lang, t, score=score, question=question) for tp in (first, second)]
-    intro = t(lang, "qa.pair", first=first.title(lang), second=second.title(lang))
+    """A close call between two topics: the leader's answer in full (its verdict first, its clause, its
+    citation), then the runner-up in short form as "if you meant B: …" with its citation, and a button to B's
+    full answer. The leader is the likelier reading; the runner-up costs two lines instead of a question back
+    that answers nothing. The runner-up gets no 是/否: a verdict on the question read as the other topic would
+    contradict the first answer as often as not."""
+    lead = render_topic(first, lang, t, score=score, question=question)
+    also = t(lang, "qa.pair.also", title=second.title(lang),
+             answer=short_form(second.answer(lang), lang), citation=second.sources[0].citation)
     return Reply(
-        text="\n\n".join([intro, *(p.text for p in parts)]),
-        sources=tuple(dict.fromkeys(s for p in parts for s in p.sources)),
+        text=f"{lead.text}\n\n{also}",
+        buttons=((Button(t(lang, "qa.pair.full", title=second.title(lang)), f"{TOPIC_PREFIX}{second.id}"),),),
+        sources=tuple(dict.fromkeys((*lead.sources, *_sources(second)))),
         score=score,
         kind="answer",
         extra={"topics": [first.id, second.id], "pair": True},
