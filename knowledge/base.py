@@ -73,9 +73,9 @@ MARGIN = 0.10
 # A close call between two topics that both lead the rest (the runner-up ahead of the third by PAIR_GAP) is a
 # *pair*: both answers are given in a short form, each with its citation, and a button to each full answer. A
 # close call among three or more asks back. Curve on the folds (right / confidently wrong, a pair counted right
-# only when it holds the asked topic): MARGIN 0.06 + PAIR_GAP 0.06 with pairs of short answers only (the earlier
-# rule) 72.7% / 8.5%; MARGIN 0.10 + PAIR_GAP 0.04: 73.5% / 5.8%; 0.08 + 0.04: 74.6% / 6.8%; 0.10 + 0.06:
-# 70.5% / 5.0%; 0.20 + 0.06: 60.1% / 2.8%. `bench/ranker.py` prints the whole curve.
+# only when it holds the asked topic): MARGIN 0.06 + PAIR_GAP 0.06 (the earlier rule) 73.7% / 7.6%; MARGIN 0.10 +
+# PAIR_GAP 0.04: 74.3% / 5.3%; 0.08 + 0.04: 75.4% / 6.2%; 0.10 + 0.06: 71.2% / 4.5%; 0.20 + 0.06: 60.6% / 2.6%.
+# `bench/ranker.py` prints the whole curve.
 PAIR_GAP = 0.04
 # A question that is (all but) one of an entry's curated phrasings is answered by that entry, however close its
 # neighbours score: the curators have said which entry answers it ("会计人员信息采集怎么弄" scores 0.89 for
