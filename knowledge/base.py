@@ -71,8 +71,8 @@ ANSWER_THRESHOLD = 0.20  # confident enough to answer if the runner-up is far en
 # 98% of the time whenever those two led the third by 0.06 or more.
 MARGIN = 0.10
 # A close call between two topics that both lead the rest (the runner-up ahead of the third by PAIR_GAP) is a
-# *pair*: both answers are given in a short form, each with its citation, and a button to each full answer. A
-# close call among three or more asks back. Curve on the folds (right / confidently wrong, a pair counted right
+# *pair*: the leader is answered in full and the runner-up follows in short form with its citation and a button
+# to its full answer (bot/answers/qa.py: render_pair). A close call among three or more asks back. Curve on the folds (right / confidently wrong, a pair counted right
 # only when it holds the asked topic): MARGIN 0.06 + PAIR_GAP 0.06 (the earlier rule) 73.7% / 7.6%; MARGIN 0.10 +
 # PAIR_GAP 0.04: 74.3% / 5.3%; 0.08 + 0.04: 75.4% / 6.2%; 0.10 + 0.06: 71.2% / 4.5%; 0.20 + 0.06: 60.6% / 2.6%.
 # `bench/ranker.py` prints the whole curve.
