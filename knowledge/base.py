@@ -72,10 +72,11 @@ ANSWER_THRESHOLD = 0.20  # confident enough to answer if the runner-up is far en
 MARGIN = 0.10
 # A close call between two topics that both lead the rest (the runner-up ahead of the third by PAIR_GAP) is a
 # *pair*: the leader is answered in full and the runner-up follows in short form with its citation and a button
-# to its full answer (bot/answers/qa.py: render_pair). A close call among three or more asks back. Curve on the folds (right / confidently wrong, a pair counted right
-# only when it holds the asked topic): MARGIN 0.06 + PAIR_GAP 0.06 (the earlier rule) 73.7% / 7.6%; MARGIN 0.10 +
-# PAIR_GAP 0.04: 74.3% / 5.3%; 0.08 + 0.04: 75.4% / 6.2%; 0.10 + 0.06: 71.2% / 4.5%; 0.20 + 0.06: 60.6% / 2.6%.
-# `bench/ranker.py` prints the whole curve.
+# to its full answer (bot/answers/qa.py: render_pair). A close call among three or more asks back.
+# Curve on the folds (right / confidently wrong, a pair counted right only when it holds the asked topic):
+# MARGIN 0.06 + PAIR_GAP 0.06 (the earlier rule) 73.7% / 7.6%; MARGIN 0.10 + PAIR_GAP 0.04: 74.3% / 5.3%;
+# 0.08 + 0.04: 75.4% / 6.2%; 0.10 + 0.06: 71.2% / 4.5%; 0.20 + 0.06: 60.6% / 2.6%. `bench/ranker.py` prints
+# the whole curve.
 PAIR_GAP = 0.04
 # A question that is (all but) one of an entry's curated phrasings is answered by that entry, however close its
 # neighbours score: the curators have said which entry answers it ("会计人员信息采集怎么弄" scores 0.89 for
