@@ -32,14 +32,18 @@ def build_responder(years: Years) -> Responder:
     credit_answers = CreditAnswers(years.state, t)
     time_answers = TimeAnswers(years.state, years.kb, t)
 
+    def personal_answers() -> PersonalAnswers:
+        return PersonalAnswers(years.kb(), years.policy(), t, years.clock)
+
     def personal(text: str, lang: str) -> Reply | None:
-        return PersonalAnswers(years.kb(), years.policy(), t, years.clock).answer(text, lang)
+        return personal_answers().answer(text, lang)
 
     return Responder(
         interpreters=[credit_answers.conversion, credit_answers.statement, personal, time_answers.interpret],
         fallback=lambda text, lang: qa.answer(years.kb(), text, lang, t),
         t=t,
         for_person=credit_answers.statement,
+        preface=lambda text, lang: personal_answers().preface(text, lang),
         cache_key=lambda: years.clock.now().replace(second=0, microsecond=0),
     )
 

@@ -373,3 +373,27 @@ def test_catalogs_have_the_same_keys_and_placeholders() -> None:
 def test_figures_given_as_context_for_a_carry_over_question_are_not_a_statement(text: str) -> None:
     assert parse_statement(text, P) is None
 
+
+
+@pytest.mark.parametrize("text", [
+    "在会计之星上学完了90学分，但是全国平台上查不到学分，这是怎么回事？",
+    "我今年已经学完90学分了，但是证书在哪里打印呢？",
+    "我专业课学了60分，公需课30分，为什么全国平台上显示只有60？",
+    "I have 60 professional and 30 public credits, where can I print the certificate?",
+])
+def test_figures_given_as_context_for_another_question_are_not_a_statement(text: str) -> None:
+    """Only a statement to be assessed (or asked whether it suffices) is one; here the figures set the scene."""
+    assert parse_statement(text, P) is None
+
+
+@pytest.mark.parametrize(("text", "year", "pro", "pub", "total"), [
+    ("我今年学了专业课70学分，公需课15学分，还差吗？", None, "70", "15", None),
+    ("今年我已经学了专业课60学分，公需课30学分，请问够了吗？", None, "60", "30", None),
+    # The year the asker qualified is their story, not the year the credits are for.
+    ("我是2023年拿的初级，今年学了80学分，其中专业课60，公需课20，够不够？", None, "60", "20", "80"),
+    ("我2019年考的中级，2025年我有专业40 公需50，达标了吗", 2025, "40", "50", None),
+])
+def test_statements_after_the_askers_story(text: str, year: int | None, pro: str | None, pub: str | None,
+                                           total: str | None) -> None:
+    expected = CreditStatement(year, *(None if v is None else D(v) for v in (pro, pub, total)))
+    assert parse_statement(text, P) == expected

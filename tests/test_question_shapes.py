@@ -9,7 +9,7 @@ import pytest
 from bot.bootstrap import build_services
 from bot.domain.clock import SHANGHAI, ManualClock
 from bot.infra.config import Settings
-from bot.parsing.questions import PersonalFacts, is_yes_no, personal_facts, split_questions
+from bot.parsing.questions import PersonalFacts, asking_clause, is_yes_no, personal_facts, split_questions
 
 
 @pytest.mark.parametrize(("text", "parts"), [
@@ -63,9 +63,27 @@ def test_is_yes_no(text: str, yes_no: bool) -> None:
     ("中级考过了今年还要学吗", None),  # when it was passed is not said
     ("2026年要多少学分", None),
     ("明年要生孩子，继续教育能缓一年吗", None),
+    # The asker's facts with another question: where, how much, how many … is what they want answered.
+    ("我是太原一家小公司的会计，去年刚考过初级，领导说今年开始要参加继续教育，请问应该去哪里报名啊？", None),
+    ("我是去年考过初级的，今年第一次参加继续教育，请问专业课最少要学多少分？", None),
+    ("I passed the junior exam in 2025. Where do I register for continuing education?", None),
+    ("我2018年就拿到了初级证，前几年都学过了，今年还需要再学一遍吗？", PersonalFacts(2018, None, 2026)),
+    ("我2025年考的初级，继续教育从哪年开始要学？", PersonalFacts(2025, None, 2026)),
 ])
 def test_personal_facts(text: str, facts: PersonalFacts | None) -> None:
     assert personal_facts(text, 2026) == facts
+
+
+@pytest.mark.parametrize(("text", "context", "asked"), [
+    ("我是太原一家小公司的会计，去年刚考过初级，请问应该去哪里报名啊？", "我是太原一家小公司的会计,去年刚考过初级",
+     "请问应该去哪里报名啊"),
+    ("老师您好，我2019年考的中级，现在还要学吗？谢谢", "我2019年考的中级", "现在还要学吗"),
+    ("I passed the junior exam last year. My boss says I need to study now. Where do I register?",
+     "I passed the junior exam last year,My boss says I need to study now", "Where do I register"),
+    ("专业60 公需30", "", "专业60 公需30"),  # nothing asked: the whole message
+])
+def test_asking_clause(text: str, context: str, asked: str) -> None:
+    assert asking_clause(text) == (context, asked)
 
 
 @pytest.fixture(scope="module")
@@ -221,3 +239,47 @@ def test_a_fixed_verdict_is_not_given_where_the_question_can_take_either_polarit
 def test_questions_asked_the_other_way_round_get_no_wrong_verdict(respond, question: str) -> None:
     """A topic's fixed yes/no fits its usual question; asked the other way round it would say the opposite."""
     assert not respond(question, "zh").text.startswith(("可以。", "能。", "是。", "需要。"))
+
+
+@pytest.mark.parametrize(("question", "topics"), [
+    # The asker's story first, the question last: the question is answered, not the personal verdict.
+    ("我是去年考过初级的，今年第一次参加继续教育，请问专业课最少要学多少分？", {"professional-min", "credits-total"}),
+    ("你好，我是2020年考的中级，在一家私企做会计，想问一下今年的继续教育什么时候截止？", {"deadline", "study-period"}),
+])
+def test_the_asked_clause_is_answered_not_the_askers_story(respond, question: str, topics: set[str]) -> None:
+    reply = respond(question, "zh")
+    assert reply.kind == "answer" and reply.extra.get("topic") in topics, (reply.kind, reply.extra, reply.text)
+
+
+def test_a_personal_fact_that_bears_on_another_question_comes_first_in_one_line(respond) -> None:
+    """"我今年刚考过初级，去哪里报名": by their own facts they need not start until next year, so that comes first."""
+    reply = respond("我今年刚考过初级，2026年的继续教育截止时间是哪天？", "zh")
+    first, _, rest = reply.text.partition("\n\n")
+    assert "2027年" in first and "2026年还不需要" in first, reply.text
+    assert "12月31日" in rest
+    required = respond("我2019年考过中级，今年继续教育什么时候截止？", "zh")  # required anyway: no extra line
+    assert required.text.startswith("2026") or "按您说的" not in required.text
+
+
+@pytest.mark.parametrize("question", [
+    "在会计之星上学完了90学分，但是全国会计人员统一服务管理平台上查不到学分，这是怎么回事？",
+    "我在会计之星上已经学完了今年的90学分，全国平台上显示的学分只有60，是怎么回事？",
+])
+def test_credits_given_as_context_get_the_question_not_an_assessment(respond, question: str) -> None:
+    reply = respond(question, "zh")
+    assert reply.kind != "error" and "statement" not in reply.extra.get("topics", []), reply.text
+    assert "还判断不了是否达标" not in reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "我学的是会计专业，平时自学了很多会计书籍，自学能算继续教育学分吗？",  # the books are context: 自学 is asked
+    "我2019年考过中级，2021年又考过了高级，今年继续教育要学多少学分？",  # the yearly requirement, not an exam's worth
+])
+def test_a_form_named_in_the_story_is_not_a_conversion_question(respond, question: str) -> None:
+    reply = respond(question, "zh")
+    assert reply.extra.get("topics") != ["conversion"], reply.text
+
+
+def test_a_conversion_question_leaning_on_its_context_is_still_converted(respond) -> None:
+    reply = respond("我考过了一科中级，能抵多少学分", "zh")
+    assert reply.extra.get("topics") == ["conversion"] and "90学分" in reply.text

@@ -14,7 +14,7 @@ from bot.answers.qa import render_topic
 from bot.answers.reply import Reply, Source
 from bot.domain.clock import Clock
 from bot.domain.credits import Profile, required_for_year
-from bot.parsing.questions import asks_after_passing, personal_facts
+from bot.parsing.questions import asks_after_passing, personal_facts, stated_facts
 from knowledge import KnowledgeBase
 from knowledge.policy import Policy
 
@@ -51,3 +51,18 @@ class PersonalAnswers:
         body = self.t(lang, "qa.answer", answer=verdict, quote=topic.entry.quote, citation=first.citation)
         return Reply(body, sources=tuple(Source(s.id, s.title, s.citation) for s in topic.sources),
                      kind="answer", extra={"topics": ["personal", RULE_TOPIC]})
+
+    def preface(self, text: str, lang: str) -> str | None:
+        """"我今年刚考过初级，请问去哪里报名？": the answer is where to register, but by the asker's own facts they need
+        not take part until next year, which bears on whatever they asked; one short line for it. Nothing when
+        the facts make them required this year (the asked answer stands alone) or the message states none."""
+        facts = stated_facts(text, self.clock.now().year)
+        if facts is None:
+            return None
+        profile = Profile(qualification_year=facts.qualification_year, work_start_year=facts.work_start_year)
+        required, _, start = required_for_year(profile, facts.asked_year)
+        if required is None or required or start is None:
+            return None
+        trigger = self.t(lang, "qa.personal.qualified" if facts.qualification_year else "qa.personal.worked")
+        return self.t(lang, "qa.personal.preface_not_yet", event_year=facts.qualification_year or facts.work_start_year,
+                      trigger=trigger, start=start, asked=facts.asked_year)

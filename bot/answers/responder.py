@@ -9,12 +9,12 @@ buttons that the chat handlers act on.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.answers.credit_answers import Person
 from bot.answers.i18n import Translator, text_language
 from bot.answers.reply import Reply
-from bot.parsing.questions import split_questions
+from bot.parsing.questions import emphasise_asked, split_questions
 
 Interpreter = Callable[[str, str], Reply | None]
 
@@ -28,6 +28,9 @@ class Responder:
     t: Translator
     # A statement of one's own credits read with what the chat knows of the sender (profile, records).
     for_person: Callable[[str, str, Person], Reply | None] | None = None
+    # A short line on the asker's own situation, put before the answer to what they asked when it bears on it
+    # ("我今年刚考过初级，去哪里报名？": from next year on, then where to register).
+    preface: Callable[[str, str], str | None] | None = None
     # Answers are a function of the text, the language and the moment (days left, open windows), so within
     # one minute the same question gets the same reply. In a crowd most people ask the same few questions:
     # a reply made once a minute and served from memory keeps the CPU per answer near a bare echo bot's.
@@ -77,7 +80,9 @@ class Responder:
             reply = interpret(text, lang)
             if reply is not None:
                 return reply
-        return self.fallback(text, lang)
+        reply = self.fallback(emphasise_asked(text), lang)
+        line = self.preface(text, lang) if self.preface is not None and reply.kind == "answer" else None
+        return replace(reply, text=f"{line}\n\n{reply.text}") if line else reply
 
     def _several(self, parts: list[str], lang: str) -> Reply | None:
         """One reply answering each part it is sure of (each with its own citation); ``None`` when it is sure

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from bot.domain.conversions import ConversionQuery, convert
 from bot.parsing.numbers import CN_NUMERAL_CHARS, EN_NUMBERS, normalize_text, parse_number
+from bot.parsing.questions import asking_clause
 from knowledge.conversions import ConversionForm, Role, forms
 
 __all__ = ["find_form", "find_quantity", "find_role", "is_role_word", "match_conversion_question"]
@@ -38,6 +39,21 @@ _CREDIT_CUE = re.compile(r"多少学分|几个?学分|学分(?:是)?多少|学�
                          r"count towards?")
 _OFF_TOPIC = re.compile(r"登记|查询|怎么查|哪里查|报名|入口|上报|在哪|哪里|什么时候|何时|截止|多久|"
                         r"register|when|where|deadline")
+
+
+# "要学多少学分", "需要修几个学分": how many credits one must earn, which no form converts.
+_ASKS_REQUIREMENT = re.compile(r"(?:要|需要|得|应该|应当|必须)(?:学|修|完成|拿|取得|达到)?(?:多少|几个?)学分|"
+                               r"how many credits (?:do|does|must|should) (?:i|we|you|one) (?:need|have to)")
+_CONVERTS = re.compile(r"抵|折|顶|换|算|worth|count|convert")
+# What is left of an asked clause once its credit cue and the words every such question has are set aside.
+_ASKED_FILLER = re.compile(r"请问|那么?|这个|这|能|可以|可不可以|能不能|继续教育|学分|多少|几个?|吗|呢|啊|么|的|了|"
+                           r"还|也|都|是|个|我|您|会|给|按|[\s,，?？。!！]")
+
+
+def _subject_left(asked: str) -> bool:
+    """Whether the asked clause names a subject of its own ("自学能算学分吗": 自学), so a form named only in the
+    context is not what it asks about; "能抵多少学分" names none and leans on its context."""
+    return bool(re.search(r"[\u4e00-\u9fff]{2,}|[a-z]{3,}", _ASKED_FILLER.sub("", _CREDIT_CUE.sub("", asked))))
 
 
 def _number(token: str) -> Decimal | None:
@@ -90,6 +106,11 @@ def match_conversion_question(text: str) -> ConversionQuery | None:
     folded = normalize_text(text).lower()
     if not _CREDIT_CUE.search(folded) or _OFF_TOPIC.search(folded):
         return None
+    context, asked = asking_clause(folded)
+    if _ASKS_REQUIREMENT.search(asked) and not _CONVERTS.search(asked):
+        return None  # "我2019年考过中级，…，今年继续教育要学多少学分": the yearly requirement, not an exam's worth
+    if context and find_form(asked) is None and _subject_left(asked):
+        return None  # "平时自学了很多会计书籍，自学能算继续教育学分吗": the books are context, 自学 is asked about
     form = find_form(folded)
     if form is None:
         return None

@@ -26,6 +26,7 @@ from bot.domain.credits import Category, YearTotals
 from bot.parsing.commands import strip_command
 from bot.parsing.conversions import find_role, is_role_word
 from bot.parsing.numbers import CN_NUMERAL_CHARS, fmt_number, normalize_text, parse_number
+from bot.parsing.questions import asking_clause, is_question
 from bot.parsing.text import NAME_MAX, clean_input
 from bot.parsing.timeparse import read_past_date
 from knowledge.conversions import ConversionForm, form_by_id
@@ -628,6 +629,19 @@ _BARE_LEFTOVER = re.compile(r"^(?:\s|[,，。.;；!！?？、]|课|科目|课程
                             r"够吗|够不够|够了吗|行吗|可以吗|达标了吗|达标吗|合格吗|ok\??|enough\??)*$")
 
 
+# What the question of a statement asks: whether the figures suffice, or what is still missing.
+_ASKS_SUFFICIENCY = re.compile(r"够|达标|合格|差|缺|满足|符合|要求|完成|满了|过关|行吗|行不行|可以吗|可以了吗|可以不|"
+                               r"还要|还需|还得|多少|几|算不算|\b(?:enough|sufficient|short|meet|missing|more|need|"
+                               r"complete|pass|fine|good|ok)\b", re.IGNORECASE)
+
+
+def _asks_other(text: str) -> bool:
+    """The message asks something other than whether the figures suffice ("在会计之星上学完了90学分，但是全国平台上
+    查不到学分，这是怎么回事？", "已经学完90学分了，证书在哪里打印呢"): the figures are context for that question."""
+    _, asked = asking_clause(text)
+    return is_question(asked) and not _ASKS_SUFFICIENCY.search(asked)
+
+
 @dataclass(slots=True)
 class _Num:
     start: int
@@ -655,13 +669,22 @@ def _find_numbers(text: str) -> list[_Num]:
     return found
 
 
+# "我是2023年拿的初级，今年学了80学分…": a year followed by what happened in it is the asker's story (when they
+# qualified or began work), not the year the credits are for.
+_STORY_YEAR = re.compile(r"\s*(?:的|就|才|刚|刚刚)?\s*(?:拿|考|取得|获得|通过|评|开始|入职|参加工作|从事|毕业|"
+                         r"初级|中级|高级|会计证|证|资格|职称|年底|年初)")
+
+
 def _take_year(folded: str) -> tuple[int | None, str]:
-    """The year the statement names ("2025年", "in 2025"), blanked out so its digits are no figure."""
-    match = _YEAR_IN_TEXT.search(folded)
-    if match is None:
-        return None, folded
-    blank = " " * (match.end() - match.start())
-    return int(match.group(1) or match.group(2)), folded[: match.start()] + blank + folded[match.end():]
+    """The year the statement names ("2025年", "in 2025"), blanked out so its digits are no figure; years of the
+    asker's story are blanked too but name no year."""
+    year: int | None = None
+    for match in _YEAR_IN_TEXT.finditer(folded):
+        blank = " " * (match.end() - match.start())
+        folded = folded[: match.start()] + blank + folded[match.end():]
+        if year is None and not _STORY_YEAR.match(folded, match.end()):
+            year = int(match.group(1) or match.group(2))
+    return year, folded
 
 
 def _bind_figures(folded: str, numbers: list[_Num]) -> dict[str, Decimal] | None:
@@ -722,7 +745,7 @@ def parse_statement(text: str, policy: Policy) -> CreditStatement | None:
     要求, need …) are not the user's and are ignored, so "需要90学分吗" is not a statement.
     """
     folded = normalize_text(text).lower()
-    if not folded or _HYPOTHETICAL.search(folded) or _CARRY_QUESTION.search(folded):
+    if not folded or _HYPOTHETICAL.search(folded) or _CARRY_QUESTION.search(folded) or _asks_other(folded):
         return None
     year, folded = _take_year(folded)
     junk = _NOT_A_NUMBER.search(folded)

@@ -96,11 +96,59 @@ def _clauses(sentence: str) -> list[str]:
     return parts if len(parts) > 1 else [sentence]
 
 
+def is_question(clause: str) -> bool:
+    """Whether one clause asks something (a what/how word or a yes/no form), as :func:`asking_clause` reads it."""
+    return _asks(clean(clause).strip())
+
+
 def _asks(text: str) -> bool:
     """Whether a piece of a sentence is a question of its own (a what/how word, or a yes/no form)."""
     if _CJK.search(text):
         return bool(_WH_ZH.search(text) or _YESNO_ZH.search(text) or re.search(r"[呢吗么嘛]$", text))
     return bool(_WH_EN.match(text) or _YESNO_EN.match(text))
+
+
+# Clause ends inside one message: Chinese punctuation anywhere, an English full stop only between sentences.
+_CLAUSE_END = re.compile(r"([,，;；。！!？?\n]+|(?<=[a-z0-9)])\.\s+)", re.IGNORECASE)
+
+
+def asking_clause(text: str) -> tuple[str, str]:
+    """(context, asked): the clause that carries the question and everything else the message says.
+
+    Accountants on forums write their situation first and the question last ("我是太原一家小公司的会计，去年刚
+    考过初级，…，请问应该去哪里报名啊？"). The asked clause is the last one with a question word, a yes/no form
+    or a question mark; a message without any is all asked (a statement, or a question without marks).
+    """
+    cleaned = clean(text).strip()
+    bits = _CLAUSE_END.split(cleaned)
+    pieces: list[tuple[str, bool]] = []  # (clause, ended with a question mark)
+    for i in range(0, len(bits), 2):
+        piece = bits[i].strip()
+        if _CONTENT.search(piece):
+            pieces.append((piece, "?" in (bits[i + 1] if i + 1 < len(bits) else "") or "？" in piece))
+    for i in range(len(pieces) - 1, -1, -1):
+        piece, marked = pieces[i]
+        if marked or _asks(piece):
+            context = [p for j, (p, _) in enumerate(pieces) if j != i and not (is_greeting(p) or is_thanks(p))]
+            return ",".join(context), piece
+    return "", cleaned
+
+
+# Context that tells the asker's story (我是…, 本人…, 领导说…, I'm …, my boss …), not the first half of the question
+# ("继续教育考试的形式、时长…，单科卷还是综合卷", "第一次参加继续教育，应该先去哪个平台登记").
+_NARRATIVE = re.compile(r"我|本人|咱|单位|公司|领导|同事|\b(?:i|i'm|i've|my|we|our)\b", re.IGNORECASE)
+
+
+def emphasise_asked(text: str) -> str:
+    """The message for ranking, with its asked clause counted twice and first.
+
+    Ranked on all its words, a long message is pulled by its context (职称, 初级, 单位, 今年, 继续教育 …) away from
+    what it asks ("去哪里报名", "还需要补上吗"). The context still counts once, so a situation that changes the
+    answer (retired, CPA, not working in accounting, another province) keeps its say. A message of one clause
+    is returned unchanged.
+    """
+    context, asked = asking_clause(text)
+    return f"{asked},{context},{asked}" if context and _NARRATIVE.search(context) else text
 
 
 def is_yes_no(text: str) -> bool:
@@ -143,12 +191,35 @@ _OTHER_SITUATION = re.compile(r"不从事|不做会计|没做会计|不干会计
                               r"not work|no longer|retire|unemployed|leave|student", re.IGNORECASE)
 
 
+# A CPA or tax adviser certificate is not a 会计专业技术资格: "考过了注册会计师，还要学吗" is the CPA entry's question.
+_NOT_ACCOUNTING_QUAL = re.compile(r"注册会计师|注会|cpa|税务师|审计师", re.IGNORECASE)
+# "从哪年开始", "什么时候开始学": asking when one's own continuing education starts is still the start-year question.
+_ASKS_START = re.compile(r"(?:从)?(?:哪一?年|什么时候|啥时候|何时|when)(?:开始|起|start)", re.IGNORECASE)
+
+
+def asks_whether_required(text: str) -> bool:
+    """Whether the asked clause asks if the person must (still, already) take continuing education.
+
+    "…，去年刚考过初级，领导说今年开始要参加继续教育，请问应该去哪里报名啊？" tells the asker's situation but asks where
+    to register: the personal verdict must not take the place of that answer.
+    """
+    _, asked = asking_clause(text)
+    asked = asked.lower()
+    if "补" in asked:  # "我22年拿的中级，现在要补学吗" asks about makeup, not the start
+        return False
+    if not _ASK.search(asked) and not (len(asked) <= 4 and _ASK.search(clean(text).lower())):  # "…，对吗"
+        return False
+    rest = _ASKS_START.sub("", asked)
+    return not (_WH_ZH.search(rest) or _WH_EN.search(rest))
+
+
 def asks_after_passing(text: str) -> bool:
     """"通过中级会计考试还需要继续教育吗", "初级过了还要学吗": whether someone who passed a qualification exam still
     (or already) has to take continuing education, with no year given (:func:`personal_facts` needs one)."""
     body = clean(text).lower()
-    return bool(_QUAL.search(body) and _PASSED.search(body) and _ASK.search(body) and "补" not in body
-                and not _CONVERTS.search(body) and not _NO_QUAL.search(body) and not _OTHER_SITUATION.search(body))
+    return bool(_QUAL.search(body) and _PASSED.search(body) and asks_whether_required(body)
+                and not _CONVERTS.search(body) and not _NO_QUAL.search(body) and not _OTHER_SITUATION.search(body)
+                and not _NOT_ACCOUNTING_QUAL.search(body))
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,10 +235,14 @@ class PersonalFacts:
 def personal_facts(text: str, this_year: int) -> PersonalFacts | None:
     """The facts of "我2019年考过中级，今年还要学吗" / "我去年开始做会计，没有证，今年要参加吗"; ``None`` when the
     question does not give a year for a qualification or for starting accounting work, or does not ask
-    whether the person must study."""
+    whether the person must study (:func:`asks_whether_required`)."""
+    return stated_facts(text, this_year) if asks_whether_required(text) else None
+
+
+def stated_facts(text: str, this_year: int) -> PersonalFacts | None:
+    """The asker's facts as :func:`personal_facts` reads them, whatever the message asks ("我今年刚考过初级，去哪里
+    报名" states a qualification obtained this year while asking where to register)."""
     body = clean(text).lower()
-    if not _ASK.search(body) or "补" in body:  # "我22年拿的中级，现在要补学吗" asks about makeup, not the start
-        return None
     mentions: list[tuple[int, int, int]] = []  # (start, end, year)
     for m in _YEAR.finditer(body):
         mentions.append((m.start(), m.end(), int(m.group(1))))
