@@ -102,6 +102,17 @@ def test_section_ids_are_unique_and_cover_both_notices() -> None:
         ("考试没过", "不及格"),
         ("开会", "会议"),
         ("能退吗", "退费"),
+        ("逾期", "未完成"),
+        ("没按时完成", "未完成"),
+        ("跨省", "外省"),
+        ("异地", "外省"),
+        ("核实", "查询"),
+        ("积分", "学分"),
+        ("会计科", "财政部门"),
+        ("课后测试", "课程考试"),
+        ("付了钱", "缴费"),
+        ("现场", "面授培训"),
+        ("overdue", "未完成"),
     ],
 )
 def test_synonyms_map_to_canonical(kb: KnowledgeBase, variant: str, canonical: str) -> None:
@@ -180,6 +191,13 @@ def test_chinese_month_numerals(kb: KnowledgeBase) -> None:
         ("deadline?", "deadline"),
         ("補學時間是什麼時候", "makeup-window"),
         ("繼續教育每年要多少學分", "credits-total"),
+        ("异地学的继续教育学分认吗", "nationwide"),
+        ("怎么核实自己的学分登记上没有", "check-credits"),
+        ("会计之星登录页面在哪", "kjzx-url"),
+        ("继续教育测试多少分及格", "course-exam"),
+        ("继续教育学完了有结业证吗", "certificate"),
+        ("继续教育积分要多少", "credits-total"),
+        ("How do I verify my credits", "check-credits"),
     ],
 )
 def test_typos_and_variants_find_the_entry(kb: KnowledgeBase, question: str, entry: str) -> None:
