@@ -392,6 +392,7 @@ def test_figures_given_as_context_for_another_question_are_not_a_statement(text:
     # The year the asker qualified is their story, not the year the credits are for.
     ("我是2023年拿的初级，今年学了80学分，其中专业课60，公需课20，够不够？", None, "60", "20", "80"),
     ("我2019年考的中级，2025年我有专业40 公需50，达标了吗", 2025, "40", "50", None),
+    ("I studied 60 professional credits and 30 public credits this year, is that enough?", None, "60", "30", None),
 ])
 def test_statements_after_the_askers_story(text: str, year: int | None, pro: str | None, pub: str | None,
                                            total: str | None) -> None:

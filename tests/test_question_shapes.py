@@ -69,6 +69,8 @@ def test_is_yes_no(text: str, yes_no: bool) -> None:
     ("I passed the junior exam in 2025. Where do I register for continuing education?", None),
     ("我2018年就拿到了初级证，前几年都学过了，今年还需要再学一遍吗？", PersonalFacts(2018, None, 2026)),
     ("我2025年考的初级，继续教育从哪年开始要学？", PersonalFacts(2025, None, 2026)),
+    ("我2018年就拿到了初级证，前几年都学过了，今年还要学吗", PersonalFacts(2018, None, 2026)),  # 前几年 asks nothing
+    ("我2021年拿到初级证，但一直没从事会计工作，还需要参加继续教育吗？", None),  # the not-working answer's question
 ])
 def test_personal_facts(text: str, facts: PersonalFacts | None) -> None:
     assert personal_facts(text, 2026) == facts

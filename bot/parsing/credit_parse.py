@@ -618,7 +618,8 @@ _FILLER_BACKWARD = re.compile(r"^(?:\s|个|学分|分|的|credits?|of|in)*$")
 _CUE = re.compile(
     r"我|本人|已|修了|修完|学了|学完|拿了|拿到|得了|获得|取得|完成|刷了|攒了|有了|只有|才有|共有|"
     r"目前|现在有|\bi have\b|\bi've\b|\bive\b|\bi got\b|\bi earned\b|\bi completed\b|\bi did\b|"
-    r"\bi only have\b|\bdone\b|\bcompleted\b|\bearned\b|\bmy\b|\bso far\b|\bi'm at\b")
+    r"\bi only have\b|\bi (?:studied|finished|took|passed)\b|\bdone\b|\bcompleted\b|\bearned\b|\bmy\b|\bso far\b|"
+    r"\bi'm at\b")
 _HYPOTHETICAL = re.compile(r"如果|假如|假设|要是|比如|例如|\bif\b|\bsuppose\b|\bsay i\b")
 # The figures are context for another question: whether extra credits carry over to another year. That is
 # the carry-over rule's question (a policy answer), not a request to assess this year's figures.

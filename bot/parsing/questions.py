@@ -21,7 +21,8 @@ _AND_EN = re.compile(r",?\s+and\s+(?=(?:can|could|do|does|is|are|will|what|when|
                      re.IGNORECASE)
 _CONTENT = re.compile(r"[\u4e00-\u9fff]{2,}|[a-zA-Z]{3,}")
 
-_WH_ZH = re.compile(r"什么|多少|哪|几|怎么|怎样|如何|何时|啥|为什么|为啥|咋")
+# 几 asks only on its own: "前几年都学过了", "十几年", "这几天" tell the story.
+_WH_ZH = re.compile(r"什么|多少|哪|(?<![前十好这那])几(?!年前|个月前|天前)|怎么|怎样|如何|何时|啥|为什么|为啥|咋")
 _YESNO_ZH = re.compile(r"(吗|么|嘛)\s*[?？]?\s*$|是否|能否|可否|是不是|能不能|可不可以|要不要|用不用|需不需要|"
                        r"会不会|有没有|算不算|行不行|认不认|必须.{0,6}[吗么]|对吗|对不对|[^\s]不\s*[?？]?$")
 _YESNO_EN = re.compile(r"(^|[,;]\s*)(do|does|did|can|could|is|are|was|were|must|should|will|would|may|have|has|"
@@ -236,7 +237,9 @@ def personal_facts(text: str, this_year: int) -> PersonalFacts | None:
     """The facts of "我2019年考过中级，今年还要学吗" / "我去年开始做会计，没有证，今年要参加吗"; ``None`` when the
     question does not give a year for a qualification or for starting accounting work, or does not ask
     whether the person must study (:func:`asks_whether_required`)."""
-    return stated_facts(text, this_year) if asks_whether_required(text) else None
+    if not asks_whether_required(text) or _OTHER_SITUATION.search(clean(text).lower()):
+        return None  # "…，但一直没从事会计工作，还需要参加吗": the not-working (retired, on leave …) answers
+    return stated_facts(text, this_year)
 
 
 def stated_facts(text: str, this_year: int) -> PersonalFacts | None:
