@@ -113,6 +113,11 @@ def test_section_ids_are_unique_and_cover_both_notices() -> None:
         ("付了钱", "缴费"),
         ("现场", "面授培训"),
         ("overdue", "未完成"),
+        ("掏钱", "缴费"),
+        ("到账", "同步"),
+        ("做题", "课程考试"),
+        ("统一服务平台", "全国平台"),
+        ("过关", "完成"),
     ],
 )
 def test_synonyms_map_to_canonical(kb: KnowledgeBase, variant: str, canonical: str) -> None:
@@ -198,6 +203,10 @@ def test_chinese_month_numerals(kb: KnowledgeBase) -> None:
         ("继续教育学完了有结业证吗", "certificate"),
         ("继续教育积分要多少", "credits-total"),
         ("How do I verify my credits", "check-credits"),
+        ("继续教育的课要自己掏钱吗", "payment"),
+        ("学完了学分怎么还没到账", "credits-sync"),
+        ("继续教育课程学完要做题吗", "course-exam"),
+        ("没证在公司做账要学继续教育吗", "no-qualification"),
     ],
 )
 def test_typos_and_variants_find_the_entry(kb: KnowledgeBase, question: str, entry: str) -> None:
