@@ -30,6 +30,9 @@ FLOORS = {
     "qa_blind2.toml": (0.65, 0.14),
     # Third blind set, written the same way with more real-page style; measured 0.674 / 0.116 at landing.
     "qa_blind3.toml": (0.52, 0.19),
+    # Fourth blind set, about two thirds real-page style; measured 0.818 / 0.027 at landing (floor ~15 points
+    # under, ceiling ~8 over).
+    "qa_blind4.toml": (0.67, 0.11),
 }
 KFOLD_FLOOR = (0.72, 0.07)
 TUNABLE = ("tuning", "real (dev)")
