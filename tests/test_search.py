@@ -225,7 +225,8 @@ def test_hits_are_ranked_with_scores(kb: KnowledgeBase) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["今天天气怎么样", "个人所得税汇算怎么办", "股票价格", "asdfgh", "你好", "", "   ", "🙂🙂", "x" * 5000],
+    ["今天天气怎么样", "个人所得税汇算怎么办", "股票价格", "asdfgh", "你好", "", "   ", "🙂🙂", "x" * 5000,
+     "How can I get my personal income tax refunded?", "Where do I pay social security for my staff?"],
 )
 def test_out_of_scope_is_not_found(kb: KnowledgeBase, t: Translator, question: str) -> None:
     reply = answer(kb, question, "zh", t)

@@ -60,6 +60,17 @@ def _settings(tmp_path: Path, *dirs: Path) -> Settings:
     ("2027-01-05", "How many days are left?", ["closed on 31 December 2026"], ["days left"]),
     ("2026-11-28", "How many credits do I need next year?", ["2027", "national rule", "not published"], []),
     ("2026-11-28", "Is the makeup window still open?", ["closed"], []),
+    # The makeup window runs in the notice's own year: naming that year asks about the window, and the reply gives
+    # the window and then this year's own no-makeup rule.
+    ("2026-11-28", "2026年度补学是怎么安排的，哪天开的", ["2026年4月1日", "已于2026年6月1日关闭", "原则上不安排补学"], []),
+    ("2026-11-28", "大前年和前年的学分都没有，听说开过补学端口，现在去还来得及吗", ["已于2026年6月1日关闭"], []),
+    ("2026-11-28", "I did not finish 2025, can I still make it up?", ["1 June 2026", "closed"], []),
+    ("2026-11-28", "今年的学分学不完，年底以后还能补吗", ["原则上不安排补学", "还剩34天"], ["4月1日"]),
+    # A notice already loaded is out; only a later year's is awaited.
+    ("2026-11-28", "2026年的会计继续教育通知发布了没有", ["晋财会〔2026〕7号"], ["2027年度"]),
+    # Told from the next January, this year's study has ended; before it ends, there is still time.
+    ("2027-01-05", "2027年了，2026年度的课还能在会计之星上接着学吗", ["已于2026年12月31日截止"], ["尚未发布的2027"]),
+    ("2026-11-28", "明年1月份了2026年度的还能接着学吗", ["原则上不安排补学"], ["已于2026年12月31日截止"]),
 ])
 def test_time_questions_are_computed_from_today(tmp_path: Path, day: str, question: str, expected: list[str],
                                                 absent: list[str]) -> None:

@@ -38,7 +38,8 @@ _MAKEUP_TOPICS = frozenset({"makeup-window", "no-makeup", *_OTHER_MAKEUP_TOPICS}
 _NOT_MAKEUP = frozenset({"payment", "payment-failed", "course-exam", "changes-2026", "leave-exemption"})
 
 # What the question is about.
-_MAKEUP = re.compile(r"补(?!贴|助|充|办|发|偿|齐资料)|make[\s-]?up|catch[\s-]?up", _F)
+_MAKEUP = re.compile(r"补(?!贴|助|充|办|发|偿|齐资料)|make[\s-]?up|mak(?:e|ing) (?:them|it|those|these) up|made up|"
+                     r"catch[\s-]?up", _F)
 _ONLINE = re.compile(r"网络培训|网络学习|网上学习|网课|线上|在线学习|网络课程|会计之星|kjzx|online", _F)
 _F2F = re.compile(r"面授|工作日|上报|报送|报数据|备案|方案|计划|机构|审核|working day|face[\s-]to[\s-]face|"
                   r"in[\s-]person|report|institution|plan", _F)
@@ -59,7 +60,7 @@ _NOTICE = re.compile(r"通知.{0,6}(?:出来|发布|下来|公布|下发|印发)
                      r"(?:notice|arrangements?).{0,30}(?:published|out|released|issued)", _F)
 _DEADLINE = re.compile(r"截止|截至|最晚|最迟|最后一天|期限|到期|deadline|due|by when|last day|cut[\s-]?off", _F)
 # A bare "能学吗" is about time only with a time word ("12月份能学吗"); "不在本地可以学吗" is about something else.
-_STILL = re.compile(r"还能学|还可以学|还能不能学|还来得及|现在.{0,4}学|(?:\d+月份?|年底|月底|今天|明天|这周|下周).{0,4}"
+_STILL = re.compile(r"还能学|还可以学|还能不能学|还(?:能|可以)(?:在.{1,8}上)?(?:接着|继续)学|还来得及|现在.{0,4}学|(?:\d+月份?|年底|月底|今天|明天|这周|下周).{0,4}"
                     r"(?:能学|可以学)|来不来得及|too late|"
                     r"can i still|still (?:study|learn|take|do)|is it over|还有效|还算", _F)
 _PASSED = re.compile(r"截止了吗|过期了吗|已经截止|已截止|是不是截止|截止没有|含今天吗|包括今天吗|算今天吗|算不算今天|"
@@ -69,6 +70,12 @@ _STARTS = re.compile(r"开始|起止|从什么时候|start|begin", _F)
 _MISSED = re.compile(r"错过|没赶上|错失|没来得及|误了|已经关|关了|还有办法|怎么办|miss|what can i do", _F)
 # A makeup question about this year's study or what comes after it ("年底没学完以后能补吗"), not about credits
 # already missing: without such a word, "缺的学分能补吗" is answered with the earlier years' window as well.
+# The makeup window itself: when it opens or closes, its channel, its arrangements ("补学通道是啥时候开的",
+# "2026年补学时间安排", "今年开了补学，现在还能补吗"). The window runs in the notice's own year, so a question
+# naming that year asks about the window, not about making up that year's credits.
+_WINDOW_Q = re.compile(r"补学.{0,4}(?:时间|通道|端口|窗口|入口|安排|什么时候|啥时候|何时|几月|几号|开放|开始|开通|开了|"
+                       r"开启|关闭|结束|截止)|(?:什么时候|啥时候|何时|几月|几号).{0,6}补学|(?:开|开放|开通|开启)了?补学|"
+                       r"make[\s-]?up (?:window|period|port|session)|when .{0,30}make[\s-]?up", _F)
 # Missing credits made up: "学分可以补考吗", "补学分", "make up the credits".
 _MAKEUP_CREDITS = re.compile(r"补(?:学|考|修|上|齐)?.{0,4}学分|学分.{0,8}补|make[\s-]?up.{0,24}credit|"
                              r"credits?.{0,24}(?:make[\s-]?up|supplement)", _F)
@@ -85,11 +92,11 @@ _CERT_VALID = re.compile(r"(?:证|资格|职称|certificate|qualification).{0,12
 _NOW = re.compile(r"现在|目前|还能|还可以|今天|still|now|currently|yet|today", _F)
 _AMOUNT = re.compile(r"多少|几|要求|需要|标准|够|how many|how much|need|require|minimum", _F)
 
-_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*(?:年|年度)?|(明年|下一?年度?|来年|今年|本年度?|去年|上一?年度?)|"
+_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*(?:年|年度)?|(明年|下一?年度?|来年|今年|本年度?|去年|上一?年度?|前年)|"
                    r"(next year|this year|last year)", _F)
 _RELATIVE = {"明年": 1, "下年": 1, "下一年": 1, "下年度": 1, "下一年度": 1, "来年": 1, "next year": 1,
              "今年": 0, "本年": 0, "本年度": 0, "this year": 0,
-             "去年": -1, "上年": -1, "上一年": -1, "上年度": -1, "上一年度": -1, "last year": -1}
+             "去年": -1, "上年": -1, "上一年": -1, "上年度": -1, "上一年度": -1, "last year": -1, "前年": -2}
 
 
 def asked_year(text: str, today: date) -> int | None:
@@ -143,14 +150,18 @@ class TimeAnswers:
         year = asked_year(text, state.today)
         policy = state.policy
         if year is not None and year > policy.year:
-            if (_STILL.search(text) or _MAKEUP.search(text)) and _mentions_year(text, state.today, policy.year) \
-                    and not state.between:
-                return self._no_makeup(state, lang)  # "明年一月还能学今年的课吗": this year's study, not next year's
+            if (_STILL.search(text) or _MAKEUP.search(text)) and _mentions_year(text, state.today, policy.year):
+                # "明年一月还能学今年的课吗", "2027年1月了，2026年度的还能接着学吗": this year's study, not next
+                # year's; once the year is over, that it has ended.
+                return self._deadline(state, lang) if state.between else self._no_makeup(state, lang)
             return self._unpublished_year(text, state, year, lang)
+        if _WINDOW_Q.search(text) and not _AFTER_DEADLINE.search(text) \
+                and (year is None or year == policy.year or year in _makeup_years(policy)):
+            return self._makeup(state, lang)  # "补学通道是啥时候开的", "2026年补学时间安排": the window, then this year
         if (_DAYS_LEFT.search(text) or (_YEAR_END_Q.search(text) and not _STARTS.search(text))) \
                 and not _MAKEUP.search(text) and not _ONLINE.search(text):
             return self._deadline(state, lang)
-        if _NOTICE.search(text):
+        if _NOTICE.search(text) and (year is None or year > policy.year):  # a notice already loaded is out
             return self._unpublished_year(text, state, max(state.today.year, policy.year + 1), lang)
         result = self.kb(policy).search(text)
         best = result.best.topic.id if result.best is not None else None
@@ -189,6 +200,8 @@ class TimeAnswers:
                 return self._deadline(state, lang)
             return None
         if year is not None and year < policy.year and topic != "makeup-window":
+            if topic == "no-makeup" and year in _makeup_years(policy):
+                return self._makeup(state, lang)  # "I did not finish 2025, can I make it up?": not 2026's own rule
             return None  # an earlier year: the makeup / no-carry-over FAQ answers are right
         if topic == "no-makeup" and year is None and not _AHEAD.search(text):
             return self._makeup(state, lang)  # "Can the missing credits be made up?": the window, then this year
