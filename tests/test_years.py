@@ -62,7 +62,8 @@ def _settings(tmp_path: Path, *dirs: Path) -> Settings:
     ("2026-11-28", "Is the makeup window still open?", ["closed"], []),
     # The makeup window runs in the notice's own year: naming that year asks about the window, and the reply gives
     # the window and then this year's own no-makeup rule.
-    ("2026-11-28", "2026年度补学是怎么安排的，哪天开的", ["2026年4月1日", "已于2026年6月1日关闭", "原则上不安排补学"], []),
+    ("2026-11-28", "2026年度补学是怎么安排的，哪天开的", ["2026年4月1日", "已于2026年6月1日关闭", "原则上不安排补学"],
+     []),
     ("2026-11-28", "大前年和前年的学分都没有，听说开过补学端口，现在去还来得及吗", ["已于2026年6月1日关闭"], []),
     ("2026-11-28", "I did not finish 2025, can I still make it up?", ["1 June 2026", "closed"], []),
     ("2026-11-28", "今年的学分学不完，年底以后还能补吗", ["原则上不安排补学", "还剩34天"], ["4月1日"]),

@@ -60,7 +60,8 @@ _NOTICE = re.compile(r"通知.{0,6}(?:出来|发布|下来|公布|下发|印发)
                      r"(?:notice|arrangements?).{0,30}(?:published|out|released|issued)", _F)
 _DEADLINE = re.compile(r"截止|截至|最晚|最迟|最后一天|期限|到期|deadline|due|by when|last day|cut[\s-]?off", _F)
 # A bare "能学吗" is about time only with a time word ("12月份能学吗"); "不在本地可以学吗" is about something else.
-_STILL = re.compile(r"还能学|还可以学|还能不能学|还(?:能|可以)(?:在.{1,8}上)?(?:接着|继续)学|还来得及|现在.{0,4}学|(?:\d+月份?|年底|月底|今天|明天|这周|下周).{0,4}"
+_STILL = re.compile(r"还能学|还可以学|还能不能学|还(?:能|可以)(?:在.{1,8}上)?(?:接着|继续)学|"
+                    r"还来得及|现在.{0,4}学|(?:\d+月份?|年底|月底|今天|明天|这周|下周).{0,4}"
                     r"(?:能学|可以学)|来不来得及|too late|"
                     r"can i still|still (?:study|learn|take|do)|is it over|还有效|还算", _F)
 _PASSED = re.compile(r"截止了吗|过期了吗|已经截止|已截止|是不是截止|截止没有|含今天吗|包括今天吗|算今天吗|算不算今天|"
