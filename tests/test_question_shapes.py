@@ -71,6 +71,7 @@ def test_is_yes_no(text: str, yes_no: bool) -> None:
     ("我2025年考的初级，继续教育从哪年开始要学？", PersonalFacts(2025, None, 2026)),
     ("我2018年就拿到了初级证，前几年都学过了，今年还要学吗", PersonalFacts(2018, None, 2026)),  # 前几年 asks nothing
     ("我2021年拿到初级证，但一直没从事会计工作，还需要参加继续教育吗？", None),  # the not-working answer's question
+    ("我是2019年考的中级会计师，今年的继续教育证书需要打印出来交给单位吗？", None),  # asks about a certificate
 ])
 def test_personal_facts(text: str, facts: PersonalFacts | None) -> None:
     assert personal_facts(text, 2026) == facts
@@ -259,8 +260,9 @@ def test_a_personal_fact_that_bears_on_another_question_comes_first_in_one_line(
     first, _, rest = reply.text.partition("\n\n")
     assert "2027年" in first and "2026年还不需要" in first, reply.text
     assert "12月31日" in rest
-    required = respond("我2019年考过中级，今年继续教育什么时候截止？", "zh")  # required anyway: no extra line
-    assert required.text.startswith("2026") or "按您说的" not in required.text
+    for other in ("我2019年考过中级，今年继续教育什么时候截止？",  # required anyway: no extra line
+                  "我2024年拿到中级证书，全国平台上2024年的学分一直是0，这个要找谁？"):  # a past year: no verdict
+        assert "按您说的" not in respond(other, "zh").text
 
 
 @pytest.mark.parametrize("question", [
@@ -276,6 +278,7 @@ def test_credits_given_as_context_get_the_question_not_an_assessment(respond, qu
 @pytest.mark.parametrize("question", [
     "我学的是会计专业，平时自学了很多会计书籍，自学能算继续教育学分吗？",  # the books are context: 自学 is asked
     "我2019年考过中级，2021年又考过了高级，今年继续教育要学多少学分？",  # the yearly requirement, not an exam's worth
+    "我在会计之星的课程学完了，但课后考试一直通不过，考试不及格学分算不算？",  # nothing passed to convert
 ])
 def test_a_form_named_in_the_story_is_not_a_conversion_question(respond, question: str) -> None:
     reply = respond(question, "zh")

@@ -56,8 +56,9 @@ class PersonalAnswers:
         """"我今年刚考过初级，请问去哪里报名？": the answer is where to register, but by the asker's own facts they need
         not take part until next year, which bears on whatever they asked; one short line for it. Nothing when
         the facts make them required this year (the asked answer stands alone) or the message states none."""
-        facts = stated_facts(text, self.clock.now().year)
-        if facts is None:
+        this_year = self.clock.now().year
+        facts = stated_facts(text, this_year)
+        if facts is None or facts.asked_year != this_year:  # "2024年的学分一直是0，找谁": no verdict for 2024
             return None
         profile = Profile(qualification_year=facts.qualification_year, work_start_year=facts.work_start_year)
         required, _, start = required_for_year(profile, facts.asked_year)

@@ -41,6 +41,8 @@ _OFF_TOPIC = re.compile(r"登记|查询|怎么查|哪里查|报名|入口|上报
                         r"register|when|where|deadline")
 
 
+# An exam or course test not passed (or a course's own test): no form's credits apply.
+_FAILED = re.compile(r"不及格|没及格|通不过|没通过|未通过|没过|没考过|挂了|挂科|课后|failed|did not pass|didn't pass")
 # "要学多少学分", "需要修几个学分": how many credits one must earn, which no form converts.
 _ASKS_REQUIREMENT = re.compile(r"(?:要|需要|得|应该|应当|必须)(?:学|修|完成|拿|取得|达到)?(?:多少|几个?)学分|"
                                r"how many credits (?:do|does|must|should) (?:i|we|you|one) (?:need|have to)")
@@ -106,6 +108,8 @@ def match_conversion_question(text: str) -> ConversionQuery | None:
     folded = normalize_text(text).lower()
     if not _CREDIT_CUE.search(folded) or _OFF_TOPIC.search(folded):
         return None
+    if _FAILED.search(folded):
+        return None  # "课后考试一直通不过，学分算不算": nothing passed, nothing to convert
     context, asked = asking_clause(folded)
     if _ASKS_REQUIREMENT.search(asked) and not _CONVERTS.search(asked):
         return None  # "我2019年考过中级，…，今年继续教育要学多少学分": the yearly requirement, not an exam's worth

@@ -140,6 +140,23 @@ def asking_clause(text: str) -> tuple[str, str]:
 _NARRATIVE = re.compile(r"我|本人|咱|单位|公司|领导|同事|\b(?:i|i'm|i've|my|we|our)\b", re.IGNORECASE)
 
 
+# The words of a bare asking clause ("也要参加学习吗", "这是怎么回事", "do I need to?"): doubled, they would pull
+# towards whichever entry uses them most, while the subject is in the context ("没考任何证书，在小公司记账").
+_BARE_ASK = re.compile(r"请问|想问一下|想问下|问一下|那么?|这个|这样|这|是|还|也|都|就|要|需要|需不需要|要不要|"
+                       r"用不用|得|必须|能|可以|能不能|可不可以|应该|参加|学习|学|继续教育|再|一遍|吗|呢|啊|么|嘛|的|了|"
+                       r"呀|吧|一下|"
+                       r"我们|我|您|你|怎么办|怎么回事|怎么弄|为什么|为啥|咋办|咋回事|\s")
+_BARE_ASK_EN = re.compile(r"\b(?:do|does|did|i|we|my|need|needs|to|have|has|must|should|can|could|still|it|this|that|"
+                          r"what|why|how|is|are|the|a|an|continuing|education|study|take|part|in|so|then|now|"
+                          r"about|me|you|please)\b", re.IGNORECASE)
+
+
+def _has_subject(asked: str) -> bool:
+    """Whether the asked clause names what it asks about ("去哪里报名", "学分能结转吗"), not only that it asks."""
+    rest = _BARE_ASK.sub("", _BARE_ASK_EN.sub(" ", asked))
+    return bool(re.search(r"[\u4e00-\u9fff]{2,}|[a-zA-Z]{3,}", rest))
+
+
 def emphasise_asked(text: str) -> str:
     """The message for ranking, with its asked clause counted twice and first.
 
@@ -149,7 +166,9 @@ def emphasise_asked(text: str) -> str:
     is returned unchanged.
     """
     context, asked = asking_clause(text)
-    return f"{asked},{context},{asked}" if context and _NARRATIVE.search(context) else text
+    if not context or not _NARRATIVE.search(context) or not _has_subject(asked):
+        return text
+    return f"{asked},{context},{asked}"
 
 
 def is_yes_no(text: str) -> bool:
@@ -198,6 +217,15 @@ _NOT_ACCOUNTING_QUAL = re.compile(r"注册会计师|注会|cpa|税务师|审计�
 _ASKS_START = re.compile(r"(?:从)?(?:哪一?年|什么时候|啥时候|何时|when)(?:开始|起|start)", re.IGNORECASE)
 
 
+# When and how often, which a must-I-study question may name without naming another subject.
+_WHEN_WORDS = re.compile(r"(?:19|20)\d\d\s*年?度?|今年|明年|去年|现在|以后|每年|每一年|当年|那一?年|本年度?|年度|"
+                         r"开始|这种情况|这样|情况|\b(?:this|next|every|each|years?|again|also|too|any ?more)\b",
+                         re.IGNORECASE)
+
+
+_ABOUT_ASKER = re.compile(r"会计|考试|人员|本人|之后|以后|后|\b(?:accountant|accounting|exam)\b", re.IGNORECASE)
+
+
 def asks_whether_required(text: str) -> bool:
     """Whether the asked clause asks if the person must (still, already) take continuing education.
 
@@ -211,7 +239,12 @@ def asks_whether_required(text: str) -> bool:
     if not _ASK.search(asked) and not (len(asked) <= 4 and _ASK.search(clean(text).lower())):  # "…，对吗"
         return False
     rest = _ASKS_START.sub("", asked)
-    return not (_WH_ZH.search(rest) or _WH_EN.search(rest))
+    if _WH_ZH.search(rest) or _WH_EN.search(rest):
+        return False
+    # "今年还需要再学一遍吗" asks about studying; "证书需要打印出来交给单位吗" asks about something else.
+    for told in (_WHEN_WORDS, _QUAL, _PASSED, _WORK, _ABOUT_ASKER):  # the asker's own facts name no other subject
+        rest = told.sub("", rest)
+    return not _has_subject(rest)
 
 
 def asks_after_passing(text: str) -> bool:
