@@ -118,6 +118,10 @@ def test_section_ids_are_unique_and_cover_both_notices() -> None:
         ("做题", "课程考试"),
         ("统一服务平台", "全国平台"),
         ("过关", "完成"),
+        ("疑问", "问题"),
+        ("没从事", "不从事会计工作"),
+        ("登上去", "登记"),
+        ("inquire", "查询"),
     ],
 )
 def test_synonyms_map_to_canonical(kb: KnowledgeBase, variant: str, canonical: str) -> None:
@@ -207,6 +211,10 @@ def test_chinese_month_numerals(kb: KnowledgeBase) -> None:
         ("学完了学分怎么还没到账", "credits-sync"),
         ("继续教育课程学完要做题吗", "course-exam"),
         ("没证在公司做账要学继续教育吗", "no-qualification"),
+        ("一直没参加继续教育会咋样", "consequences"),
+        ("Where to inquire the credits of continuing education", "check-credits"),
+        ("考了证但是没从事财务工作需要学吗", "not-working"),
+        ("对继续教育有疑问可以问谁", "finance-duties"),
     ],
 )
 def test_typos_and_variants_find_the_entry(kb: KnowledgeBase, question: str, entry: str) -> None:
