@@ -156,7 +156,7 @@ class TimeAnswers:
                 # year's; once the year is over, that it has ended.
                 return self._deadline(state, lang) if state.between else self._no_makeup(state, lang)
             return self._unpublished_year(text, state, year, lang)
-        if _WINDOW_Q.search(text) and not _AFTER_DEADLINE.search(text) \
+        if _WINDOW_Q.search(text) and not _AFTER_DEADLINE.search(text) and not _MISSED.search(text) \
                 and (year is None or year == policy.year or year in _makeup_years(policy)):
             return self._makeup(state, lang)  # "补学通道是啥时候开的", "2026年补学时间安排": the window, then this year
         if (_DAYS_LEFT.search(text) or (_YEAR_END_Q.search(text) and not _STARTS.search(text))) \
@@ -166,8 +166,11 @@ class TimeAnswers:
             return self._unpublished_year(text, state, max(state.today.year, policy.year + 1), lang)
         result = self.kb(policy).search(text)
         best = result.best.topic.id if result.best is not None else None
-        # A close pair (two topics both fit) still names the matter; the words below choose within it.
+        # A close pair (two topics both fit) still names the matter; the words below choose within it. A time topic
+        # the words do not confirm ("学分去哪里查，想看看往年的学分够不够": no makeup word) is left to the pair.
         topic = best if result.verdict == "answer" or result.pair else None
+        if result.pair and best in _TIME_TOPICS and self._by_words(text) is None:
+            topic = None
         if topic in _NATIONAL_TOPICS and state.between and year is None:
             return self._unpublished_year(text, state, state.today.year, lang)
         if _AFTER_DEADLINE.search(text) and (_STILL.search(text) or _MAKEUP.search(text)) and not state.between:
@@ -191,7 +194,7 @@ class TimeAnswers:
         if topic in _OTHER_MAKEUP_TOPICS and year == policy.year and _MAKEUP.search(text):
             return self._no_makeup(state, lang)  # "今年学不完以后还有补的机会吗": this year's own rule
         if topic is None and result.verdict == "unsure" and best in _TIME_TOPICS:
-            topic = self._by_words(text, best)  # the ranking hesitates between time topics: the words decide
+            topic = self._by_words(text)  # the ranking hesitates between time topics: the words decide, if any
         if topic is None or topic not in _TIME_TOPICS:
             earlier = year is not None and year < policy.year and year not in _makeup_years(policy)
             if topic is None and not earlier and _MAKEUP.search(text) \
@@ -215,14 +218,15 @@ class TimeAnswers:
         return self._deadline(state, lang, topic)
 
     @staticmethod
-    def _by_words(text: str, best: str | None) -> str | None:
+    def _by_words(text: str) -> str | None:
+        """The time topic the question's own words name, if any."""
         if _MAKEUP.search(text):
             return "makeup-window"
         if _ONLINE.search(text):
             return "online-window"
         if _DAYS.search(text) or _DEADLINE.search(text):
             return "deadline"
-        return best
+        return None
 
     # ----------------------------------------------------------------------------------------- pieces
 
