@@ -338,5 +338,8 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await announce_contact_left(context, left, "forget")
     if context.user_data is not None:
         context.user_data.clear()
+    chat = update.effective_chat
+    if context.chat_data is not None and chat is not None and chat.type == "private":
+        context.chat_data.clear()  # the questions kept in memory for follow-ups and 👎 (handlers/questions.py)
     await query.answer()
     await query.edit_message_text(tr(update, context, "forget.done"))

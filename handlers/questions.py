@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -10,6 +11,7 @@ from telegram.ext import ContextTypes
 from bot.answers import qa
 from bot.answers.credit_answers import Person
 from bot.answers.reply import Reply
+from bot.answers.responder import FOLLOW_UP_MINUTES
 from bot.infra.logsetup import storage_throttle
 from bot.storage import StorageUnavailable
 from handlers.common import language_of, message_text, send_reply, services, tr, user_id
@@ -26,13 +28,16 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     lang = language_of(update, context)
     # One Bot API call: the answer takes milliseconds, so a typing indicator before it would only double
     # the calls (and a failed indicator must never cost the answer).
-    reply = svc.responder.respond(text, lang)
+    now = svc.clock.now()
+    reply, asked = svc.responder.respond_after(text, lang, _last_question(context, now))
     if "statement" in reply.extra.get("topics", ()):
-        reply = await _for_the_sender(update, context, text, lang)
+        reply = await _for_the_sender(update, context, asked, lang)
     topics = [str(x) for x in reply.extra.get("topics", [reply.extra.get("topic")]) if x]
     if reply.kind == "answer" and topics:
         reply = qa.with_feedback(reply, topics[-1], lang, svc.t)
     sent = await send_reply(update, context, reply)
+    if reply.kind == "answer":
+        _remember_last(context, asked, now)
     if sent is not None and reply.kind == "answer":
         _remember_question(context, sent.message_id, text)
     if reply.kind in ("not_found", "unsure"):
@@ -52,6 +57,24 @@ async def _for_the_sender(update: Update, context: ContextTypes.DEFAULT_TYPE, te
     profile = await svc.profiles.get(uid)
     hint = profile is None and await svc.users.first_profile_hint(uid)
     return svc.responder.respond_to(text, lang, Person(profile, await svc.credits.totals_by_year(uid), hint))
+
+
+# The last answered question per chat, in memory only (never stored or logged), so that a follow-up ("那专业课呢",
+# "what about public courses?") can be read with it. A conversation picked up after a while starts afresh.
+LAST_KEY = "last_question"
+FOLLOW_UP_WITHIN = timedelta(minutes=FOLLOW_UP_MINUTES)
+
+
+def _last_question(context: ContextTypes.DEFAULT_TYPE, now: datetime) -> str | None:
+    last = (context.chat_data or {}).get(LAST_KEY)
+    if last is None or now - last[1] > FOLLOW_UP_WITHIN:
+        return None
+    return str(last[0])
+
+
+def _remember_last(context: ContextTypes.DEFAULT_TYPE, question: str, now: datetime) -> None:
+    if context.chat_data is not None:
+        context.chat_data[LAST_KEY] = (question, now)
 
 
 # The last answers' questions per chat, in memory only: a 👎 then records *what* was asked (without who). Lost

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from bot.answers.credits_view import qualification_name
 from bot.answers.i18n import Translator
+from bot.answers.responder import FOLLOW_UP_MINUTES
 from bot.parsing.numbers import fmt_number
 
 Row = Mapping[str, object]
@@ -61,7 +62,7 @@ class MyDataView:
                 sections.append("\n".join(lines))
         if len(sections) == 1:
             sections.append(self._("mydata.nothing"))
-        sections.append(self._("mydata.questions_note"))
+        sections.append(self._("mydata.questions_note", minutes=FOLLOW_UP_MINUTES))
         return "\n\n".join(sections)
 
     def _users(self, rows: list[dict[str, object]]) -> list[str]:

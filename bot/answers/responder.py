@@ -14,11 +14,14 @@ from dataclasses import dataclass, field, replace
 from bot.answers.credit_answers import Person
 from bot.answers.i18n import Translator, text_language
 from bot.answers.reply import Reply
-from bot.parsing.questions import emphasise_asked, split_questions
+from bot.parsing.questions import emphasise_asked, follow_up_focus, split_questions, with_previous
 
 Interpreter = Callable[[str, str], Reply | None]
 
 MAX_TEXT_CHARS = 600
+# A follow-up ("那专业课呢") is read with the chat's last answered question if that came within this many minutes;
+# a conversation picked up later starts afresh. The chat keeps that one question in memory only.
+FOLLOW_UP_MINUTES = 30
 
 
 @dataclass
@@ -47,6 +50,28 @@ class Responder:
             if reply is not None:
                 return reply
         return self.respond(text, lang)
+
+    def respond_after(self, text: str, lang: str, previous: str | None) -> tuple[Reply, str]:
+        """Answer ``text`` in a conversation whose last answered question was ``previous``; also the question the
+        reply answers, to remember for the next message.
+
+        A follow-up ("那专业课呢", "what about public courses?", "那明年呢") is read with the previous question
+        ("专业课要多少学分") when that changes a word of the previous question, or when the follow-up alone is not
+        answered with confidence; the reply then opens with the question it answers, so a wrong reading shows.
+        """
+        alone = self.respond(text, lang)
+        focus = follow_up_focus(text) if previous else None
+        if focus is None or previous is None:
+            return alone, text
+        question, swapped = with_previous(previous, focus)
+        if not swapped and _confident(alone):
+            return alone, text
+        combined = self.respond(question, lang)
+        if not _confident(combined) and (_confident(alone) or combined.kind not in ("answer", "credits")):
+            return alone, text
+        lang = text_language(question) or lang
+        note = self.t(lang, "qa.follow_up", question=question)
+        return replace(combined, text=f"{note}\n\n{combined.text}"), question
 
     def respond(self, text: str, lang: str) -> Reply:
         """Answer in the language the text is written in; ``lang`` (the user's) when that is unclear."""
@@ -110,3 +135,8 @@ class Responder:
             kind="answer" if any(r.kind == "answer" for r in sure) else "credits",
             extra={"topics": [t for r in sure for t in r.extra.get("topics", [r.extra.get("topic")]) if t]},
         )
+
+
+def _confident(reply: Reply) -> bool:
+    """An answer on one topic (not a close call between two, not a question back)."""
+    return reply.kind in ("answer", "credits") and not reply.extra.get("pair")

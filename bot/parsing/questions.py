@@ -1,5 +1,6 @@
-"""Reading the shape of a question: several questions in one message, yes/no questions, and the personal
-facts that turn "do I need to study?" into a question about one person.
+"""Reading the shape of a question: several questions in one message, yes/no questions, the personal facts
+that turn "do I need to study?" into a question about one person, and follow-ups ("那专业课呢") that lean on
+the question before them.
 
 Pure functions over cleaned text (Traditional → Simplified, full-width folded: :func:`knowledge.text.clean`).
 """
@@ -44,10 +45,10 @@ _GREETING = re.compile(
 )
 
 # "谢谢", "好的，明白了", "thanks": the conversation's manners, not a question.
-_ACK = (r"(谢谢|多谢|感谢|谢了|谢啦|thx|thanks?( you)?( very much| a lot)?|ok|okay|好的|好|明白了?|知道了|懂了|收到|"
-        r"了解了?)")
+_ACK = (r"(谢谢|多谢|感谢|谢了|谢啦|thx|thanks?( you)?( very much| a lot)?|ok|okay|好的|好|行|算了|明白了?|知道了|懂了|"
+        r"收到|了解了?)")
 _ACK_TAIL = rf"({_ACK[1:-1]}|老师|您|你|啦|了)"
-_SEP = r"[\s,，!！。.~～呀啊哈]*"
+_SEP = r"[\s,，!！。.~～呀啊哈吧]*"
 _THANKS = re.compile(rf"^\s*{_ACK}({_SEP}{_ACK_TAIL})*{_SEP}$", re.IGNORECASE)
 
 
@@ -312,3 +313,67 @@ def stated_facts(text: str, this_year: int) -> PersonalFacts | None:
     if not (qual or work):
         return None
     return PersonalFacts(event_year if qual else None, event_year if work else None, asked)
+
+
+# -- follow-up questions in a conversation ----------------------------------------------------------------------
+
+# "那专业课呢", "公需课呢", "what about public courses?", "那明年呢": a short message that leans on the question
+# before it. Its opener and its closing particle are dropped; what is left is the matter it changes.
+FOLLOW_UP_CHARS = 14  # longer Chinese messages carry a question of their own
+FOLLOW_UP_WORDS = 8
+_OPENER_ZH = re.compile(r"^(?:那如果是?|那要是|那换成|那么?|如果是?|要是|还有|换成)\s*")
+_CLOSER_ZH = re.compile(r"(?:的)?\s*(?:呢|吶|嘞)\s*[?？。!！~～]*$")
+_OPENER_EN = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+|^and\s+(?:for\s+|in\s+)?|"
+                        r"^what\s+if\s+(?:it\s+is\s+|i\s+am\s+)?", re.IGNORECASE)
+_CLOSER_EN = re.compile(r"[\s?!.]+$")
+# Words of one kind, one of which a follow-up puts in place of another in the previous question ("公需课要多少学分"
+# + "那专业课呢" → "专业课要多少学分"). Each alternative is one word the question may name.
+SLOTS = (
+    re.compile(r"公需课|公需科目|公需学分|公需|专业课|专业科目|专业学分|专业(?!技术)|"
+               r"\bpublic\b|\bprofessional\b",
+               re.IGNORECASE),
+    re.compile(r"今年|明年|去年|前年|后年|(?:19|20)\d{2}\s*年?(?:度)?|"
+               r"\bthis year\b|\bnext year\b|\blast year\b|\b(?:19|20)\d{2}\b", re.IGNORECASE),
+    re.compile(r"初级|中级|高级|注册会计师|注会|税务师|"
+               r"\b(?:junior|primary|intermediate|senior|cpa)\b", re.IGNORECASE),
+    re.compile(r"网络培训|网络学习|网上|网课|线上|面授|线下|"
+               r"\bonline\b|\bface[- ]to[- ]face\b|\boffline\b|\bin person\b", re.IGNORECASE),
+    re.compile(r"会计之星|全国平台|\bnational platform\b", re.IGNORECASE),
+)
+
+
+def follow_up_focus(text: str) -> str | None:
+    """What a follow-up asks about ("那专业课呢" → "专业课", "what about public courses?" → "public courses"), or
+    ``None`` when ``text`` does not read as a follow-up: too long, or with neither an opener (那…, what about…)
+    nor a closing 呢."""
+    body = clean(text).strip()
+    if is_greeting(body):
+        return None
+    if _CJK.search(body):
+        if len(body) > FOLLOW_UP_CHARS or not (_OPENER_ZH.match(body) or _CLOSER_ZH.search(body)):
+            return None
+        focus = _CLOSER_ZH.sub("", _OPENER_ZH.sub("", body)).strip(" ,，")
+    else:
+        if len(body.split()) > FOLLOW_UP_WORDS or not _OPENER_EN.match(body):
+            return None
+        focus = _CLOSER_EN.sub("", _OPENER_EN.sub("", body)).strip(" ,")
+    return focus if _CONTENT.search(focus) and not is_thanks(focus) else None  # "那好吧"
+
+
+def with_previous(previous: str, focus: str) -> tuple[str, bool]:
+    """The previous question asked again about ``focus``, and whether a word of the previous question was
+    replaced: the last word of the same kind is swapped ("公需课要多少学分" + "专业课" → "专业课要多少学分",
+    "我2019年考过中级，今年还要学吗" + "明年" → "…，明年还要学吗"); otherwise the focus is put in front
+    ("补学什么时候" + "面授" → "面授补学什么时候"), or into an English question ("When is the deadline
+    (next year)?")."""
+    previous = clean(previous).strip()
+    for slot in SLOTS:
+        new = slot.search(focus)
+        old = ([None, *slot.finditer(previous)])[-1]
+        if new is not None and old is not None:
+            if new.group(0).lower() == old.group(0).lower():
+                continue
+            return f"{previous[:old.start()]}{new.group(0)}{previous[old.end():]}", True
+    if previous.isascii():  # "When is the deadline (next year)?"
+        return f"{previous.rstrip(' ?.!')} ({focus})?", False
+    return f"{focus}{previous}", False
