@@ -288,3 +288,18 @@ def test_a_form_named_in_the_story_is_not_a_conversion_question(respond, questio
 def test_a_conversion_question_leaning_on_its_context_is_still_converted(respond) -> None:
     reply = respond("我考过了一科中级，能抵多少学分", "zh")
     assert reply.extra.get("topics") == ["conversion"] and "90学分" in reply.text
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("通过中级会计考试还需要继续教育吗", "需要。"),
+    ("初级过了还要学吗", "需要。"),
+    ("通过了初级会计考试后，当年是否需要进行继续教育？", "取得资格的当年不需要。"),
+    ("拿到职称证的那年需要继续教育吗", "取得资格的当年不需要。"),
+    ("Do I still have to study after passing the junior exam?", "Yes."),
+])
+def test_passing_an_exam_gets_the_verdict_for_that_asker_first(respond, question: str, verdict: str) -> None:
+    """Whoever passed must take part from the year after qualifying: 需要 in general, 不需要 for the year of
+    passing itself; the start-year rule follows."""
+    text = respond(question, "zh").text
+    assert text.startswith(verdict), text
+    assert "次年" in text or "following year" in text

@@ -14,7 +14,7 @@ from bot.answers.qa import render_topic
 from bot.answers.reply import Reply, Source
 from bot.domain.clock import Clock
 from bot.domain.credits import Profile, required_for_year
-from bot.parsing.questions import asks_after_passing, personal_facts, stated_facts
+from bot.parsing.questions import asks_after_passing, asks_same_year, personal_facts, stated_facts
 from knowledge import KnowledgeBase
 from knowledge.policy import Policy
 
@@ -34,7 +34,11 @@ class PersonalAnswers:
         if facts is None and asks_after_passing(text):
             # "考过中级还要继续教育吗": not the exam's credit conversion the words also match, but whether (and
             # from when) continuing education applies after passing.
-            return None if topic is None else render_topic(topic, lang, self.t, question=text)
+            # Yes/no first: needed from the year after qualifying, not in the year of passing itself.
+            if topic is None:
+                return None
+            verdict = self.t(lang, "qa.personal.passed_same_year" if asks_same_year(text) else "qa.personal.passed")
+            return render_topic(topic, lang, self.t, question=text, verdict=verdict)
         if facts is None or topic is None:
             return None
         profile = Profile(qualification_year=facts.qualification_year, work_start_year=facts.work_start_year)

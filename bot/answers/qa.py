@@ -76,11 +76,15 @@ def _with_verdict(topic: Topic, lang: str, t: Translator, question: str | None) 
 
 
 def render_topic(topic: Topic, lang: str, t: Translator, score: float | None = None,
-                 question: str | None = None) -> Reply:
-    """The full answer for ``topic``: direct answer (yes/no first when asked), the quoted clause, its citation."""
+                 question: str | None = None, verdict: str | None = None) -> Reply:
+    """The full answer for ``topic``: direct answer (yes/no first when asked), the quoted clause, its citation.
+
+    ``verdict``: a 是/否 the caller has settled for this asker ("需要。" for someone who passed an exam), put first
+    instead of the entry's own."""
     first = topic.sources[0]
-    text = t(lang, "qa.answer", answer=_with_verdict(topic, lang, t, question), quote=topic.entry.quote,
-             citation=first.citation)
+    answer = (f"{verdict}{'' if lang == 'zh' else ' '}{topic.answer(lang)}" if verdict
+              else _with_verdict(topic, lang, t, question))
+    text = t(lang, "qa.answer", answer=answer, quote=topic.entry.quote, citation=first.citation)
     return Reply(
         text=text,
         sources=_sources(topic),

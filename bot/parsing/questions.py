@@ -200,7 +200,7 @@ _NO_QUAL = re.compile(r"没有证|没证|无证|没有资格|没有职称|没考
                       r"no (qualification|certificate)|without (a |any )?(qualification|certificate)")
 
 
-_PASSED = re.compile(f"{_GOT.pattern}|过了|考过", re.IGNORECASE)
+_PASSED = re.compile(f"{_GOT.pattern}|过了|考过|passing|\\bpass(?:es)?\\b", re.IGNORECASE)
 # "考过中级能抵多少学分" asks about the exam's credits, not whether continuing education is still needed.
 _CONVERTS = re.compile(r"抵|折算|折合|顶|换算|算多少|算几|多少学分|多少分|count|convert|offset|replace|worth",
                        re.IGNORECASE)
@@ -255,6 +255,15 @@ def asks_after_passing(text: str) -> bool:
     return bool(_QUAL.search(body) and _PASSED.search(body) and asks_whether_required(body)
                 and not _CONVERTS.search(body) and not _NO_QUAL.search(body) and not _OTHER_SITUATION.search(body)
                 and not _NOT_ACCOUNTING_QUAL.search(body))
+
+
+# "通过了初级考试后，当年是否需要…", "拿到证的那年要学吗": the year of passing itself is asked about.
+_SAME_YEAR = re.compile(r"当年(?!度)|那年|那一年|同年|同一年|the same year|that year", re.IGNORECASE)
+
+
+def asks_same_year(text: str) -> bool:
+    """Whether a question about passing an exam asks about the year of passing itself ("…当年要学吗")."""
+    return bool(_SAME_YEAR.search(clean(text)))
 
 
 @dataclass(frozen=True, slots=True)
