@@ -303,3 +303,21 @@ def test_passing_an_exam_gets_the_verdict_for_that_asker_first(respond, question
     text = respond(question, "zh").text
     assert text.startswith(verdict), text
     assert "次年" in text or "following year" in text
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("我2020年拿的初级证，今年要学多少学分", "2026年要取得：全年不少于90学分，其中专业科目一般不少于60学分"),
+    ("22年拿的中级，今年学分要多少", "从次年（2023年）起每年参加"),
+    ("我2026年考过中级，2027年要学多少学分", "2027年要取得：全年不少于90学分"),
+    ("我今年刚考下初级证，今年要学多少学分", "2026年还不需要"),
+    ("I got my junior certificate in 2024, how many credits do I need this year?", "in 2026 you need at least 90"),
+])
+def test_how_many_credits_with_personal_facts_is_answered_for_that_person(respond, question: str,
+                                                                           expected: str) -> None:
+    reply = respond(question, "zh")
+    assert reply.extra.get("topics") == ["personal", "start-year"] and expected in reply.text, reply.text
+
+
+def test_a_conversion_or_a_missed_year_is_not_read_as_the_yearly_amount(respond) -> None:
+    assert "personal" not in respond("我2020年拿的中级，考试能抵多少学分", "zh").extra.get("topics", [])
+    assert "personal" not in respond("我2020年拿的中级，2024年缺的要补多少学分", "zh").extra.get("topics", [])

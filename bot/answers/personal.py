@@ -14,7 +14,13 @@ from bot.answers.qa import render_topic
 from bot.answers.reply import Reply, Source
 from bot.domain.clock import Clock
 from bot.domain.credits import Profile, required_for_year
-from bot.parsing.questions import asks_after_passing, asks_same_year, personal_facts, stated_facts
+from bot.parsing.questions import (
+    asks_after_passing,
+    asks_required_amount,
+    asks_same_year,
+    personal_facts,
+    stated_facts,
+)
 from knowledge import KnowledgeBase
 from knowledge.policy import Policy
 
@@ -39,6 +45,10 @@ class PersonalAnswers:
                 return None
             verdict = self.t(lang, "qa.personal.passed_same_year" if asks_same_year(text) else "qa.personal.passed")
             return render_topic(topic, lang, self.t, question=text, verdict=verdict)
+        amount = False
+        if facts is None and asks_required_amount(text):  # "我2020年拿的初级证，今年要学多少学分"
+            facts = stated_facts(text, self.clock.now().year)
+            amount = True
         if facts is None or topic is None:
             return None
         profile = Profile(qualification_year=facts.qualification_year, work_start_year=facts.work_start_year)
@@ -47,7 +57,8 @@ class PersonalAnswers:
             return None
         event = facts.qualification_year or facts.work_start_year
         trigger = self.t(lang, "qa.personal.qualified" if facts.qualification_year else "qa.personal.worked")
-        verdict = self.t(lang, "qa.personal.required" if required else "qa.personal.not_yet",
+        key = ("qa.personal.amount" if amount else "qa.personal.required") if required else "qa.personal.not_yet"
+        verdict = self.t(lang, key,
                          event_year=event, trigger=trigger, start=start, asked=facts.asked_year,
                          min_total=self.policy.credits.min_total,
                          min_professional=self.policy.credits.min_professional)

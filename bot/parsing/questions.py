@@ -248,6 +248,23 @@ def asks_whether_required(text: str) -> bool:
     return not _has_subject(rest)
 
 
+# "今年要学多少学分", "how many credits do I need this year": the amount one must earn, not a conversion.
+_AMOUNT = re.compile(r"多少学分|多少分|学多少|修多少|要多少|几个学分|how many credits|how much credit", re.IGNORECASE)
+_CONVERSION = re.compile(r"抵|折算|折合|顶|换算|算多少|算几|count|convert|offset|replace|worth", re.IGNORECASE)
+# "…，请问专业课最少要学多少分": one kind of credits is the professional-min question, whoever asks.
+_KIND = re.compile(r"专业课|专业科目|专业学分|公需|professional|public", re.IGNORECASE)
+
+
+def asks_required_amount(text: str) -> bool:
+    """Whether the asked clause asks how many credits the person must earn ("我2020年拿的初级证，今年要学多少学分"),
+    not how much something converts to, what a missed year or one kind of credits needs, or what someone not in
+    accounting work needs."""
+    body = clean(text).lower()
+    _, asked = asking_clause(text)
+    return bool(_AMOUNT.search(asked.lower()) and "补" not in asked and not _KIND.search(asked)
+                and not _CONVERSION.search(body) and not _OTHER_SITUATION.search(body))
+
+
 def asks_after_passing(text: str) -> bool:
     """"通过中级会计考试还需要继续教育吗", "初级过了还要学吗": whether someone who passed a qualification exam still
     (or already) has to take continuing education, with no year given (:func:`personal_facts` needs one)."""
