@@ -121,7 +121,8 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A pressed "did you mean" topic: answer it, or say the button is stale."""
+    """A pressed "did you mean" topic: answer it (its title is then the question a follow-up reads on from), or
+    say the button is stale."""
     query = update.callback_query
     assert query is not None and query.data is not None
     svc = services(context)
@@ -131,6 +132,9 @@ async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     await query.answer()
     await send_reply(update, context, reply)
+    topic = svc.kb.topic(str(reply.extra.get("topic", "")))
+    if topic is not None:  # "那专业课呢" after tapping 「公需科目要多少学分」 reads on from that title
+        _remember_last(context, topic.title(language_of(update, context)), svc.clock.now())
 
 
 async def faq_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -90,3 +90,12 @@ def test_a_follow_up_replaces_the_word_of_its_kind() -> None:
     assert with_previous("When is the deadline?", "next year") == ("When is the deadline (next year)?", False)
     assert with_previous("How many professional credits do I need?", "public") == (
         "How many public credits do I need?", True)
+
+
+async def test_a_follow_up_after_a_tapped_topic_reads_on_from_its_title(chat: ChatHarness) -> None:
+    """The FAQ menu or a "did you mean" button answers a topic; a follow-up then reads on from its title."""
+    await chat.send(39, "/start")
+    await chat.press(39, "常见问题")
+    await chat.press(39, "学习截止时间")
+    [reply] = await chat.send(39, "那明年呢")
+    assert reply.text.startswith("（接着上一个问题，按“明年") and "2027" in reply.text
