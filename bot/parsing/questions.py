@@ -143,13 +143,13 @@ _NARRATIVE = re.compile(r"我|本人|咱|单位|公司|领导|同事|\b(?:i|i'm|
 
 # The words of a bare asking clause ("也要参加学习吗", "这是怎么回事", "do I need to?"): doubled, they would pull
 # towards whichever entry uses them most, while the subject is in the context ("没考任何证书，在小公司记账").
-_BARE_ASK = re.compile(r"请问|想问一下|想问下|问一下|那么?|这个|这样|这|是|还|也|都|就|要|需要|需不需要|要不要|"
-                       r"用不用|得|必须|能|可以|能不能|可不可以|应该|参加|学习|学|继续教育|再|一遍|吗|呢|啊|么|嘛|的|了|"
+_BARE_ASK = re.compile(r"请问|想问一下|想问下|问一下|那么?|这个|这样|这|是否|进行|是|还|也|都|就|要|需要|需不需要|"
+                       r"要不要|用不用|得|必须|能|可以|能不能|可不可以|应该|参加|学习|学|继续教育|再|一遍|吗|呢|啊|么|嘛|的|了|"
                        r"呀|吧|一下|"
                        r"我们|我|您|你|怎么办|怎么回事|怎么弄|为什么|为啥|咋办|咋回事|\s")
 _BARE_ASK_EN = re.compile(r"\b(?:do|does|did|i|we|my|need|needs|to|have|has|must|should|can|could|still|it|this|that|"
                           r"what|why|how|is|are|the|a|an|continuing|education|study|take|part|in|so|then|now|"
-                          r"about|me|you|please)\b", re.IGNORECASE)
+                          r"about|me|you|please|after|before)\b", re.IGNORECASE)
 
 
 def _has_subject(asked: str) -> bool:
