@@ -393,6 +393,8 @@ def test_figures_given_as_context_for_another_question_are_not_a_statement(text:
     ("我是2023年拿的初级，今年学了80学分，其中专业课60，公需课20，够不够？", None, "60", "20", "80"),
     ("我2019年考的中级，2025年我有专业40 公需50，达标了吗", 2025, "40", "50", None),
     ("I studied 60 professional credits and 30 public credits this year, is that enough?", None, "60", "30", None),
+    ("I have 70 professional credits and 20 public credits this year. Have I met the requirement?", None, "70", "20",
+     None),
 ])
 def test_statements_after_the_askers_story(text: str, year: int | None, pro: str | None, pub: str | None,
                                            total: str | None) -> None:

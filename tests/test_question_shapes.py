@@ -23,6 +23,11 @@ from bot.parsing.questions import PersonalFacts, asking_clause, is_yes_no, perso
     ("补学什么时候？？？", ["补学什么时候?"]),
     ("a?b?c?d?", ["a?b?c?d?"]),  # no content in the parts: the message stays whole
     ("截止哪天？网课几号开始？补学呢？公需课呢？", ["截止哪天?", "网课几号开始?", "补学呢?"]),  # at most three
+    # A sentence that asks nothing is context for the question after it, not a question answered on its own.
+    ("我去年从北京调到山西。北京学的学分山西认吗？", ["我去年从北京调到山西。,北京学的学分山西认吗?"]),
+    ("I moved to Shanxi last year; I studied in Beijing. Are those credits valid here?",
+     ["I moved to Shanxi last year;,I studied in Beijing. Are those credits valid here?"]),
+    ("网课几号开始？我去年考的初级，今年第一次学", ["网课几号开始?,我去年考的初级,今年第一次学"]),
 ])
 def test_split_questions(text: str, parts: list[str]) -> None:
     assert split_questions(text) == parts

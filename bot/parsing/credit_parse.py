@@ -632,8 +632,8 @@ _BARE_LEFTOVER = re.compile(r"^(?:\s|[,，。.;；!！?？、]|课|科目|课程
 
 # What the question of a statement asks: whether the figures suffice, or what is still missing.
 _ASKS_SUFFICIENCY = re.compile(r"够|达标|合格|差|缺|满足|符合|要求|完成|满了|过关|行吗|行不行|可以吗|可以了吗|可以不|"
-                               r"还要|还需|还得|多少|几|算不算|\b(?:enough|sufficient|short|meet|missing|more|need|"
-                               r"complete|pass|fine|good|ok)\b", re.IGNORECASE)
+                               r"还要|还需|还得|多少|几|算不算|\b(?:enough|sufficient|short|meet|met|missing|more|need|"
+                               r"requirements?|complete|pass|fine|good|ok)\b", re.IGNORECASE)
 
 
 def _asks_other(text: str) -> bool:

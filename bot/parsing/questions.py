@@ -71,6 +71,7 @@ def split_questions(text: str) -> list[str]:
     cleaned = clean(text)
     parts = [p.strip(" ,，、") for p in _SPLIT.split(cleaned)]
     parts = [p for p in parts if _CONTENT.search(p)]
+    parts = _with_context(parts, marked=True) or parts  # no sentence asks: each is read on its own, as before
     if len(parts) == 1:
         parts = _clauses(parts[0])
     # "老师您好！…吗？谢谢": the greeting and the thanks around a question are not questions of their own.
@@ -84,18 +85,25 @@ def _clauses(sentence: str) -> list[str]:
     ("How many credits … and can they be carried over?"). A piece that asks nothing is context for the question
     after it ("我今年考过中级了，今年还要学吗，考试能抵学分吗" → two questions, the first with its context)."""
     pieces = [p.strip(" ,，、") for p in _COMMA.split(_AND_EN.sub(",", sentence))]
+    parts = _with_context([p for p in pieces if _CONTENT.search(p)])
+    return parts if len(parts) > 1 else [sentence]
+
+
+def _with_context(pieces: list[str], *, marked: bool = False) -> list[str]:
+    """Pieces that ask nothing joined to the question after them (or, at the end, before them): "我去年从北京调到
+    山西。北京学的学分山西认吗？" is one question with its context, not a statement answered on its own. Empty
+    when no piece asks anything. ``marked``: a sentence ending in a question mark asks (a comma's piece never
+    carries one but the last)."""
     parts: list[str] = []
     context: list[str] = []
     for piece in pieces:
-        if not _CONTENT.search(piece):
-            continue
         context.append(piece)
-        if _asks(piece):
+        if _asks(piece.rstrip("?？!！。.;；")) or (marked and piece.endswith(("?", "？"))):
             parts.append(",".join(context))
             context = []
     if context and parts:
         parts[-1] = ",".join([parts[-1], *context])
-    return parts if len(parts) > 1 else [sentence]
+    return parts
 
 
 def is_question(clause: str) -> bool:
