@@ -91,6 +91,8 @@ MIN_COVERAGE = 0.30
 # it is answered only when the best topic clearly dominates (runner-up below this share of the best).
 SINGLE_TERM_RATIO = 0.80
 BARE_TERM_CHARS = 6  # a message this short with a single content term is a bare subject
+# Naming continuing education or its credits makes a word of another domain context ("没学完会影响报考吗").
+_OURS = re.compile(r"继续教育|继教|学分|学时|会计之星|补学|面授|continuing education|further education|credit")
 FOREIGN_THRESHOLD = 0.70  # a word of another domain (dict/out_of_scope.txt) needs a strong match to be answered
 
 
@@ -143,6 +145,8 @@ class KnowledgeBase:
     ) -> None:
         self.year = year
         self._out_of_scope = out_of_scope
+        self._foreign = tuple(w for w in out_of_scope if not w.startswith("?"))
+        self._foreign_unless_ours = tuple(w[1:] for w in out_of_scope if w.startswith("?"))
         self._topics = topics
         self._aliases = dict(aliases or {})
         self._by_id = {t.id: t for t in topics}
@@ -301,7 +305,8 @@ class KnowledgeBase:
         worded = any(w >= 1.0 for term, w in query.items() if not term.startswith(BIGRAM_PREFIX))
         verdict: Verdict
         cleaned = self._analyzer.strip_fillers(text)
-        foreign = any(term in cleaned for term in self._out_of_scope)
+        foreign = any(term in cleaned for term in self._foreign) or (
+            any(term in cleaned for term in self._foreign_unless_ours) and not _OURS.search(cleaned))
         if coverage < MIN_COVERAGE or (foreign and top < FOREIGN_THRESHOLD):
             verdict = "not_found"
         elif single_term and top >= FLOOR and second > SINGLE_TERM_RATIO * top:

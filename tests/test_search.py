@@ -351,3 +351,14 @@ def test_a_bare_term_offers_its_topics(kb: KnowledgeBase) -> None:
 @pytest.mark.parametrize("question", ["个税汇算怎么操作", "社保怎么交", "公积金提取流程", "初级会计考试报名"])
 def test_other_domains_are_not_answered_from_a_shared_word(kb: KnowledgeBase, question: str) -> None:
     assert kb.search(question).verdict == "not_found"
+
+
+@pytest.mark.parametrize(("question", "entries"), [
+    ("继续教育没学完，会影响以后报考中级吗", {"promotion", "consequences"}),
+    ("继续教育的发票怎么开", {"payment-failed"}),
+])
+def test_another_domains_word_beside_continuing_education_is_context(kb: KnowledgeBase, question: str,
+                                                                      entries: set[str]) -> None:
+    """报考 and 工资 alone are other offices' business; asked about with continuing education they are ours."""
+    result = kb.search(question)
+    assert result.verdict != "not_found" and result.best is not None and result.best.topic.id in entries
