@@ -77,6 +77,14 @@ def test_is_yes_no(text: str, yes_no: bool) -> None:
     ("我2018年就拿到了初级证，前几年都学过了，今年还要学吗", PersonalFacts(2018, None, 2026)),  # 前几年 asks nothing
     ("我2021年拿到初级证，但一直没从事会计工作，还需要参加继续教育吗？", None),  # the not-working answer's question
     ("我是2019年考的中级会计师，今年的继续教育证书需要打印出来交给单位吗？", None),  # asks about a certificate
+    # Other ways of asking "must I take part": still the verdict for that person.
+    ("我2019年考过中级，今年还需要参加会计继续教育培训吗", PersonalFacts(2019, None, 2026)),
+    ("我2019年考过中级，今年还得修学分吗", PersonalFacts(2019, None, 2026)),
+    ("I passed the intermediate exam in 2019, am I required to take continuing education this year?",
+     PersonalFacts(2019, None, 2026)),
+    ("I passed the intermediate exam in 2019, is continuing education mandatory for me this year?",
+     PersonalFacts(2019, None, 2026)),
+    ("我2019年考过中级，今年需要交费吗", None),  # asks about paying
 ])
 def test_personal_facts(text: str, facts: PersonalFacts | None) -> None:
     assert personal_facts(text, 2026) == facts

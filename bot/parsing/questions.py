@@ -203,7 +203,7 @@ _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年?(?!\d)")
 _SHORT_YEAR = re.compile(r"(?<![\d做干了])([12]\d)年(?![了多以\d])")  # "22年拿的中级"; not "做了10年了"
 _REL = {"今年": 0, "this year": 0, "去年": -1, "last year": -1, "前年": -2, "明年": 1, "next year": 1}
 _ASK = re.compile(r"(?:还|也|都)?(?:要学|要参加|要不要|用不用|需要|需不需要|要修|得学|学吗|参加吗|要继续教育|必须)|"
-                  r"还要|还得|need|must|have to|required")
+                  r"还要|还得|强制|need|must|have to|required|mandatory|compulsory")
 _NO_QUAL = re.compile(r"没有证|没证|无证|没有资格|没有职称|没考|无资格|"
                       r"no (qualification|certificate)|without (a |any )?(qualification|certificate)")
 
@@ -232,6 +232,10 @@ _WHEN_WORDS = re.compile(r"(?:19|20)\d\d\s*年?度?|今年|明年|去年|现在|
                          re.IGNORECASE)
 
 
+# Ways of saying "take part in continuing education" ("参加网络培训", "修学分", "am I required to attend").
+_STUDYING = re.compile(r"培训|继续|教育|网络|网上|线上|修|学分|完成|参与|课程|课|用|每年|是不是|"
+                       r"\b(?:am|be|will|would|really|required?|mandatory|compulsory|obliged|for|any|attend|complete|"
+                       r"credits?|training|courses?|every|year|also|too|further|online)\b", re.IGNORECASE)
 _ABOUT_ASKER = re.compile(r"会计|考试|人员|本人|之后|以后|后|\b(?:accountant|accounting|exam)\b", re.IGNORECASE)
 
 
@@ -251,7 +255,7 @@ def asks_whether_required(text: str) -> bool:
     if _WH_ZH.search(rest) or _WH_EN.search(rest):
         return False
     # "今年还需要再学一遍吗" asks about studying; "证书需要打印出来交给单位吗" asks about something else.
-    for told in (_WHEN_WORDS, _QUAL, _PASSED, _WORK, _ABOUT_ASKER):  # the asker's own facts name no other subject
+    for told in (_WHEN_WORDS, _QUAL, _PASSED, _WORK, _ABOUT_ASKER, _STUDYING):  # no other subject than studying
         rest = told.sub("", rest)
     return not _has_subject(rest)
 
