@@ -122,6 +122,9 @@ def test_section_ids_are_unique_and_cover_both_notices() -> None:
         ("没从事", "不从事会计工作"),
         ("登上去", "登记"),
         ("inquire", "查询"),
+        ("审核中", "审核"),
+        ("上不去", "登录"),
+        ("选什么课", "选课"),
     ],
 )
 def test_synonyms_map_to_canonical(kb: KnowledgeBase, variant: str, canonical: str) -> None:
@@ -215,6 +218,10 @@ def test_chinese_month_numerals(kb: KnowledgeBase) -> None:
         ("Where to inquire the credits of continuing education", "check-credits"),
         ("考了证但是没从事财务工作需要学吗", "not-working"),
         ("对继续教育有疑问可以问谁", "finance-duties"),
+        ("信息采集提交了一直在审核中", "info-review"),
+        ("会计之星上不去咋整", "login-help"),
+        ("继续教育选什么课比较好", "choose-course"),
+        ("Who will audit my information collection", "info-review"),
     ],
 )
 def test_typos_and_variants_find_the_entry(kb: KnowledgeBase, question: str, entry: str) -> None:
