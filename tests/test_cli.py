@@ -66,6 +66,15 @@ def test_terminal_chat_answers_and_shows_numbered_buttons(tmp_path: Path, comman
     assert (tmp_path / "cli.sqlite3").exists()
 
 
+def test_terminal_chat_reads_a_follow_up_with_the_previous_question_and_ask_does_not(tmp_path: Path) -> None:
+    proc = _run(["chat"], tmp_path, stdin="公需课要多少学分\n那专业课呢\n/quit\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "（接着上一个问题，按“专业课要多少学分”回答）" in proc.stdout
+    single = _run(["ask", "公需课要多少学分", "那专业课呢"], tmp_path)  # each argument is a question of its own
+    assert single.returncode == 0, single.stderr
+    assert "接着上一个问题" not in single.stdout
+
+
 def test_terminal_chat_number_without_such_button_is_not_a_question(tmp_path: Path) -> None:
     proc = _run(["chat"], tmp_path, stdin="/start\n9\n/quit\n")
     assert proc.returncode == 0, proc.stderr
