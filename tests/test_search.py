@@ -125,6 +125,8 @@ def test_section_ids_are_unique_and_cover_both_notices() -> None:
         ("审核中", "审核"),
         ("上不去", "登录"),
         ("选什么课", "选课"),
+        ("会计岗位", "会计工作"),
+        ("处分", "后果"),
     ],
 )
 def test_synonyms_map_to_canonical(kb: KnowledgeBase, variant: str, canonical: str) -> None:
@@ -222,6 +224,7 @@ def test_chinese_month_numerals(kb: KnowledgeBase) -> None:
         ("会计之星上不去咋整", "login-help"),
         ("继续教育选什么课比较好", "choose-course"),
         ("Who will audit my information collection", "info-review"),
+        ("可以一部分线上一部分线下学吗", "form-choice"),
     ],
 )
 def test_typos_and_variants_find_the_entry(kb: KnowledgeBase, question: str, entry: str) -> None:
