@@ -360,7 +360,10 @@ def test_a_bare_term_offers_its_topics(kb: KnowledgeBase) -> None:
 
 @pytest.mark.parametrize("question", ["个税汇算怎么操作", "社保怎么交", "公积金提取流程", "初级会计考试报名"])
 def test_other_domains_are_not_answered_from_a_shared_word(kb: KnowledgeBase, question: str) -> None:
-    assert kb.search(question).verdict == "not_found"
+    """Not found, or for the qualification exams the entry that says they are outside the notice."""
+    result = kb.search(question)
+    assert result.verdict == "not_found" or (result.best is not None
+                                             and result.best.topic.id == "qualification-exam"), result
 
 
 @pytest.mark.parametrize(("question", "entries"), [
