@@ -139,6 +139,8 @@ def test_yes_no_questions_get_the_verdict_first(respond) -> None:
     ("我2019年考过中级，今年还要学吗", "需要。您2019年取得会计专业技术资格，按通知从次年（2020年）起"),
     ("我今年刚拿到初级证，今年需要学吗？", "不需要。您2026年取得会计专业技术资格，按通知从次年（2027年）开始"),
     ("我是2025年开始做会计的，没有证，今年要参加吗", "需要。您2025年开始从事会计工作"),
+    # Two years, each read in its own clause: the earlier qualification is what obliges.
+    ("我2026年才开始做会计，不过初级证是2019年考下来的，今年要学吗", "需要。您2019年取得"),
 ])
 def test_personal_facts_are_answered_for_that_person(respond, question: str, opening: str) -> None:
     reply = respond(question, "zh")

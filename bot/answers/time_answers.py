@@ -162,6 +162,8 @@ class TimeAnswers:
         if (_DAYS_LEFT.search(text) or (_YEAR_END_Q.search(text) and not _STARTS.search(text))) \
                 and not _MAKEUP.search(text) and not _ONLINE.search(text):
             return self._deadline(state, lang)
+        if _NOTICE.search(text) and year == policy.year and (_STARTS.search(text) or _WHEN.search(text)):
+            return self._deadline(state, lang, "study-period")  # "2026年的通知出来了没，什么时候开始学": it is out
         if _NOTICE.search(text) and (year is None or year > policy.year):  # a notice already loaded is out
             return self._unpublished_year(text, state, max(state.today.year, policy.year + 1), lang)
         result = self.kb(policy).search(text)

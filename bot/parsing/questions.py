@@ -335,22 +335,38 @@ def stated_facts(text: str, this_year: int) -> PersonalFacts | None:
     asked_at += [m for m in mentions if m[2] > this_year and m not in asked_at]
     if not events:
         return None
-    event_pos, _, event_year = events[0]
-    later = [m for m in mentions if m[0] > event_pos]
-    asked = asked_at[0][2] if asked_at else (later[0][2] if later else this_year)
     # English puts more words between the year and what happened in it ("I passed the intermediate accounting
     # exam in 2021", "in 2021 I obtained my intermediate certificate") than Chinese does ("2021年考过中级").
     english = body.isascii()
     reach = 60 if english else 8
-    after = body[event_pos:event_pos + (48 if english else 16)]
-    before = body[max(0, event_pos - reach):event_pos]
-    window = before + after
-    own_year = _YEAR_OF_QUAL.match(body, events[0][1])
-    qual = bool((_QUAL.search(window) and _GOT.search(window)) or own_year) and not _NO_QUAL.search(body)
-    work = bool(_WORK.search(window if english else after)) and not qual
-    if not (qual or work):
+    several = len(events) > 1
+
+    def reading(pos: int, end: int) -> tuple[bool, bool]:
+        """Whether the year at ``pos`` is when a qualification was obtained, or when accounting work began."""
+        after = body[pos:pos + (48 if english else 16)]
+        if several and not english:  # "我2026年开始做出纳，有初级证是2019年考的": each year reads its own clause
+            after = _CLAUSE_END.split(after, maxsplit=1)[0]
+        window = body[max(0, pos - reach):pos] + after
+        own_year = _YEAR_OF_QUAL.match(body, end)
+        qual = bool((_QUAL.search(window) and _GOT.search(window)) or own_year) and not _NO_QUAL.search(body)
+        return qual, bool(_WORK.search(window if english else after)) and not qual
+
+    qual_year = work_year = None
+    read: list[int] = []  # positions of the years read as a qualification or as the start of work
+    for pos, end, year in events:
+        qual, work = reading(pos, end)
+        if qual and qual_year is None:
+            qual_year = year
+        elif work and work_year is None:
+            work_year = year
+        else:
+            continue
+        read.append(pos)
+    if not read:
         return None
-    return PersonalFacts(event_year if qual else None, event_year if work else None, asked)
+    later = [m for m in mentions if m[0] > read[0] and m[0] not in read]
+    asked = asked_at[0][2] if asked_at else (later[0][2] if later else this_year)
+    return PersonalFacts(qual_year, work_year, asked)
 
 
 # -- follow-up questions in a conversation ----------------------------------------------------------------------
