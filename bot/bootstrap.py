@@ -17,6 +17,7 @@ from bot.answers.responder import Responder
 from bot.answers.time_answers import TimeAnswers
 from bot.domain.clock import Clock, SystemClock
 from bot.infra.config import Settings
+from bot.parsing.questions import emphasise_asked
 from bot.services import Services
 from bot.services.years import Years
 from bot.storage import Database
@@ -39,7 +40,9 @@ def build_responder(years: Years) -> Responder:
         return personal_answers().answer(text, lang)
 
     return Responder(
-        interpreters=[credit_answers.conversion, credit_answers.statement, personal, time_answers.interpret],
+        # The time reading, like the FAQ, reads a long message's asked clause first (see ``emphasise_asked``).
+        interpreters=[credit_answers.conversion, credit_answers.statement, personal,
+                      lambda text, lang: time_answers.interpret(emphasise_asked(text), lang)],
         fallback=lambda text, lang: qa.answer(years.kb(), text, lang, t),
         t=t,
         for_person=credit_answers.statement,

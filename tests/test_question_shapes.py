@@ -336,3 +336,12 @@ def test_how_many_credits_with_personal_facts_is_answered_for_that_person(respon
 def test_a_conversion_or_a_missed_year_is_not_read_as_the_yearly_amount(respond) -> None:
     assert "personal" not in respond("我2020年拿的中级，考试能抵多少学分", "zh").extra.get("topics", [])
     assert "personal" not in respond("我2020年拿的中级，2024年缺的要补多少学分", "zh").extra.get("topics", [])
+
+
+@pytest.mark.parametrize("question", [
+    "我今年刚入职，去年的继续教育没学，现在还能补吗",  # 今年 is when they started; 去年 is what they ask about
+    "领导今年才通知我们，2024年的没学，能补吗",
+])
+def test_the_year_a_makeup_question_leans_on_is_the_one_next_to_it(respond, question: str) -> None:
+    reply = respond(question, "zh")
+    assert reply.extra.get("topic") == "makeup-window" and "2026年6月1日" in reply.text, reply.text

@@ -101,12 +101,13 @@ class Responder:
         return self._one(text, lang)
 
     def _one(self, text: str, lang: str) -> Reply:
-        for interpret in self.interpreters:
-            reply = interpret(text, lang)
-            if reply is not None:
-                return reply
-        reply = self.fallback(emphasise_asked(text), lang)
-        line = self.preface(text, lang) if self.preface is not None and reply.kind == "answer" else None
+        reply = next((r for r in (interpret(text, lang) for interpret in self.interpreters) if r is not None), None)
+        if reply is None:
+            reply = self.fallback(emphasise_asked(text), lang)
+        # Not before the personal verdict itself, nor before a credit reading (kind "credits").
+        if self.preface is None or reply.kind != "answer" or "personal" in reply.extra.get("topics", ()):
+            return reply
+        line = self.preface(text, lang)
         return replace(reply, text=f"{line}\n\n{reply.text}") if line else reply
 
     def _several(self, parts: list[str], lang: str) -> Reply | None:

@@ -167,17 +167,21 @@ def _has_subject(asked: str) -> bool:
 
 
 def emphasise_asked(text: str) -> str:
-    """The message for ranking, with its asked clause counted twice and first.
+    """The message for ranking and for the time reading, with its asked clause counted twice and first.
 
     Ranked on all its words, a long message is pulled by its context (职称, 初级, 单位, 今年, 继续教育 …) away from
     what it asks ("去哪里报名", "还需要补上吗"). The context still counts once, so a situation that changes the
-    answer (retired, CPA, not working in accounting, another province) keeps its say. A message of one clause
-    is returned unchanged.
+    answer (retired, CPA, not working in accounting, another province) keeps its say; a bare asked clause
+    ("能补吗", "也要参加学习吗") is not doubled, its subject is in the context. A message of one clause, or whose
+    context is not the asker's story, is returned unchanged.
     """
     context, asked = asking_clause(text)
-    if not context or not _NARRATIVE.search(context) or not _has_subject(asked):
+    if not context or not _NARRATIVE.search(context):
         return text
-    return f"{asked},{context},{asked}"
+    # The context nearest the question first: readers that take the first year named ("我今年刚入职，去年的没学，
+    # 现在还能补吗" asks about 去年) meet the one the question leans on.
+    nearest_first = ",".join(reversed(context.split(",")))
+    return f"{asked},{nearest_first},{asked}" if _has_subject(asked) else f"{asked},{nearest_first}"
 
 
 def is_yes_no(text: str) -> bool:
