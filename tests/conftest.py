@@ -17,6 +17,7 @@ from bot.infra.logsetup import storage_throttle
 from bot.services import Services
 from knowledge.policy import Policy, policy_for
 from tests.auxil.harness import ADMIN_ID, ChatHarness, running_chat
+from tests.auxil.qa_eval import REPORT
 from tests.auxil.units import unit_chat, unit_services, unit_settings  # noqa: F401  (fixtures)
 
 
@@ -62,3 +63,11 @@ async def chat(services: Services, double: BotApiDouble) -> AsyncIterator[ChatHa
     """The real Application, initialized and started (job queue running), answering through the double."""
     async with running_chat(services, double) as harness:
         yield harness
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The answer-quality lines (tests/test_qa_eval.py) at the end of every run, CI included."""
+    if REPORT:
+        terminalreporter.section("answer quality, graded by topic (tests/test_qa_eval.py)")
+        for line in REPORT:
+            terminalreporter.write_line(line)

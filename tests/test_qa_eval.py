@@ -17,7 +17,7 @@ from bot.bootstrap import build_services
 from bot.domain.clock import SHANGHAI, ManualClock
 from bot.infra.config import Settings
 from knowledge import KnowledgeBase
-from tests.auxil.qa_eval import EVAL_DIR, SETS, kfold, live_id, load_cases, run_set
+from tests.auxil.qa_eval import EVAL_DIR, REPORT, SETS, kfold, live_id, load_cases, run_set
 
 # name: (accuracy floor, confident-wrong ceiling)
 FLOORS = {
@@ -59,6 +59,7 @@ def kb(respond) -> KnowledgeBase:
 def test_accuracy_by_topic(respond, name: str) -> None:
     score = run_set(respond, name)
     print("\n" + score.line())
+    REPORT.append(score.line())
     if SETS[name] in TUNABLE:
         # Only sets that may guide the work list their misses; a held-out set's questions stay unseen.
         print("\n".join(score.failures()))
@@ -70,6 +71,7 @@ def test_accuracy_by_topic(respond, name: str) -> None:
 def test_unseen_phrasings_kfold(kb: KnowledgeBase) -> None:
     score = kfold(kb, folds=5)
     print("\n" + score.line())
+    REPORT.append(score.line())
     floor, ceiling = KFOLD_FLOOR
     assert score.accuracy >= floor, score.line()
     assert score.confident_wrong <= ceiling, score.line()

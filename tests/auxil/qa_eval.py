@@ -27,6 +27,9 @@ from knowledge import KnowledgeBase
 from knowledge.loader import shipped_aliases
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / "eval"
+# Each graded set's line, printed after the whole run (tests/conftest.py) so that CI reports both the sets and
+# the unseen-phrasing folds whatever pytest captures.
+REPORT: list[str] = []
 # Sets and their roles: "tuning" may guide phrasings and thresholds; the others never do.
 SETS = {"qa_eval.toml": "tuning", "qa_holdout.toml": "held-out", "real_questions.toml": "real (dev)",
         "qa_blind.toml": "held-out", "qa_blind2.toml": "held-out (blind)",
