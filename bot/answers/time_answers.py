@@ -44,7 +44,8 @@ _ONLINE = re.compile(r"网络培训|网络学习|网上学习|网课|线上|在�
 _F2F = re.compile(r"面授|工作日|上报|报送|报数据|备案|方案|计划|机构|审核|working day|face[\s-]to[\s-]face|"
                   r"in[\s-]person|report|institution|plan", _F)
 _CREDITS = re.compile(r"学分|多少分|几分|credits?|requirement|required", _F)
-_CARRY = re.compile(r"结转|抵|顶|算到|算进|转到|用到|留到|延续|带到|(?:明年|下一?年|以后)(?:还)?(?:能|可以)用|"
+_CARRY = re.compile(r"结转|抵|顶|算到|算进|转到|用到|留到|延续|带到|累计到|累积到|挪到|攒到|"
+                    r"(?:明年|下一?年|以后)(?:还)?(?:能|可以)用|"
                     r"carr(?:y|ied|ies)|forward|count (?:towards|for)|roll over|transfer", _F)
 # What is asked about it.
 _DAYS = re.compile(r"几天|多少天|多久|多长时间|倒计时|剩.{0,3}天|还有.{0,2}天|几个?月|how (?:many|much) (?:days|time)"
@@ -77,6 +78,10 @@ _MISSED = re.compile(r"错过|没赶上|错失|没来得及|误了|已经关|关
 _WINDOW_Q = re.compile(r"补学.{0,4}(?:时间|通道|端口|窗口|入口|安排|什么时候|啥时候|何时|几月|几号|开放|开始|开通|开了|"
                        r"开启|关闭|结束|截止)|(?:什么时候|啥时候|何时|几月|几号).{0,6}补学|(?:开|开放|开通|开启)了?补学|"
                        r"make[\s-]?up (?:window|period|port|session)|when .{0,30}make[\s-]?up", _F)
+# Credits of years before this one ("以前没学的还能补吗"): the earlier years' makeup, whatever year the asker
+# mentions for when they found out. Not "3月之前" (before a date).
+_EARLIER = re.compile(r"(?<![年月日号底\d])(?:以前|之前)|往年|前几年|过去几年|"
+                      r"earlier years?|previous years?|past years?", _F)
 # Missing credits made up: "学分可以补考吗", "补学分", "make up the credits".
 _MAKEUP_CREDITS = re.compile(r"补(?:学|考|修|上|齐)?.{0,4}学分|学分.{0,8}补|make[\s-]?up.{0,24}credit|"
                              r"credits?.{0,24}(?:make[\s-]?up|supplement)", _F)
@@ -159,6 +164,9 @@ class TimeAnswers:
         if _WINDOW_Q.search(text) and not _AFTER_DEADLINE.search(text) and not _MISSED.search(text) \
                 and (year is None or year == policy.year or year in _makeup_years(policy)):
             return self._makeup(state, lang)  # "补学通道是啥时候开的", "2026年补学时间安排": the window, then this year
+        if _MAKEUP.search(text) and _EARLIER.search(text) and not _AHEAD.search(text) \
+                and not _AFTER_DEADLINE.search(text) and not _MISSED.search(text):
+            return self._makeup(state, lang)  # "今年才知道要学，以前没学的还能补吗": the earlier years' window
         if (_DAYS_LEFT.search(text) or (_YEAR_END_Q.search(text) and not _STARTS.search(text))) \
                 and not _MAKEUP.search(text) and not _ONLINE.search(text):
             return self._deadline(state, lang)
