@@ -85,6 +85,9 @@ def test_is_yes_no(text: str, yes_no: bool) -> None:
     ("I passed the intermediate exam in 2019, is continuing education mandatory for me this year?",
      PersonalFacts(2019, None, 2026)),
     ("我2019年考过中级，今年需要交费吗", None),  # asks about paying
+    # English names continuing education in many ways: "do CPE", "take CPD", "study".
+    ("I got my intermediate certificate in 2024, do I need to do CPE in 2026?", PersonalFacts(2024, None, 2026)),
+    ("Got my junior certificate in 2023, must I take CPD this year?", PersonalFacts(2023, None, 2026)),
 ])
 def test_personal_facts(text: str, facts: PersonalFacts | None) -> None:
     assert personal_facts(text, 2026) == facts

@@ -43,7 +43,9 @@ _MAKEUP = re.compile(r"补(?!贴|助|充|办|发|偿|齐资料)|make[\s-]?up|mak
 _ONLINE = re.compile(r"网络培训|网络学习|网上学习|网课|线上|在线学习|网络课程|会计之星|kjzx|online", _F)
 _F2F = re.compile(r"面授|工作日|上报|报送|报数据|备案|方案|计划|机构|审核|working day|face[\s-]to[\s-]face|"
                   r"in[\s-]person|report|institution|plan", _F)
-_CREDITS = re.compile(r"学分|多少分|几分|credits?|requirement|required", _F)
+# What a question about a year's rule names: its credits ("2027年还是90分吗"), or whether the rule stays or changes.
+_CREDITS = re.compile(r"学分|多少分|几分|\d+\s*个?分|一样|不变|变了|变化|改了|政策|规定|credits?|points|requirement|"
+                      r"required|rules?|policy|same|change", _F)
 _CARRY = re.compile(r"结转|抵|顶|算到|算进|转到|用到|留到|延续|带到|累计到|累积到|挪到|攒到|"
                     r"(?:明年|下一?年|以后)(?:还)?(?:能|可以)用|"
                     r"carr(?:y|ied|ies)|forward|count (?:towards|for)|roll over|transfer", _F)

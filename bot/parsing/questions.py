@@ -239,7 +239,8 @@ _WHEN_WORDS = re.compile(r"(?:19|20)\d\d\s*年?度?|今年|明年|去年|现在|
 # Ways of saying "take part in continuing education" ("参加网络培训", "修学分", "am I required to attend").
 _STUDYING = re.compile(r"培训|继续|教育|网络|网上|线上|修|学分|完成|参与|课程|课|用|每年|是不是|"
                        r"\b(?:am|be|will|would|really|required?|mandatory|compulsory|obliged|for|any|attend|complete|"
-                       r"credits?|training|courses?|every|year|also|too|further|online)\b", re.IGNORECASE)
+                       r"credits?|training|courses?|every|year|also|too|further|online|do|doing|take|taking|study|studying|"
+                       r"learn|continuing|education|professional development|cpe|cpd)\b", re.IGNORECASE)
 _ABOUT_ASKER = re.compile(r"会计|考试|人员|本人|之后|以后|后|\b(?:accountant|accounting|exam)\b", re.IGNORECASE)
 
 
