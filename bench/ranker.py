@@ -117,11 +117,17 @@ def _homophone_slip(question: str, analyzer, by_sound: dict[str, list[str]], rng
     return None
 
 
-def _graded(result, asked: str) -> tuple[bool, bool]:
-    """(right, answered) as tests/auxil/qa_eval.py grades it: an answer on the asked topic, or a pair of answers
-    (a close call between two short answers) holding it."""
+def _graded(result, asked: str, hedge_min: float | None = None) -> tuple[bool, bool]:
+    """(right, answered) as tests/auxil/qa_eval.py grades it: an answer on the asked topic, a pair of answers (a
+    close call between two) or a hedge (a close call among three or more, the best HEDGE_SHOWN given) holding it.
+    ``hedge_min``: count a hedge only when its leader scores at least this (else it is the question back)."""
+    from knowledge.base import HEDGE_SHOWN
+
+    shown = [h.topic.id for h in result.hits]
     if result.pair:
-        return asked in [h.topic.id for h in result.hits[:2]], True
+        return asked in shown[:2], True
+    if result.hedged and (hedge_min is None or result.confidence >= hedge_min):
+        return asked in shown[:HEDGE_SHOWN], True
     answered = result.verdict == "answer" and result.best is not None
     return answered and result.best.topic.id == asked, answered
 
@@ -168,32 +174,40 @@ def _confusions_and_typos(kb, rows: list[tuple[int, int, str]]) -> None:
 
 
 def _decision_curve(kb, rows: list[tuple[int, int, str]]) -> None:
-    """Right and confidently-wrong rates of the shipped search for other MARGIN / PAIR_GAP values (a pair right
-    only when it holds the asked topic): the curve the thresholds in knowledge/base.py are chosen from."""
+    """Right and confidently-wrong rates of the shipped search for other MARGIN / PAIR_GAP / HEDGE_MIN values (a
+    pair or a hedge right only when it shows the asked topic): the curve the thresholds in knowledge/base.py are
+    chosen from. HEDGE_MIN "off" is the question back for every close call that is not a pair; PAIR_GAP "off"
+    hedges every close call."""
     import knowledge.base as base
 
-    shipped = (base.MARGIN, base.PAIR_GAP)
+    shipped = (base.MARGIN, base.PAIR_GAP, base.HEDGE_MIN)
     helds = [kb.without_phrasings(lambda i, k=k: i % FOLDS == k) for k in range(FOLDS)]
-    print("\nMARGIN PAIR_GAP  right  confident-wrong  pairs   (shipped: "
-          f"{shipped[0]:.2f} {shipped[1]:.2f})")
+    hedge_mins: tuple[float | None, ...] = (None, 0.20, 0.25, 0.30, 0.40)
+    print(f"\nMARGIN PAIR_GAP HEDGE_MIN  right  confident-wrong  pairs  hedges (right of them)   (shipped: "
+          f"{shipped[0]:.2f} {shipped[1]:.2f} {shipped[2]:.2f}, {base.HEDGE_SHOWN} topics shown in a hedge)")
     try:
-        for margin in (0.06, 0.08, 0.10, 0.12, 0.15, 0.20):
-            for gap in (0.02, 0.04, 0.06, 0.08):
+        base.HEDGE_MIN = 0.0  # every close call is hedged here; each column counts those at or above its HEDGE_MIN
+        for margin in (0.08, 0.10, 0.12, 0.15):
+            for gap in (0.04, 0.06, 0.08, 0.10, 9.0):
                 base.MARGIN, base.PAIR_GAP = margin, gap
-                right = answered = pairs = 0
+                results = []
                 for f, n, q in rows:
                     held = helds[f]
                     held.clear_memo()
-                    result = held.search(q)
-                    ok, said = _graded(result, held.topics[n].id)
-                    right += ok
-                    answered += said
-                    pairs += result.pair
-                wrong = answered - right
-                print(f"  {margin:.2f}   {gap:.2f}    {right / len(rows):6.1%}  {wrong / len(rows):6.1%}"
-                      f"          {pairs / len(rows):5.1%}")
+                    results.append((held.search(q), held.topics[n].id))
+                pairs = sum(r.pair for r, _ in results)
+                for hedge_min in hedge_mins:
+                    graded = [_graded(r, asked, 9.0 if hedge_min is None else hedge_min) for r, asked in results]
+                    right = sum(ok for ok, _ in graded)
+                    wrong = sum(said and not ok for ok, said in graded)
+                    hedges = [ok for (ok, _), (r, _) in zip(graded, results, strict=True)
+                              if r.hedged and hedge_min is not None and r.confidence >= hedge_min]
+                    print(f"  {margin:.2f}   {'off ' if gap > 1 else f'{gap:.2f}'}    "
+                          f"{'off ' if hedge_min is None else f'{hedge_min:.2f}'}    {right / len(rows):6.1%}  "
+                          f"{wrong / len(rows):6.1%}          {pairs / len(rows):5.1%}  {len(hedges) / len(rows):5.1%} "
+                          f"({sum(hedges)})")
     finally:
-        base.MARGIN, base.PAIR_GAP = shipped
+        base.MARGIN, base.PAIR_GAP, base.HEDGE_MIN = shipped
 
 
 if __name__ == "__main__":

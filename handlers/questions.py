@@ -40,9 +40,11 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         _remember_last(context, asked, now)
     if sent is not None and reply.kind == "answer":
         _remember_question(context, sent.message_id, text)
-    if reply.kind in ("not_found", "unsure"):
+    # A hedge answers, but it is a close call the FAQ should settle: it joins the misses as "hedged".
+    missed = "hedged" if reply.extra.get("hedged") else reply.kind
+    if missed in ("not_found", "unsure", "hedged"):
         try:  # the answer is out; losing this statistic must not earn the user an apology
-            await svc.unanswered.add(text, lang, reply.kind, svc.clock.now())
+            await svc.unanswered.add(text, lang, missed, svc.clock.now())
         except StorageUnavailable as exc:
             if storage_throttle.allow("unanswered"):
                 log.warning("could not record an unanswered question (%s)", exc)

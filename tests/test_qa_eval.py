@@ -23,18 +23,21 @@ from tests.auxil.qa_eval import EVAL_DIR, REPORT, SETS, kfold, live_id, load_cas
 FLOORS = {
     "qa_eval.toml": (0.96, 0.01),
     "qa_holdout.toml": (0.90, 0.04),
-    "real_questions.toml": (0.92, 0.03),
+    "real_questions.toml": (0.94, 0.03),
     "qa_blind.toml": (0.88, 0.08),
     # Written blind (see its header) and never tuned on: the floor is deliberately ~15 points under the
     # measured value and the ceiling ~10 over, so it catches a collapse without steering anyone's tuning.
     "qa_blind2.toml": (0.65, 0.14),
-    # Third blind set, written the same way with more real-page style; measured 0.674 / 0.116 at landing.
-    "qa_blind3.toml": (0.52, 0.19),
+    # Third blind set, written the same way with more real-page style; measured 0.674 / 0.116 at landing. A dev
+    # set since 10:45: 0.877 / 0.058 with hedged close calls.
+    "qa_blind3.toml": (0.84, 0.08),
     # Fourth blind set, about two thirds real-page style; measured 0.818 / 0.027 at landing (floor ~15 points
     # under, ceiling ~8 over).
     "qa_blind4.toml": (0.67, 0.11),
 }
-KFOLD_FLOOR = (0.72, 0.07)
+# Measured 0.891 / 0.081 with hedged close calls (0.795 / 0.053 when they asked back): a hedge whose three topics
+# miss the asked one counts as confidently wrong.
+KFOLD_FLOOR = (0.87, 0.09)
 TUNABLE = ("tuning", "real (dev)", "dev (blind until 10:45)")
 
 
@@ -106,6 +109,20 @@ def test_a_pair_of_answers_is_right_only_when_one_of_them_is_the_topic() -> None
     assert not wrong.correct and wrong.confident_wrong
     single = Reply("…", kind="answer", extra={"topics": ["makeup-missed", "makeup-window"]})
     assert not grade(Case("补学时间过了怎么办", topics=("makeup-window",)), single).correct
+
+
+def test_a_hedge_is_right_only_when_it_shows_the_topic() -> None:
+    """Three topics given for a close call (the likeliest answered, two in short form): right when any of them is
+    the asked topic, confidently wrong otherwise, and counted among the hedged right answers."""
+    from tests.auxil.qa_eval import Case, Score, grade
+
+    hedge = Reply("…", kind="answer", extra={"topics": ["credits-sync", "f2f-credits", "check-credits"],
+                                              "hedged": True})
+    right = grade(Case("学分怎么查", topics=("check-credits",)), hedge)
+    assert right.correct and right.detail == "hedge"
+    wrong = grade(Case("学分怎么查", topics=("deadline",)), hedge)
+    assert not wrong.correct and wrong.confident_wrong
+    assert "1 hedged" in Score("set", [right, wrong]).line()
 
 
 def test_a_wrong_topic_is_not_graded_right(respond) -> None:

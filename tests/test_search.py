@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import runpy
 import string
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers.i18n import Translator
-from bot.answers.qa import answer, answer_topic, short_form
+from bot.answers.qa import HEDGE_CHARS, PAIR_CHARS, answer, answer_topic, short_form
 from knowledge import KnowledgeBase
 from knowledge.loader import format_args, load_files
 from knowledge.policy import policy_for
@@ -293,14 +294,50 @@ def test_the_other_topic_of_a_close_call_is_cut_at_a_sentence_end() -> None:
     assert short_form("一句。二句。", "zh") == "一句。二句。"
 
 
-def test_a_close_call_is_not_answered_with_one_topic_however_high_it_scores(kb: KnowledgeBase,
-                                                                            t: Translator) -> None:
-    """Three topics within a hair of each other: the bot asks back, naming the two closest."""
+def test_a_three_way_close_call_answers_the_likeliest_and_shows_the_next_two(kb: KnowledgeBase,
+                                                                          t: Translator) -> None:
+    """Three topics within a hair of each other: no single confident answer (however high it scores), and no
+    question back that answers nothing either: a hedge says it is not sure, answers the likeliest with its clause
+    and citation, and gives the next two in short form with theirs."""
     result = kb.search("学分怎么查怎么登记")
     assert result.confidence > 0.4 and result.margin < 0.06 and result.verdict == "unsure" and not result.pair
+    assert result.hedged
     reply = answer(kb, "学分怎么查怎么登记", "zh", t)
-    assert reply.kind == "unsure" and "还是" in reply.text
-    assert reply.text.count("「") == 2 and len(reply.buttons) == 3
+    assert reply.kind == "answer" and reply.extra.get("hedged") is True
+    first, second, third = reply.extra["topics"]
+    assert first == result.hits[0].topic.id and len({first, second, third}) == 3
+    intro, _, rest = reply.text.partition("\n\n")
+    assert "不确定" in intro and kb.topic(first).title("zh") in intro
+    lead, *others = rest.split("\n\n如果您问的是")
+    assert lead.count("「") == 1 and "—— 晋财会〔2026〕7号" in lead  # the likeliest with its clause
+    assert len(others) == 2 and all("—— 晋财会〔2026〕7号" in o and "「" not in o.partition("」：")[2] for o in others)
+    assert [b.data for row in reply.buttons for b in row] == [f"faq:{second}", f"faq:{third}"]
+
+
+def test_a_hedged_answer_puts_no_verdict_in_front(kb: KnowledgeBase, t: Translator) -> None:
+    """"不在山西工作要学吗" is a yes/no question on a close call: a 是/否 in front of a guess would sound sure."""
+    reply = answer(kb, "不在山西工作要学吗", "zh", t)
+    assert reply.extra.get("hedged") is True
+    lead = reply.text.split("\n\n")[1]
+    assert lead.startswith(kb.topic(reply.extra["topics"][0]).answer("zh")[:12])
+
+
+def test_a_short_form_keeps_the_sentence_with_the_first_figure() -> None:
+    """The figure is the fact the asker came for: it survives the cut even past the budget."""
+    text = "这件事通知没有专门规定。" * 3 + "按国家规定，考试每通过一科可折算为90学分。"
+    short = short_form(text, "zh", 30)
+    assert short.startswith("这件事通知没有专门规定。") and short.endswith("可折算为90学分。")
+    assert short_form("一句。二句。", "zh", 3) == "一句。"
+
+
+def test_no_short_form_of_an_entry_loses_its_first_figure(kb: KnowledgeBase) -> None:
+    """Every entry, both languages, at the pair's and the hedge's budgets."""
+    for topic in kb.topics:
+        for lang in ("zh", "en"):
+            text = topic.answer(lang)
+            figures = re.findall(r"\d+", text)
+            for budget in (PAIR_CHARS[lang], HEDGE_CHARS[lang]):
+                assert not figures or figures[0] in short_form(text, lang, budget), (topic.id, lang, budget)
 
 
 def test_a_curated_phrasing_is_answered_by_its_entry_however_close_the_others(kb: KnowledgeBase) -> None:
@@ -343,7 +380,8 @@ def test_answer_topic(kb: KnowledgeBase, t: Translator) -> None:
 
 
 def test_qa_messages_exist_in_both_languages(t: Translator) -> None:
-    for key in ("qa.answer", "qa.unsure", "qa.unsure_between", "qa.pair.also", "qa.not_found", "qa.greeting"):
+    for key in ("qa.answer", "qa.unsure", "qa.unsure_between", "qa.pair.also", "qa.hedge", "qa.not_found",
+                "qa.greeting"):
         assert t.has(key, "zh") and t.has(key, "en"), key
 
 

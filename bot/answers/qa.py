@@ -2,8 +2,9 @@
 
 The search decides *whether* the bot may answer (confidence threshold + margin over the runner-up);
 this module decides *how* the result reads: a confident hit is a short direct answer followed by the
-verbatim clause and its citation, an ambiguous one offers the closest topics as buttons instead of
-guessing, and an out-of-scope question gets an honest "not found" with what the bot can answer.
+verbatim clause and its citation, a close call gives the likelier answers (a pair of two, or a hedge that says
+it is not sure and shows three), a bare term offers the closest topics as buttons, and an out-of-scope question
+gets an honest "not found" with what the bot can answer.
 All fixed wording comes from ``locale/*/LC_MESSAGES/qa.po``; answers themselves live in the FAQ data.
 """
 
@@ -16,7 +17,7 @@ from bot.answers.i18n import Translator
 from bot.answers.reply import Button, Reply, Source
 from bot.parsing.questions import is_greeting, is_thanks, is_yes_no
 from knowledge import KnowledgeBase, Topic
-from knowledge.base import ANSWER_THRESHOLD
+from knowledge.base import ANSWER_THRESHOLD, HEDGE_SHOWN
 from knowledge.text import clean
 
 TOPIC_PREFIX = "faq:"
@@ -95,24 +96,30 @@ def render_topic(topic: Topic, lang: str, t: Translator, score: float | None = N
 
 
 # The runner-up of a pair is given in short form: whole sentences up to this many characters (at least the first
-# sentence). Today's Chinese answers all fit; the longest English ones lose their trailing examples. The full
-# answer, with the notice's own words, is one tap away.
+# sentence). The full answer, with the notice's own words, is one tap away.
 PAIR_CHARS = {"zh": 160, "en": 400}
 _SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z0-9(“\"])")
+# A figure of the answer (90 学分, 12月31日, 2024年): the fact a short form must not lose.
+_FIGURE = re.compile(r"\d")
 
 
-def short_form(text: str, lang: str) -> str:
-    """``text`` cut after the last whole sentence within :data:`PAIR_CHARS` (never inside a sentence)."""
-    budget = PAIR_CHARS.get(lang, PAIR_CHARS["en"])
+def short_form(text: str, lang: str, budget: int | None = None) -> str:
+    """``text`` cut after the last whole sentence within ``budget`` characters (:data:`PAIR_CHARS` by default;
+    never inside a sentence), keeping the first sentence that states a figure even past the budget: an answer's
+    number or date is what the asker came for ("…考试每通过一科可折算为90学分")."""
+    budget = budget or PAIR_CHARS.get(lang, PAIR_CHARS["en"])
     if len(text) <= budget:
         return text
-    out = ""
-    for sentence in (s for s in _SENTENCE_END.split(text) if s):
-        joined = f"{out} {sentence}".strip() if lang == "en" else out + sentence
-        if out and len(joined) > budget:
+    sentences = [s for s in _SENTENCE_END.split(text) if s]
+    kept: list[str] = []
+    for sentence in sentences:
+        if kept and len("".join(kept)) + len(sentence) > budget:
             break
-        out = joined
-    return out
+        kept.append(sentence)
+    figure = next((s for s in sentences if _FIGURE.search(s)), None)
+    if figure is not None and figure not in kept:
+        kept.append(figure)  # after the cut sentences: the sentences kept stay in order and whole
+    return " ".join(s.strip() for s in kept) if lang == "en" else "".join(kept)
 
 
 def render_pair(first: Topic, second: Topic, lang: str, t: Translator, question: str, score: float) -> Reply:
@@ -131,6 +138,34 @@ def render_pair(first: Topic, second: Topic, lang: str, t: Translator, question:
         score=score,
         kind="answer",
         extra={"topics": [first.id, second.id], "pair": True},
+    )
+
+
+# A hedge's alternatives are shorter than a pair's runner-up: two of them follow the leader's full answer, and the
+# whole reply should still read on a phone (the sentence with the answer's first figure is kept whatever the cut).
+HEDGE_CHARS = {"zh": 100, "en": 250}
+
+
+def render_hedge(topics: list[Topic], lang: str, t: Translator, score: float) -> Reply:
+    """A close call among three or more topics: it says plainly that it is not sure which is meant, answers the
+    likeliest (its clause and citation, no 是/否: it is a guess), gives the next ones in short form as "if you
+    meant B: …" with their citations, and a button to each one's full answer. A question back naming the same
+    topics answered nothing, though the asked topic was the leader about half the time and among the three
+    about four times in five (bench/ranker.py)."""
+    first, *others = topics
+    lead = render_topic(first, lang, t, score=score)
+    alternatives = [t(lang, "qa.pair.also", title=tp.title(lang), citation=tp.sources[0].citation,
+                      answer=short_form(tp.answer(lang), lang, HEDGE_CHARS.get(lang, HEDGE_CHARS["en"])))
+                    for tp in others]
+    intro = t(lang, "qa.hedge", title=first.title(lang))
+    return Reply(
+        text="\n\n".join((intro, lead.text, *alternatives)),
+        buttons=tuple((Button(t(lang, "qa.pair.full", title=tp.title(lang)), f"{TOPIC_PREFIX}{tp.id}"),)
+                      for tp in others),
+        sources=tuple(dict.fromkeys(s for tp in topics for s in _sources(tp))),
+        score=score,
+        kind="answer",
+        extra={"topics": [tp.id for tp in topics], "hedged": True},
     )
 
 
@@ -179,6 +214,8 @@ def answer(kb: KnowledgeBase, text: str, lang: str, t: Translator) -> Reply:
         return render_topic(result.best.topic, lang, t, score=result.confidence, question=text)
     if result.verdict == "unsure" and result.pair:
         return render_pair(result.hits[0].topic, result.hits[1].topic, lang, t, text, result.confidence)
+    if result.verdict == "unsure" and result.hedged:
+        return render_hedge([h.topic for h in result.hits[:HEDGE_SHOWN]], lang, t, result.confidence)
     if result.verdict == "unsure":
         topics = _suggestions(kb, [h.topic for h in result.hits])
         close = len(result.hits) > 1 and result.hits[1].score >= ANSWER_THRESHOLD

@@ -119,8 +119,8 @@ class Responder:
         for part in parts:
             reply = self._one(part, lang)
             topics = [str(x) for x in reply.extra.get("topics", [reply.extra.get("topic")]) if x]
-            if reply.kind not in ("answer", "credits") or not topics:
-                unsure.append(part)
+            if reply.kind not in ("answer", "credits") or not topics or reply.extra.get("hedged"):
+                unsure.append(part)  # a hedge (three readings of one part) would swamp the other parts' answers
             elif topics[0] not in seen:  # "如何交费？费用多少？": one topic, answered once
                 seen.add(topics[0])
                 sure.append(reply)
@@ -139,5 +139,5 @@ class Responder:
 
 
 def _confident(reply: Reply) -> bool:
-    """An answer on one topic (not a close call between two, not a question back)."""
-    return reply.kind in ("answer", "credits") and not reply.extra.get("pair")
+    """An answer on one topic (not a close call between two or more, not a question back)."""
+    return reply.kind in ("answer", "credits") and not reply.extra.get("pair") and not reply.extra.get("hedged")

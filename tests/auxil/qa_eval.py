@@ -4,8 +4,9 @@ A case names the topics that may answer it; a reply is right when its first answ
 (and every ``also`` topic is answered too, for a message holding several questions) and it contains the
 case's facts. A reply that answers confidently with another topic is *confidently wrong*, which is worse
 than "not sure": both rates are reported. A close call answered with both of two short answers (a *pair*,
-``extra["pair"]``) is right when either is the case's topic and confidently wrong when neither is; the lines
-say how many right answers were pairs.
+``extra["pair"]``) is right when either is the case's topic and confidently wrong when neither is; so is a
+*hedge* (``extra["hedged"]``: three or more close, the likeliest answered and the next ones in short form),
+right when any topic it shows is the case's. The lines say how many right answers were pairs and hedges.
 
 An expected topic that has since been merged into another entry (the entry ``replaces`` it) is satisfied by
 that entry: cases name the question's topic, not the FAQ's current layout.
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from bot.answers.reply import Reply
 from knowledge import KnowledgeBase
+from knowledge.base import HEDGE_SHOWN
 from knowledge.loader import shipped_aliases
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / "eval"
@@ -92,16 +94,16 @@ def grade(case: Case, reply: Reply) -> Outcome:
         return Outcome(case, not answered, answered, f"{reply.kind} {got}")
     if not answered or not got:
         return Outcome(case, False, False, f"{reply.kind} (score {reply.score})")
-    pair = bool(reply.extra.get("pair"))
+    close = "hedge" if reply.extra.get("hedged") else "pair" if reply.extra.get("pair") else ""
     expected = {live_id(t) for t in case.topics}
     live = [live_id(t) for t in got]
-    if live[0] not in expected and not (pair and set(live) & expected):
+    if live[0] not in expected and not (close and set(live) & expected):
         return Outcome(case, False, True, f"answered {got} (score {reply.score})")
     missing_topics = [t for t in case.also if live_id(t) not in live]
     missing_facts = [f for f in case.facts if f not in reply.text]
     if missing_topics or missing_facts:
         return Outcome(case, False, False, f"answered {got} without {missing_topics + missing_facts}")
-    return Outcome(case, True, False, "pair" if pair else "")
+    return Outcome(case, True, False, close)
 
 
 @dataclass
@@ -125,7 +127,9 @@ class Score:
         right = sum(o.correct for o in self.outcomes)
         wrong = sum(o.confident_wrong for o in self.outcomes)
         pairs = sum(o.correct and o.detail == "pair" for o in self.outcomes)
-        return (f"{self.name}: {right}/{self.total} = {self.accuracy:.1%} correct ({pairs} of them as a pair), "
+        hedges = sum(o.correct and o.detail == "hedge" for o in self.outcomes)
+        return (f"{self.name}: {right}/{self.total} = {self.accuracy:.1%} correct ({pairs} of them as a pair, "
+                f"{hedges} hedged), "
                 f"confident-wrong {wrong} = {self.confident_wrong:.1%}")
 
     def failures(self) -> list[str]:
@@ -157,10 +161,11 @@ def kfold(kb: KnowledgeBase, folds: int = 5, build: Callable[[KnowledgeBase, int
                 result = held.search(question)
                 best = result.best.topic.id if result.best else None
                 case = Case(question, topics=(topic.id,))
-                if result.pair:
-                    pair = [h.topic.id for h in result.hits[:2]]
-                    ok = topic.id in pair
-                    score.outcomes.append(Outcome(case, ok, not ok, "pair" if ok else f"pair {pair}"))
+                if result.pair or result.hedged:
+                    close, shown = ("pair", 2) if result.pair else ("hedge", HEDGE_SHOWN)
+                    ids = [h.topic.id for h in result.hits[:shown]]
+                    ok = topic.id in ids
+                    score.outcomes.append(Outcome(case, ok, not ok, close if ok else f"{close} {ids}"))
                     continue
                 answered = result.verdict == "answer"
                 ok = answered and best == topic.id
