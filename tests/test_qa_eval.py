@@ -34,6 +34,9 @@ FLOORS = {
     # Fourth blind set, about two thirds real-page style; measured 0.818 / 0.027 at landing (floor ~15 points
     # under, ceiling ~8 over).
     "qa_blind4.toml": (0.67, 0.11),
+    # Fifth blind set, ~40% real-page style, 20% colloquial, 15% English; measured 0.756 / 0.065 at its first
+    # run (floor ~15 points under, ceiling ~8 over).
+    "qa_blind5.toml": (0.60, 0.14),
 }
 # Measured 0.891 / 0.081 with hedged close calls (0.795 / 0.053 when they asked back): a hedge whose three topics
 # miss the asked one counts as confidently wrong.

@@ -35,7 +35,8 @@ REPORT: list[str] = []
 # Sets and their roles: "tuning" may guide phrasings and thresholds; the others never do.
 SETS = {"qa_eval.toml": "tuning", "qa_holdout.toml": "held-out", "real_questions.toml": "real (dev)",
         "qa_blind.toml": "held-out", "qa_blind2.toml": "held-out (blind)",
-        "qa_blind3.toml": "dev (blind until 10:45)", "qa_blind4.toml": "held-out (blind)"}
+        "qa_blind3.toml": "dev (blind until 10:45)", "qa_blind4.toml": "held-out (blind)",
+        "qa_blind5.toml": "held-out (blind)"}
 
 
 @dataclass(frozen=True)
