@@ -226,6 +226,7 @@ def test_chinese_month_numerals(kb: KnowledgeBase) -> None:
         ("继续教育选什么课比较好", "choose-course"),
         ("Who will audit my information collection", "info-review"),
         ("可以一部分线上一部分线下学吗", "form-choice"),
+        ("Who needs to attend continuing education?", "who-must"),  # attend = 参加, not the form of study
     ],
 )
 def test_typos_and_variants_find_the_entry(kb: KnowledgeBase, question: str, entry: str) -> None:
