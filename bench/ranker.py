@@ -47,7 +47,7 @@ def main() -> None:
 
     kb = KnowledgeBase.load(policy_for())
     analyzer = kb.analyzer
-    rows = [(i % FOLDS, n, q) for n, t in enumerate(kb.topics) for i, q in enumerate(t.entry.questions)]
+    rows = [(i % FOLDS, n, q) for n, t in enumerate(kb.topics) for i, q in enumerate(t.entry.phrasings)]
     results: dict[str, list[tuple[bool, float, float]]] = {"blend": []}
     try:
         from scipy.sparse import hstack

@@ -20,6 +20,7 @@ nothing is claimed.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -32,7 +33,7 @@ from knowledge.index import BM25Index, CosineIndex, idf_table
 from knowledge.loader import KNOWLEDGE_DIR, format_args, load_files
 from knowledge.models import FaqEntry, Section
 from knowledge.policy import Policy
-from knowledge.text import BIGRAM_PREFIX, Analyzer, Homophones, clean
+from knowledge.text import BIGRAM_PREFIX, Analyzer, Homophones, clean, is_yes_no
 
 Verdict = Literal["answer", "unsure", "not_found"]
 
@@ -107,6 +108,75 @@ _OURS = re.compile(r"继续教育|继教|学分|学时|会计之星|补学|面�
 FOREIGN_THRESHOLD = 0.70  # a word of another domain (dict/out_of_scope.txt) needs a strong match to be answered
 
 
+# A yes/no question gets the verdict of an entry's verdict-bearing phrasings (FaqEntry.questions_yes/_no) only when
+# its nearest one is at least this close (cosine over IDF-weighted words and their order) and leads the nearest
+# phrasing of another verdict (an unsettled one included) by VERDICT_LEAD: a wrong 是/否 is worse than none. Chosen on
+# the entries' yes/no phrasings held out one at a time (bench/verdicts.py prints the grid): 0.55/0.10 gives 215 right,
+# 7 wrong, 115 without a verdict of 337, against 229/11/97 at 0.45/0.10 and 211/5/121 at 0.55/0.15.
+VERDICT_NEAR = 0.55
+VERDICT_LEAD = 0.10
+# Word order carries the direction of a yes/no question: "公需课能顶专业课吗" (no) and "专业课能顶公需课吗" share every
+# word. Each ordered pair of content words is a feature too, at this share of the lighter word's weight.
+ORDER_WEIGHT = 0.5
+YesNo = Literal["yes", "no"]
+# Words that turn a yes/no question's answer round while sharing the rest of its words: "是强制的吗" / "是自愿的吗",
+# "必须参加面授吗" / "只参加面授行吗", "要自己申报吗" / "由机构报吗", "当年要学吗" / "第二年要学吗". The search folds
+# some of them together (or drops them as stop-words); for verdicts each group is a feature of its own, weighted
+# like a word the index has never seen (CUE_WEIGHT of it).
+POLARITY_CUES = {
+    "not": r"不|没|无|非|\b(?:no|not|without)\b|n't",
+    "must": r"必须|一定|强制|必需|务必|\b(?:must|mandatory|compulsory|obligatory|required|have to)\b",
+    "optional": r"自愿|自由|随意|可选|选择|\b(?:optional|voluntary|choose|choice)\b",
+    "exempt": r"免(?!费)|豁免|\b(?:exempt\w*|skip|waive\w*)\b",
+    "free": r"免费|\bfree\b",
+    "only": r"只|仅|都是|全部|\b(?:only|all)\b",
+    "less": r"以下|低于|少于|不足|不够|不到|\b(?:less|below|under|fewer|short of)\b",
+    "self": r"自己|本人|个人|亲自|\b(?:myself|by myself|on my own)\b",
+    "same-year": r"当年|今年|同年|当天|\b(?:this year|same year|year of|first year)\b",
+    "later": r"以后|之后|次年|第二年|下一年|明年|\b(?:next year|following year|after)\b",
+}
+_CUES = {name: re.compile(rx, re.IGNORECASE) for name, rx in POLARITY_CUES.items()}
+CUE_WEIGHT = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictPhrasings:
+    """An entry's yes/no phrasings as unit vectors with their verdict: "yes"/"no" for those whose answer the notice
+    settles, "none" for the entry's other (plain) yes/no phrasings, which the curators left unsettled."""
+
+    vectors: tuple[tuple[dict[str, float], str], ...]
+    vectorise: Callable[[str], dict[str, float]]
+
+    def nearest(self, question: str) -> tuple[dict[str, float], bool]:
+        """The cosine of ``question`` to the nearest phrasing of each verdict ("yes", "no", "none"), and whether the
+        nearest phrasing of all has the same polarity cues as the question (POLARITY_CUES)."""
+        query = self.vectorise(question)
+        best = {"yes": 0.0, "no": 0.0, "none": 0.0}
+        top, same_cues = 0.0, False
+        for vector, verdict in self.vectors:
+            score = sum(w * vector.get(t, 0.0) for t, w in query.items())
+            best[verdict] = max(best[verdict], score)
+            if score > top:
+                top, same_cues = score, _cues_of(vector) == _cues_of(query)
+        return best, same_cues
+
+    def settle(self, question: str) -> YesNo | None:
+        """The verdict of the nearest phrasings when they are near enough, lead every phrasing of another verdict
+        (an unsettled one included) by VERDICT_LEAD, and the nearest is asked with the same polarity cues ("可以不
+        参加吗" takes no verdict from "要参加吗", however close); ``None`` otherwise."""
+        best, same_cues = self.nearest(question)
+        verdict = max(best, key=lambda v: best[v])
+        runner_up = max(score for v, score in best.items() if v != verdict)
+        if (verdict == "none" or not same_cues or best[verdict] < VERDICT_NEAR
+                or best[verdict] - runner_up < VERDICT_LEAD):
+            return None
+        return "yes" if verdict == "yes" else "no"
+
+
+def _cues_of(vector: dict[str, float]) -> frozenset[str]:
+    return frozenset(t for t in vector if t.startswith("!"))
+
+
 @dataclass(frozen=True, slots=True)
 class Topic:
     """A FAQ entry ready to show: answers already formatted with the policy, sources resolved."""
@@ -114,10 +184,18 @@ class Topic:
     entry: FaqEntry
     answers: dict[str, str]
     sources: tuple[Section, ...]
+    verdicts: VerdictPhrasings | None = None  # set by KnowledgeBase for entries with verdict phrasings
 
     @property
     def id(self) -> str:
         return self.entry.id
+
+    def verdict(self, question: str) -> YesNo | None:
+        """是/否 for a yes/no ``question`` answered by this entry: the entry's fixed verdict, else the verdict of its
+        nearest verdict-bearing phrasings when they settle it, else ``None``."""
+        if self.entry.yes_no in ("yes", "no"):
+            return self.entry.yes_no  # type: ignore[return-value]
+        return self.verdicts.settle(question) if self.verdicts is not None else None
 
     def title(self, lang: str) -> str:
         return self.entry.title_en if lang == "en" else self.entry.title_zh
@@ -160,10 +238,7 @@ class KnowledgeBase:
         self._out_of_scope = out_of_scope
         self._foreign = tuple(w for w in out_of_scope if not w.startswith("?"))
         self._foreign_unless_ours = tuple(w[1:] for w in out_of_scope if w.startswith("?"))
-        self._topics = topics
         self._aliases = dict(aliases or {})
-        self._by_id = {t.id: t for t in topics}
-        self._by_id |= {old: self._by_id[new] for old, new in self._aliases.items() if new in self._by_id}
         self._sections = sections
         self._analyzer = analyzer
 
@@ -172,7 +247,7 @@ class KnowledgeBase:
         self._phrase_owner: list[int] = []
         for n, topic in enumerate(topics):
             entry = topic.entry
-            texts = [*entry.questions, entry.title_zh, entry.title_en]
+            texts = [*entry.phrasings, entry.title_zh, entry.title_en]
             bag: Counter[str] = Counter()
             for text in texts:
                 feats = analyzer.features(text)
@@ -190,12 +265,16 @@ class KnowledgeBase:
         self._idf, self._unseen_idf = idf, unseen
         # Typed with a homophone (学份, 会计之心): read as the domain word it sounds like (knowledge/text.py).
         self._homophones = Homophones(analyzer, analyzer.words() | {t for t in idf if not t.startswith(BIGRAM_PREFIX)})
+        topics = tuple(replace(t, verdicts=self._verdict_phrasings(t.entry)) for t in topics)
+        self._topics = topics
+        self._by_id = {t.id: t for t in topics}
+        self._by_id |= {old: self._by_id[new] for old, new in self._aliases.items() if new in self._by_id}
         self._phrases = CosineIndex(phrase_bags, self._phrase_owner, idf, unseen)
         self._entries = BM25Index(entry_bags)
         # How often each entry's phrasings ask each kind of question (add-one smoothed).
         self._intent_share: list[dict[str, float]] = []
         for topic in topics:
-            kinds = [intents(q) for q in topic.entry.questions]
+            kinds = [intents(q) for q in topic.entry.phrasings]
             self._intent_share.append({name: (sum(name in k for k in kinds) + 0.5) / (len(kinds) + 1)
                                        for name in INTENT_CUES})
         self._section_ids = list(sections)
@@ -224,11 +303,7 @@ class KnowledgeBase:
 
         The evaluation's folds use it to ask phrasings the index has never seen.
         """
-        topics = tuple(
-            replace(t, entry=t.entry.model_copy(
-                update={"questions": [q for i, q in enumerate(t.entry.questions) if not drop(i)]}))
-            for t in self._topics
-        )
+        topics = tuple(replace(t, entry=t.entry.without_phrasings(drop)) for t in self._topics)
         return KnowledgeBase(topics, self._sections, self._analyzer, self.year, self._out_of_scope, self._aliases)
 
     # -- lookup ---------------------------------------------------------------------------------
@@ -299,6 +374,30 @@ class KnowledgeBase:
     def query(self, text: str) -> Counter[str]:
         """The search features of a question: the analyzer's, with homophone slips read as domain words."""
         return self._analyzer.features(text, self._homophones)
+
+    def _verdict_phrasings(self, entry: FaqEntry) -> VerdictPhrasings | None:
+        """The entry's yes/no phrasings, settled and unsettled, ready to match; ``None`` when none is settled."""
+        if not entry.verdict_phrasings:
+            return None
+        plain = [(q, "none") for q in entry.questions if is_yes_no(q)]
+        return VerdictPhrasings(tuple((self._verdict_vector(q), v) for q, v in [*entry.verdict_phrasings, *plain]),
+                                self._verdict_vector)
+
+    def _verdict_vector(self, text: str) -> dict[str, float]:
+        """``text`` as a unit vector for matching verdict phrasings: IDF-weighted features plus ordered pairs of its
+        content words (in the order they are written), so a question asked the other way round reads differently."""
+        query = self.query(text)
+        vector = {t: w * self._idf.get(t, self._unseen_idf) for t, w in query.items()}
+        content = [t for t, w in query.items() if w >= 1.0 and not t.startswith(BIGRAM_PREFIX)]
+        for i, first in enumerate(content):
+            for then in content[i + 1:]:
+                vector[f"{first}>{then}"] = ORDER_WEIGHT * min(vector[first], vector[then])
+        folded = re.sub(r"(.)[不没]\1", "", clean(text).lower())  # "能不能", "有没有" ask both ways: no cue
+        for name, cue in _CUES.items():
+            if cue.search(folded):
+                vector[f"!{name}"] = CUE_WEIGHT * self._unseen_idf
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        return {t: v / norm for t, v in vector.items()}
 
     def _search(self, text: str, limit: int) -> SearchResult:
         query = self.query(text)

@@ -9,6 +9,8 @@ The loader refuses a broken file at start-up; this goes further and reports ever
   reference collection (never last year's notice);
 * every source exists; every placeholder resolves in both languages;
 * no phrasing belongs to two entries; every entry has an English answer and an English phrasing;
+* a phrasing that carries a verdict (``questions_yes``/``questions_no``) is a plain yes/no question, and an entry
+  with such phrasings has an English one;
 * an id an entry ``replaces`` (merged into it) is no live entry's id and is replaced by one entry only.
 """
 
@@ -23,7 +25,7 @@ from pathlib import Path
 from knowledge.loader import KNOWLEDGE_DIR, alias_problems, format_args
 from knowledge.models import DocumentFile, FaqEntry, FaqFile, Section
 from knowledge.policy import Policy
-from knowledge.text import clean
+from knowledge.text import clean, is_yes_no
 
 
 def _cn_date(day: date) -> str:
@@ -56,6 +58,16 @@ _PUNCT = re.compile(r"[\W_]+")
 
 def _placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _verdict_problems(entry: FaqEntry, where: str) -> list[str]:
+    """A verdict-bearing phrasing must be a plain yes/no question, and an entry that has them must be asked both
+    ways in Chinese or English: a phrasing that asks "how many" or "when" has no 是/否 to give."""
+    problems = [f"{where}: verdict phrasing {q!r} is not a yes/no question" for q, _ in entry.verdict_phrasings
+                if not is_yes_no(q)]
+    if entry.verdict_phrasings and not any(q.isascii() for q, _ in entry.verdict_phrasings):
+        problems.append(f"{where}: verdict phrasings but no English one")
+    return problems
 
 
 def check(policy: Policy, root: Path = KNOWLEDGE_DIR) -> list[str]:
@@ -99,11 +111,12 @@ def check(policy: Policy, root: Path = KNOWLEDGE_DIR) -> list[str]:
                 if not any(form in text for form in evidence[name] for text in this_year):
                     problems.append(f"{where}: {{{name}}} = {'/'.join(evidence[name])} is in no cited "
                                     f"{policy.year} section ({', '.join(entry.sources)})")
-            if not entry.answer_en.strip() or not any(q.isascii() for q in entry.questions):
+            if not entry.answer_en.strip() or not any(q.isascii() for q in entry.phrasings):
                 problems.append(f"{where}: no English answer or English phrasing")
             elif len(_CJK.findall(entry.answer_en)) > 0.3 * sum(c.isascii() and c.isalpha() for c in entry.answer_en):
                 problems.append(f"{where}: answer_en is not English")  # names like 会计之星 may stay Chinese
-            for question in entry.questions:
+            problems += _verdict_problems(entry, where)
+            for question in entry.phrasings:
                 key = _PUNCT.sub("", clean(question).lower())
                 if key in owner and owner[key] != entry.id:
                     problems.append(f"{where}: phrasing {question!r} also belongs to {owner[key]}")

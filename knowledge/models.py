@@ -6,10 +6,11 @@ button label when the bot starts instead of when a user presses the button.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # "faq:" + id must fit Telegram's 64-byte callback_data.
 ENTRY_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,40}$"
@@ -50,7 +51,7 @@ class FaqEntry(_Strict):
     id: str = Field(pattern=ENTRY_ID_PATTERN)
     title_zh: str = Field(min_length=1, max_length=20)
     title_en: str = Field(min_length=1, max_length=40)
-    questions: list[str] = Field(min_length=5)
+    questions: list[str]  # with the verdict-bearing ones below, at least five phrasings
     keywords: dict[str, float] = Field(default_factory=dict)
     answer_zh: str
     answer_en: str
@@ -60,17 +61,46 @@ class FaqEntry(_Strict):
     # The verdict a yes/no question about this entry gets first (是/否, Yes/No); "none" when the notice does
     # not settle it, None when the entry is not a yes/no matter.
     yes_no: Literal["yes", "no", "none"] | None = None
+    # Yes/no phrasings whose answer the notice settles, for an entry whose verdict depends on which yes/no question
+    # is asked ("公需课学多了能顶专业课吗": no; "全部学专业课可以吗": yes). They are phrasings like ``questions``
+    # (indexed, held out in the folds); a yes/no question landing on the entry gets the verdict of the nearest of
+    # them when they are near enough and agree (knowledge/base.py: VerdictPhrasings), else none.
+    questions_yes: list[str] = Field(default_factory=list)
+    questions_no: list[str] = Field(default_factory=list)
     # Ids of entries merged into this one (two questions people could not tell apart, one richer answer). An
     # old id keeps working wherever it was handed out: lookups, eval cases, buttons already sent to users
     # (``faq:<old>``, ``fb:+:<old>``) and the misses log all reach this entry.
     replaces: list[Annotated[str, Field(pattern=ENTRY_ID_PATTERN)]] = Field(default_factory=list)
 
-    @field_validator("questions")
-    @classmethod
-    def _distinct(cls, value: list[str]) -> list[str]:
-        if len({q.strip() for q in value}) != len(value):
+    @model_validator(mode="after")
+    def _distinct(self) -> FaqEntry:
+        phrasings = self.phrasings
+        if len(phrasings) < 5:
+            raise ValueError("fewer than five phrasings")
+        if len({q.strip() for q in phrasings}) != len(phrasings):
             raise ValueError("duplicate phrasing")
-        return value
+        if self.yes_no in ("yes", "no") and self.verdict_phrasings:
+            raise ValueError("a fixed yes_no and verdict phrasings: the fixed verdict would answer every question")
+        return self
+
+    @property
+    def phrasings(self) -> list[str]:
+        """Every phrasing of the entry: the plain ones, then those that carry a verdict."""
+        return [*self.questions, *self.questions_yes, *self.questions_no]
+
+    @property
+    def verdict_phrasings(self) -> list[tuple[str, Literal["yes", "no"]]]:
+        return [(q, "yes") for q in self.questions_yes] + [(q, "no") for q in self.questions_no]
+
+    def without_phrasings(self, drop: Callable[[int], bool]) -> FaqEntry:
+        """This entry with the phrasings whose position in :attr:`phrasings` ``drop`` selects left out."""
+        n, m = len(self.questions), len(self.questions_yes)
+        keep = [not drop(i) for i in range(len(self.phrasings))]
+        return self.model_copy(update={
+            "questions": [q for q, k in zip(self.questions, keep[:n], strict=True) if k],
+            "questions_yes": [q for q, k in zip(self.questions_yes, keep[n:n + m], strict=True) if k],
+            "questions_no": [q for q, k in zip(self.questions_no, keep[n + m:], strict=True) if k],
+        })
 
 
 class FaqFile(_Strict):

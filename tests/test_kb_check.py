@@ -5,15 +5,21 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
+from bot.parsing.questions import is_yes_no
+from knowledge import KnowledgeBase
 from knowledge.check import check
 from knowledge.loader import KNOWLEDGE_DIR
+from knowledge.models import FaqEntry
 from knowledge.policy import policy_for
 
 ROOT = Path(__file__).resolve().parents[1]
+EVAL_DIR = ROOT / "tests" / "eval"
 
 
 @pytest.fixture
@@ -84,3 +90,70 @@ def test_an_alias_that_is_a_live_id_or_claimed_twice_fails(copy: Path) -> None:
     assert len(twice) == 1 and "professional-min" in twice[0] and "start-year" in twice[0], problems
     with pytest.raises(ValueError, match="replaces"):
         load_files(policy_for(2026), copy)
+
+
+def test_a_verdict_is_given_only_where_the_nearest_phrasings_agree() -> None:
+    """"专业学分不够60可以吗" (no), "专业课必须满60分吗" (yes) and the unsettled "60学分是专业课吗" share nearly every
+    word: a question between them gets no verdict rather than a guess; one nearer to a side gets that side's."""
+    kb = KnowledgeBase.load(policy_for(2026))
+    topic = kb.topic("professional-min")
+    assert topic is not None and topic.entry.yes_no is None
+    assert topic.verdict("专业课60分够吗") is None  # enough for what: the professional part, or the year?
+    assert topic.verdict("专业学分60以下行吗") is None
+    assert topic.verdict("公需课学多了能顶专业课吗") == "no"
+    assert topic.verdict("全部选专业课可以吗") == "yes"
+
+
+def test_every_verdict_phrasing_is_a_yes_no_question_to_the_answering_code() -> None:
+    """kb check reads yes/no with the knowledge layer's intent cues; the answer path with bot.parsing's is_yes_no.
+    A phrasing only one of them accepts would never put its verdict first."""
+    kb = KnowledgeBase.load(policy_for(2026))
+    phrasings = [q for t in kb.topics for q, _ in t.entry.verdict_phrasings]
+    assert len(phrasings) > 200
+    assert [q for q in phrasings if not is_yes_no(q)] == []
+
+
+def test_the_yes_no_probe_sets_are_not_phrasings() -> None:
+    kb = KnowledgeBase.load(policy_for(2026))
+    phrasings = {q.strip() for t in kb.topics for q in t.entry.phrasings}
+    for name in ("yesno_dev.toml", "yesno_holdout.toml"):
+        with (EVAL_DIR / name).open("rb") as fh:
+            cases = tomllib.load(fh)["case"]
+        assert not [c["q"] for c in cases if c["q"].strip() in phrasings], name
+
+
+def test_kb_check_reports_a_verdict_phrasing_that_is_no_yes_no_question(copy: Path) -> None:
+    _edit(copy / "faq/credits.toml", 'questions_yes = [\n', 'questions_yes = [\n  "专业课最少要学多少分",\n')
+    problems = check(policy_for(2026), copy)
+    assert any("professional-min" in p and "'专业课最少要学多少分' is not a yes/no question" in p
+               for p in problems), problems
+
+
+def test_kb_check_reports_a_verdict_phrasing_that_belongs_to_two_entries(copy: Path) -> None:
+    _edit(copy / "faq/credits.toml", 'questions_no = [\n', 'questions_no = [\n  "学分能跨年用吗",\n')
+    problems = check(policy_for(2026), copy)
+    assert any("学分能跨年用吗" in p and "also belongs to" in p for p in problems), problems
+
+
+def test_kb_check_reports_an_entry_whose_settled_phrasings_have_no_english(copy: Path) -> None:
+    path = copy / "faq/who.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index('id = "senior"')
+    block = text[start:text.index("[[entry]]", start)]
+    english = [line for line in block.splitlines() if line.startswith('  "') and line.strip('", ').isascii()]
+    for line in english:
+        block = block.replace(line + "\n", "", 1)
+    path.write_text(text[:start] + block + text[text.index("[[entry]]", start):], encoding="utf-8")
+    problems = check(policy_for(2026), copy)
+    assert any("senior" in p and "English" in p for p in problems), problems
+
+
+def test_an_entry_cannot_have_a_fixed_verdict_and_verdict_phrasings() -> None:
+    """A fixed yes/no would answer every question, so the phrasings' verdicts would never be read."""
+    fields = {"id": "x", "title_zh": "标题", "title_en": "Title", "answer_zh": "答", "answer_en": "A",
+              "sources": ["jc7-4"], "quote": "不少于90学分", "questions": ["一", "二", "三", "四"]}
+    FaqEntry.model_validate({**fields, "questions_no": ["能结转吗"]})
+    with pytest.raises(ValidationError, match="fixed yes_no"):
+        FaqEntry.model_validate({**fields, "yes_no": "no", "questions_no": ["能结转吗"]})
+    with pytest.raises(ValidationError, match="duplicate phrasing"):
+        FaqEntry.model_validate({**fields, "questions_yes": ["一"]})

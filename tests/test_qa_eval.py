@@ -96,7 +96,7 @@ def test_sets_are_graded_by_topic_and_name_real_topics(kb: KnowledgeBase) -> Non
 
 def test_eval_questions_are_not_faq_copies(kb: KnowledgeBase) -> None:
     """The sets measure generalisation only if their questions are not the curated phrasings."""
-    phrasings = {q.strip() for tp in kb.topics for q in tp.entry.questions}
+    phrasings = {q.strip() for tp in kb.topics for q in tp.entry.phrasings}
     for name in FLOORS:
         copies = [c.q for c in load_cases(EVAL_DIR / name) if c.q.strip() in phrasings]
         assert not copies, f"{name} copies FAQ phrasings: {copies}"

@@ -348,3 +348,49 @@ def test_a_conversion_or_a_missed_year_is_not_read_as_the_yearly_amount(respond)
 def test_the_year_a_makeup_question_leans_on_is_the_one_next_to_it(respond, question: str) -> None:
     reply = respond(question, "zh")
     assert reply.extra.get("topic") == "makeup-window" and "2026年6月1日" in reply.text, reply.text
+
+
+# Yes/no questions whose verdict depends on which question is asked (issue 11 item 4): the entry's verdict-bearing
+# phrasings (questions_yes/questions_no) settle it, said first in the question's own verb.
+
+def test_the_same_entry_answers_no_or_yes_by_the_question_asked(respond) -> None:
+    """Both land on the professional-subjects entry; the verdict comes first, and the rest of the answer agrees."""
+    no = respond("公需课学多了能顶专业课吗", "zh")
+    assert no.extra["topic"] == "professional-min" and no.text.startswith("不能。"), no.text
+    assert "不能顶替专业科目" in no.text
+    yes = respond("专业课学多了能算进总学分吗", "zh")
+    assert yes.extra["topic"] == "professional-min" and yes.text.startswith("能。"), yes.text
+    assert "也可以是专业科目" in yes.text
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("Can extra public credits replace professional ones?", "No. Professional subjects"),
+    ("Are senior accountants exempt from continuing education?", "No. Senior accountants take part too"),
+    ("Do I have to pay before I can study online?", "Yes. Enrol, choose courses and pay"),
+])
+def test_english_questions_get_yes_or_no_first(respond, question: str, opening: str) -> None:
+    assert respond(question, "en").text.startswith(opening)
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("每天学习时长有没有上限", "有。"),  # asked with 有没有: answered 有, not 是
+    ("高级会计师要参加继续教育吗", "需要。"),  # 要 → 需要 ("不要" would mean "don't")
+    ("网上学的学分要自己去登记吗", "不需要。"),
+    ("在外省学的学分山西认不认", "认可。"),
+    ("会计继续教育是自愿的吗", "否。"),  # no verb to repeat
+])
+def test_the_verdict_is_said_in_the_questions_own_verb(respond, question: str, opening: str) -> None:
+    assert respond(question, "zh").text.startswith(opening)
+
+
+@pytest.mark.parametrize("question", [
+    "出纳要参加继续教育吗",  # a cashier without a qualification: the notice does not say
+    "退休了还要学吗",
+    "继续教育的费用单位给报销吗",
+    "高级会计师可以免修继续教育吗",  # close to "高会要学吗" (yes), but asked the other way round
+    "公需课一定要学吗",  # no separate minimum; whether platforms require some, the notice does not say
+    "全国平台网址是什么",  # ends in 么 but asks what: no yes/no at all (kjzx-url has a settled "no" phrasing)
+])
+def test_a_question_the_notice_does_not_settle_gets_no_verdict(respond, question: str) -> None:
+    text = respond(question, "zh").text
+    assert not text.startswith(("是。", "否。", "能。", "不能。", "需要。", "不需要。", "可以。", "不可以。")), text

@@ -39,7 +39,7 @@ def test_every_source_id_exists(kb: KnowledgeBase) -> None:
 def test_faq_size_and_phrasings(kb: KnowledgeBase) -> None:
     assert 45 <= len(kb.topics) <= 90
     for topic in kb.topics:
-        assert len(topic.entry.questions) >= 6, topic.id
+        assert len(topic.entry.phrasings) >= 6, topic.id
         assert len(topic.entry.title_zh) <= 20, topic.id
         assert len(f"faq:{topic.id}".encode()) <= 64, topic.id
 

@@ -45,7 +45,9 @@ _NEGATED = re.compile(r"(不|没|无|免)(用|要|需|必|能|可|是|算|会|�
 _NUMBER = re.compile(r"\d+")
 # The verb a Chinese yes/no question is asked with, and the word its answer repeats (要 → 需要: "不要" means "don't").
 _MODAL = re.compile(r"可以|能|需要|必须|要(?!求)|会(?!议)|算|认")
-_MODAL_WORD = {"要": "需要", "必须": "需要", "认": "认可"}
+_MODAL_WORD = {"要": "需要", "必须": "需要", "认": "认可", "可": "可以", "需": "需要", "用": "需要"}
+# "有没有", "能不能", "可不可以", "需不需要", "算不算": the verb the asker offers both ways is the one to answer with.
+_A_NOT_A = re.compile(r"(有|能|可|需|要|算|是|会|用|认)[不没]\1")
 
 
 def _names_other_number(question: str, answer: str) -> bool:
@@ -61,17 +63,29 @@ def _negated(question: str) -> bool:
     return bool(_NEGATED.search(re.sub(r"(.)[不没]\1", "", asked)))
 
 
+def _asked_verb(question: str) -> str | None:
+    """The verb a Chinese yes/no question is asked with, as its answer repeats it: an A-not-A form first ("有没有上限"
+    → 有, "可不可以" → 可以, "需不需要" → 需要), else the first modal ("能结转吗" → 能, "要打印吗" → 需要)."""
+    asked = clean(question).replace("会计", "")
+    a_not_a = _A_NOT_A.search(asked)
+    if a_not_a is not None:
+        return _MODAL_WORD.get(a_not_a.group(1), a_not_a.group(1))
+    modal = _MODAL.search(asked)
+    return None if modal is None else _MODAL_WORD.get(modal.group(0), modal.group(0))
+
+
 def _with_verdict(topic: Topic, lang: str, t: Translator, question: str | None) -> str:
-    """The answer, with 是/否 (Yes/No) first when the question asks for one and the entry settles it."""
+    """The answer, with 是/否 (Yes/No) first when the question asks for one and the entry settles it (its fixed
+    verdict, or the verdict of its yes/no phrasings nearest the question)."""
     text = topic.answer(lang)
-    verdict = topic.entry.yes_no
-    if (question is None or verdict not in ("yes", "no") or _VERDICT_OPENING.match(text)
-            or not is_yes_no(question)
+    if (question is None or _VERDICT_OPENING.match(text) or not is_yes_no(question)
             or _negated(question) or _names_other_number(question, text)):
         return text
-    modal = _MODAL.search(clean(question).replace("会计", ""))
-    if modal is not None:  # "能结转吗" → "不能。", "需要打印吗" → "不需要。"
-        word = _MODAL_WORD.get(modal.group(0), modal.group(0))
+    verdict = topic.verdict(question)
+    if verdict is None:
+        return text
+    word = _asked_verb(question)
+    if word is not None:  # "能结转吗" → "不能。", "需要打印吗" → "不需要。"
         return f"{t(lang, 'qa.' + verdict + '_as', word=word)}{'' if lang == 'zh' else ' '}{text}"
     return f"{t(lang, 'qa.' + verdict)}{'' if lang == 'zh' else ' '}{text}"
 

@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.text import WH_EN as _WH_EN
+from knowledge.text import WH_ZH as _WH_ZH
+from knowledge.text import YESNO_EN as _YESNO_EN
+from knowledge.text import YESNO_ZH as _YESNO_ZH
 from knowledge.text import clean
+from knowledge.text import is_yes_no as is_yes_no  # re-exported: the answer path reads question shapes here
 
 MAX_PARTS = 3
 
@@ -22,14 +27,7 @@ _AND_EN = re.compile(r",?\s+and\s+(?=(?:can|could|do|does|is|are|will|what|when|
                      re.IGNORECASE)
 _CONTENT = re.compile(r"[\u4e00-\u9fff]{2,}|[a-zA-Z]{3,}")
 
-# 几 asks only on its own: "前几年都学过了", "十几年", "这几天" tell the story.
-_WH_ZH = re.compile(r"什么|多少|哪|(?<![前十好这那])几(?!年前|个月前|天前)|怎么|怎样|如何|何时|啥|为什么|为啥|咋")
-_YESNO_ZH = re.compile(r"(吗|么|嘛)\s*[?？]?\s*$|是否|能否|可否|是不是|能不能|可不可以|要不要|用不用|需不需要|"
-                       r"会不会|有没有|算不算|行不行|认不认|必须.{0,6}[吗么]|对吗|对不对|[^\s]不\s*[?？]?$")
-_YESNO_EN = re.compile(r"(^|[,;]\s*)(do|does|did|can|could|is|are|was|were|must|should|will|would|may|have|has|"
-                       r"need)\b", re.IGNORECASE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_WH_EN = re.compile(r"\b(what|when|where|which|who|how|why)\b", re.IGNORECASE)
 
 
 # Greetings get the short "what I can answer" hint instead of a clause; matched on the whole message so
@@ -182,17 +180,6 @@ def emphasise_asked(text: str) -> str:
     # 现在还能补吗" asks about 去年) meet the one the question leans on.
     nearest_first = ",".join(reversed(context.split(",")))
     return f"{asked},{nearest_first},{asked}" if _has_subject(asked) else f"{asked},{nearest_first}"
-
-
-def is_yes_no(text: str) -> bool:
-    """Whether ``text`` asks for a yes or a no ("能结转吗", "是否需要", "Can I …?"), not for a what/when/how."""
-    body = clean(text).strip()
-    if _YESNO_EN.search(body) and not _CJK.search(body):
-        return not _WH_EN.search(body)
-    if not _YESNO_ZH.search(body):
-        return False
-    # "怎么补学吗" is still a how-question; "是不是要多少学分" asks for a number.
-    return not _WH_ZH.search(_YESNO_ZH.sub("", body))
 
 
 _QUAL = re.compile(r"(初级|中级|高级|会计师|助理会计师|职称|资格|会计证|证书|证|junior|intermediate|senior|"

@@ -156,7 +156,7 @@ def kfold(kb: KnowledgeBase, folds: int = 5, build: Callable[[KnowledgeBase, int
     for k in range(folds):
         held = build(kb, k, folds)
         for topic in kb.topics:
-            for i, question in enumerate(topic.entry.questions):
+            for i, question in enumerate(topic.entry.phrasings):
                 if i % folds != k:
                     continue
                 result = held.search(question)
