@@ -60,6 +60,12 @@ def _settings(tmp_path: Path, *dirs: Path) -> Settings:
     ("2026-11-28", "2027年还是90分吗", ["2027年度", "90", "尚未发布"], []),
     ("2026-12-31", "明年政策有变化吗", ["2027年度", "90", "尚未发布"], []),
     ("2027-01-05", "明年还一样吗", ["2028年度", "90"], []),
+    # The year the question asks about is the one in its asked clause; the first one named may be context.
+    ("2026-11-28", "今年学分够了，明年还要学吗", ["2027年度", "90"], ["还剩"]),
+    ("2026-11-28", "多学的学分明年还算吗", ["不再结转"], ["尚未发布"]),
+    # Credits owed for a makeup year are that year's makeup, whenever the makeup is asked about.
+    ("2026-11-28", "我2024年的没学，今年还能补吗", ["2026年4月1日", "已于2026年6月1日关闭"], []),
+    ("2026-11-28", "我2025年考的中级，今年没学完能补吗", ["原则上不安排补学"], ["4月1日"]),
     ("2027-01-05", "现在还能学吗", ["已于2026年12月31日截止", "计入2027年度"], []),
     ("2027-01-05", "How many days are left?", ["closed on 31 December 2026"], ["days left"]),
     ("2026-11-28", "How many credits do I need next year?", ["2027", "national rule", "not published"], []),

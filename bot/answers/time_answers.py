@@ -22,6 +22,7 @@ from bot.answers.i18n import Translator
 from bot.answers.reply import Reply, Source
 from bot.domain.credits import window_state
 from bot.domain.years import YearState
+from bot.parsing.questions import asking_clause, asks_whether_required
 from knowledge import KnowledgeBase
 from knowledge.policy import Policy, national_rule
 
@@ -48,7 +49,9 @@ _CREDITS = re.compile(r"学分|多少分|几分|\d+\s*个?分|一样|不变|变�
                       r"required|rules?|policy|same|change", _F)
 _CARRY = re.compile(r"结转|抵|顶|算到|算进|转到|用到|留到|延续|带到|累计到|累积到|挪到|攒到|"
                     r"(?:明年|下一?年|以后)(?:还)?(?:能|可以)用|"
-                    r"carr(?:y|ied|ies)|forward|count (?:towards|for)|roll over|transfer", _F)
+                    r"(?:多学|多出|多修|多余|多的|多了|超出|超过|剩下|剩余).{0,10}(?:明年|下一?年|以后|今后)|"
+                    r"carr(?:y|ied|ies)|forward|count (?:towards|for)|roll over|transfer|"
+                    r"extra credits?.{0,20}next year", _F)
 # What is asked about it.
 _DAYS = re.compile(r"几天|多少天|多久|多长时间|倒计时|剩.{0,3}天|还有.{0,2}天|几个?月|how (?:many|much) (?:days|time)"
                    r"|days? (?:left|remain)|how long|time left|countdown", _F)
@@ -97,6 +100,8 @@ _AHEAD = re.compile(r"以后|之后|将来|年底|年末|年后|下一?年|12月
 # "我的初级证是2010年的，现在还有效吗": whether a certificate lapses, not whether there is time to study.
 _CERT_VALID = re.compile(r"(?:证|资格|职称|certificate|qualification).{0,12}"
                          r"(?:有效|失效|作废|过期|valid|expire|lapse)", _F)
+# A year whose credits are missing ("2024年的没学", "2025年度学分缺了"): what a makeup question is about.
+_OWED = re.compile(r"((?:19|20)\d\d)\s*年?度?的?(?:学分|继续教育|课程?|任务)?(?:也|都|还)?(?:没|未|缺|差|欠|漏)")
 _NOW = re.compile(r"现在|目前|还能|还可以|今天|still|now|currently|yet|today", _F)
 _AMOUNT = re.compile(r"多少|几|要求|需要|标准|够|how many|how much|need|require|minimum", _F)
 
@@ -125,6 +130,11 @@ def _mentions_year(text: str, today: date, year: int) -> bool:
         if named == year:
             return True
     return False
+
+
+def _names_year_asked(text: str, year: int, today: date) -> bool:
+    """Whether the asked clause itself names ``year`` ("…，明年还要学吗"), not only the context ("明年评职称，…")."""
+    return asked_year(asking_clause(text)[1], today) == year
 
 
 def _makeup_years(policy: Policy) -> tuple[int, ...]:
@@ -157,6 +167,12 @@ class TimeAnswers:
         state = self.state()
         year = asked_year(text, state.today)
         policy = state.policy
+        in_clause = asked_year(asking_clause(text)[1], state.today)
+        if in_clause is not None and not _MAKEUP.search(text):
+            year = in_clause  # "今年学分够了，明年还要学吗", "我明年退休，今年还要学吗": the year of the asked clause
+        owed = _OWED.search(text)
+        if owed and _MAKEUP.search(text) and int(owed[1]) in _makeup_years(policy):
+            year = int(owed[1])  # "我2024年的没学，今年还能补吗": 2024's credits, whenever the makeup is asked about
         if year is not None and year > policy.year:
             if (_STILL.search(text) or _MAKEUP.search(text)) and _mentions_year(text, state.today, policy.year):
                 # "明年一月还能学今年的课吗", "2027年1月了，2026年度的还能接着学吗": this year's study, not next
@@ -361,7 +377,8 @@ class TimeAnswers:
         asks_time = bool(_WHEN.search(text) or _DEADLINE.search(text) or _ONLINE.search(text)
                          or _MAKEUP.search(text) or _DAYS.search(text) or _OPEN_CLOSE.search(text)
                          or _NOTICE.search(text))
-        if not asks_time and not (_CREDITS.search(text) or _AMOUNT.search(text) or _STILL.search(text)):
+        if not asks_time and not (_CREDITS.search(text) or _AMOUNT.search(text) or _STILL.search(text)
+                                  or (asks_whether_required(text) and _names_year_asked(text, year, state.today))):
             return None
         lines = [self.t(lang, "ta.future.rule", **args)]
         if asks_time:
