@@ -7,10 +7,11 @@ plus the analyzer's words, (d) the blend averaged with (c). Prints top-1 accurac
 accuracy reachable with at most 2% confident-wrong answers.
 
 Then, for the shipped search (verdicts included): the entry pairs that the confident-wrong answers fall between
-(where two entries answer nearly the same question, merging or sharpening them is the fix, not ranking), and
-the same held-out Chinese phrasings with one character of a word replaced by a homophone (a seeded, common
+(where two entries answer nearly the same question, merging or sharpening them is the fix, not ranking), the
+same held-out Chinese phrasings with one character of a word replaced by a homophone (a seeded, common
 character of the same fuzzy pinyin: the slips input methods make), answered with and without the homophone
-reading (knowledge/text.py: Homophones).
+reading (knowledge/text.py: Homophones), the MARGIN / PAIR_GAP / HEDGE_MIN curve, and the hedge's variants
+(two or three topics shown, gates on the leader's score or on the third's lead over the fourth).
 """
 
 from __future__ import annotations
@@ -98,6 +99,7 @@ def main() -> None:
         print(f"{name:22s} top-1 {top1:.1%}   best with <=2% confident-wrong: {right:.1%} right ({wrong:.1%} wrong)")
     _confusions_and_typos(kb, rows)
     _decision_curve(kb, rows)
+    _hedge_gates(kb, rows)
 
 
 def _homophone_slip(question: str, analyzer, by_sound: dict[str, list[str]], rng: random.Random) -> str | None:
@@ -208,6 +210,39 @@ def _decision_curve(kb, rows: list[tuple[int, int, str]]) -> None:
                           f"({sum(hedges)})")
     finally:
         base.MARGIN, base.PAIR_GAP, base.HEDGE_MIN = shipped
+
+
+def _hedge_gates(kb, rows: list[tuple[int, int, str]]) -> None:
+    """At the shipped MARGIN / PAIR_GAP: how a hedge fares with two or three topics shown and with a gate on the
+    leader's score or on the third topic's lead over the fourth (a hedge held back is the question back)."""
+    import knowledge.base as base
+
+    helds = [kb.without_phrasings(lambda i, k=k: i % FOLDS == k) for k in range(FOLDS)]
+    results = []
+    for f, n, q in rows:
+        helds[f].clear_memo()
+        results.append((helds[f].search(q), helds[f].topics[n].id))
+    print("\nhedge: shown  leader >=  3rd-4th >=  right  confident-wrong  hedges (right of them)")
+    shipped = base.HEDGE_SHOWN
+    try:
+        for shown in (2, 3):
+            base.HEDGE_SHOWN = shown
+            for floor in (0.20, 0.25, 0.30):
+                for gap in (0.0, 0.02, 0.04):
+                    right = wrong = hedges = hedged_right = 0
+                    for result, asked in results:
+                        scores = [h.score for h in result.hits] + [0.0]
+                        gated = result.hedged and (result.confidence < floor or scores[2] - scores[3] < gap)
+                        ok, said = _graded(result, asked, 9.0 if gated else None)
+                        right += ok
+                        wrong += said and not ok
+                        if result.hedged and not gated:
+                            hedges += 1
+                            hedged_right += ok
+                    print(f"         {shown}      {floor:.2f}       {gap:.2f}     {right / len(rows):6.1%}  "
+                          f"{wrong / len(rows):6.1%}          {hedges / len(rows):5.1%} ({hedged_right})")
+    finally:
+        base.HEDGE_SHOWN = shipped
 
 
 if __name__ == "__main__":

@@ -34,7 +34,9 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         reply = await _for_the_sender(update, context, asked, lang)
     topics = [str(x) for x in reply.extra.get("topics", [reply.extra.get("topic")]) if x]
     if reply.kind == "answer" and topics:
-        reply = qa.with_feedback(reply, topics[-1], lang, svc.t)
+        # A close call's 👍/👎 is on the answer it gave in full, the leader; several questions', on the last one.
+        close = reply.extra.get("pair") or reply.extra.get("hedged")
+        reply = qa.with_feedback(reply, topics[0] if close else topics[-1], lang, svc.t)
     sent = await send_reply(update, context, reply)
     if reply.kind == "answer":
         _remember_last(context, asked, now)

@@ -19,7 +19,7 @@ async def test_a_three_way_close_call_is_answered_with_its_alternatives_and_butt
     assert len(others) == 2 and all("—— 晋财会〔2026〕7号" in o for o in others)
     labels = [label for label, _ in reply.buttons]
     assert labels[:2] == [f"完整答案：{o.split('」')[0]}" for o in others]
-    assert labels[2:] == ["👍 有帮助", "👎 没答对"]
+    assert labels[2:] == ["👍 有帮助", "👎 没答对"] and reply.buttons[3][1] == "fb:-:payment"  # on the leader
 
     [full] = await chat.press(31, labels[1])
     assert "「" in full.text and full.text.startswith(others[1].split("」：")[1][:10])  # the notice's own words

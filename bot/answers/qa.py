@@ -113,27 +113,30 @@ def render_topic(topic: Topic, lang: str, t: Translator, score: float | None = N
 # sentence). The full answer, with the notice's own words, is one tap away.
 PAIR_CHARS = {"zh": 160, "en": 400}
 _SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z0-9(“\"])")
-# A figure of the answer (90 学分, 12月31日, 2024年): the fact a short form must not lose.
-_FIGURE = re.compile(r"\d")
+# What a short form must not lose, whatever the cut: the answer's first figure (90 学分, 12月31日, 2024年), and its
+# first word that the notice does not settle the matter (the honest part of "passwords: the notice has no rule").
+_KEY_FACTS = (re.compile(r"\d"),
+              re.compile(r"通知没有|没有规定|没有说明|未规定|not cover|does not (?:say|set|cover|settle|specify)"
+                         r"|sets no|says nothing", re.IGNORECASE))
 
 
 def short_form(text: str, lang: str, budget: int | None = None) -> str:
     """``text`` cut after the last whole sentence within ``budget`` characters (:data:`PAIR_CHARS` by default;
-    never inside a sentence), keeping the first sentence that states a figure even past the budget: an answer's
-    number or date is what the asker came for ("…考试每通过一科可折算为90学分")."""
+    never inside a sentence), keeping the first sentence with each key fact (:data:`_KEY_FACTS`) even past the
+    budget: an answer's number or date, or that the notice does not say, is what the asker came for."""
     budget = budget or PAIR_CHARS.get(lang, PAIR_CHARS["en"])
     if len(text) <= budget:
         return text
     sentences = [s for s in _SENTENCE_END.split(text) if s]
-    kept: list[str] = []
-    for sentence in sentences:
-        if kept and len("".join(kept)) + len(sentence) > budget:
+    kept: set[int] = set()
+    for n, sentence in enumerate(sentences):
+        if kept and sum(len(sentences[k]) for k in kept) + len(sentence) > budget:
             break
-        kept.append(sentence)
-    figure = next((s for s in sentences if _FIGURE.search(s)), None)
-    if figure is not None and figure not in kept:
-        kept.append(figure)  # after the cut sentences: the sentences kept stay in order and whole
-    return " ".join(s.strip() for s in kept) if lang == "en" else "".join(kept)
+        kept.add(n)
+    for key in _KEY_FACTS:
+        kept.update(next(([n] for n, sentence in enumerate(sentences) if key.search(sentence)), []))
+    chosen = [sentences[n].strip() for n in sorted(kept)]  # in the answer's order, each sentence whole
+    return " ".join(chosen) if lang == "en" else "".join(chosen)
 
 
 def render_pair(first: Topic, second: Topic, lang: str, t: Translator, question: str, score: float) -> Reply:
