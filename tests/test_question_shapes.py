@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -128,6 +129,57 @@ def test_a_part_it_is_not_sure_of_is_named_not_guessed(respond) -> None:
     reply = respond("每年要多少学分？帮我写一首诗？", "zh")
     assert reply.extra["topics"] == ["credits-total"]
     assert "“帮我写一首诗?”这个问题我没有把握" in reply.text
+
+
+@pytest.mark.parametrize(("message", "topics", "unsure"), [
+    # The second part's subject (面授培训, 会计之星) was said in the first. Alone, "学分怎么登记" is the online
+    # credits' transfer; after the first part it is how face-to-face credits are registered.
+    ("面授培训在哪里报名？学分怎么登记？", ["find-f2f", "f2f-credits"], None),
+    ("会计之星网址是多少？怎么缴费？", ["kjzx-url", "payment"], None),
+    # A part with its own subject keeps its own reading however the first part is worded.
+    ("多学的学分能结转吗？外省学的山西认吗？", ["carry-over", "nationwide"], None),
+    ("高级会计师还要继续教育吗？要多少学分？", ["senior", "credits-total"], None),
+    # Nonsense stays nonsense with any context.
+    ("会计之星网址是多少？你喜欢猫吗？", ["kjzx-url"], "你喜欢猫吗?"),
+])
+def test_a_part_that_leans_on_an_earlier_one_is_read_with_it(respond, message: str, topics: list[str],
+                                                              unsure: str | None) -> None:
+    reply = respond(message, "zh")
+    assert [part["topics"][0] for part in reply.extra["parts"]] == topics
+    assert reply.text.count("—— 晋财会〔2026〕7号") >= len(topics)  # each part with its citation
+    if unsure is None:
+        assert "没有把握" not in reply.text
+    else:
+        assert f"“{unsure}”这个问题我没有把握" in reply.text
+
+
+def test_a_part_read_with_an_earlier_one_says_so(respond) -> None:
+    """A wrong reading must show: the part says which earlier question it leans on."""
+    reply = respond("中级考过了今年还要学吗？学分怎么算？", "zh")
+    assert "没有把握" not in reply.text
+    assert "（“学分怎么算?”接着您前面问的“中级考过了今年还要学吗?”来回答）" in reply.text
+    assert "90学分" in reply.text.split("来回答）")[1]  # the exam's credits, not "how many a year"
+
+
+def test_a_part_leaning_on_an_earlier_one_in_english(respond) -> None:
+    reply = respond("I passed the intermediate exam this year. Do I still need to study? "
+                    "How are the credits counted?", "en")
+    assert "not sure" not in reply.text
+    assert "read as following on from" in reply.text and "90 credits" in reply.text
+    assert reply.text.count("From what you say") <= 1  # the asker's situation is told once
+
+
+@pytest.mark.parametrize("message", ["换单位了信息要改吗？在哪里改？", "学分没同步到全国平台怎么办？一般要多久？",
+                                     "Where do I pay? How much does it cost?"])
+def test_a_part_that_only_asks_again_about_the_same_matter_is_answered_once(respond, message: str) -> None:
+    reply = respond(message, "zh")
+    assert len(reply.extra["parts"]) == 1 and len(re.findall(r"^—", reply.text, re.MULTILINE)) == 1
+    assert "没有把握" not in reply.text and "not sure" not in reply.text
+
+
+def test_a_message_of_many_questions_gets_at_most_three_answers(respond) -> None:
+    reply = respond("截止哪天？网课几号开始？补学呢？公需课呢？", "zh")
+    assert 1 <= len(reply.extra["parts"]) <= 3 and reply.text.count("——") <= 3
 
 
 def test_yes_no_questions_get_the_verdict_first(respond) -> None:

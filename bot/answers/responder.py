@@ -14,7 +14,14 @@ from dataclasses import dataclass, field, replace
 from bot.answers.credit_answers import Person
 from bot.answers.i18n import Translator, text_language
 from bot.answers.reply import Reply
-from bot.parsing.questions import emphasise_asked, follow_up_focus, split_questions, with_previous
+from bot.parsing.questions import (
+    earlier_matter,
+    emphasise_asked,
+    follow_up_focus,
+    is_thin,
+    split_questions,
+    with_previous,
+)
 
 Interpreter = Callable[[str, str], Reply | None]
 
@@ -100,29 +107,36 @@ class Responder:
                 return combined
         return self._one(text, lang)
 
-    def _one(self, text: str, lang: str) -> Reply:
+    def _one(self, text: str, lang: str, ranked: str | None = None, *, preface: bool = True) -> Reply:
+        """``ranked``: the text the FAQ ranking reads instead of ``text`` (by default ``text`` with its asked
+        clause counted twice when the rest tells the asker's story, :func:`emphasise_asked`). ``preface``: put
+        the line on the asker's own situation first, if there is one (not when that situation is an earlier
+        part's, which already has it)."""
         reply = next((r for r in (interpret(text, lang) for interpret in self.interpreters) if r is not None), None)
         if reply is None:
-            reply = self.fallback(emphasise_asked(text), lang)
+            reply = self.fallback(ranked or emphasise_asked(text), lang)
         # Not before the personal verdict itself, nor before a credit reading (kind "credits").
-        if self.preface is None or reply.kind != "answer" or "personal" in reply.extra.get("topics", ()):
+        if (not preface or self.preface is None or reply.kind != "answer"
+                or "personal" in reply.extra.get("topics", ())):
             return reply
         line = self.preface(text, lang)
         return replace(reply, text=f"{line}\n\n{reply.text}") if line else reply
 
     def _several(self, parts: list[str], lang: str) -> Reply | None:
-        """One reply answering each part it is sure of (each with its own citation); ``None`` when it is sure
-        of none, so the message is then read as a whole."""
+        """One reply answering each part it is sure of (each with its own citation, each topic once); ``None``
+        when it is sure of none, so the message is then read as a whole."""
         sure: list[Reply] = []
         unsure: list[str] = []
         seen: set[str] = set()
-        for part in parts:
+        for i, part in enumerate(parts):
             reply = self._one(part, lang)
-            topics = [str(x) for x in reply.extra.get("topics", [reply.extra.get("topic")]) if x]
-            if reply.kind not in ("answer", "credits") or not topics or reply.extra.get("hedged"):
-                unsure.append(part)  # a hedge (three readings of one part) would swamp the other parts' answers
-            elif topics[0] not in seen:  # "如何交费？费用多少？": one topic, answered once
-                seen.add(topics[0])
+            if i:
+                reply = self._in_context(part, parts[:i], reply, lang, seen)
+            key = _key(reply)
+            if key is None:
+                unsure.append(part)
+            elif key not in seen:  # "如何交费？费用多少？": one topic, answered once
+                seen.add(key)
                 sure.append(reply)
         if not sure:
             return None
@@ -134,8 +148,53 @@ class Responder:
             sources=sources,
             score=min((r.score for r in sure if r.score is not None), default=None),
             kind="answer" if any(r.kind == "answer" for r in sure) else "credits",
-            extra={"topics": [t for r in sure for t in r.extra.get("topics", [r.extra.get("topic")]) if t]},
+            extra={"topics": [t for r in sure for t in _topics(r)],
+                   # Each answered part's topics (a close call gives two), so a grader can tell the parts apart.
+                   "parts": [{"topics": _topics(r), "pair": bool(r.extra.get("pair"))} for r in sure]},
         )
+
+    def _in_context(self, part: str, earlier: list[str], alone: Reply, lang: str, seen: set[str]) -> Reply:
+        """``part`` read with the matter of the parts before it, when that reading is better than ``alone``.
+
+        A later part often leans on an earlier one for its subject ("面授培训在哪里报名？学分怎么登记？",
+        "会计之星网址是多少？怎么缴费？"), as a follow-up leans on the chat's last question. The earlier matter is
+        put before the part and the ranking counts the part twice, so the context only tips a part that its
+        own words leave open. The reading is taken when it answers a part not answered alone (a close call's
+        two answers will do, as for a follow-up), or when it confidently moves a part answered alone to a
+        topic not yet answered. It is not taken when the earlier matter alone would give the same topic:
+        then the context speaks, not the part ("多学的学分能结转吗？外省学的山西认吗？" stays nationwide).
+        """
+        matter = earlier_matter(earlier)
+        if not matter:
+            return alone
+        # The matter first, as one would say it ("面授培训报名,学分怎么登记?"); the part stays the asked clause.
+        text = f"{matter},{part}"
+        read = self._one(text, lang, ranked=emphasise_asked(text, always=True), preface=False)
+        key = _key(read)
+        if key is None or (_confident(alone) and (not _confident(read) or key in seen or key == _key(alone))):
+            return alone
+        if alone.kind in ("answer", "credits") and not _confident(read):  # a close call for a close call
+            return alone
+        if key in (_key(self._one(matter, lang)), _key(self.fallback(matter, lang))):
+            # The earlier matter alone gives this topic: the context speaks, not the part. A part that names
+            # almost nothing of its own ("在哪里改？", "一般要多久？") then asks about that same matter, already
+            # answered: it is left out as a repeat. A part with words of its own keeps its own reading.
+            return read if key in seen and is_thin(part) else alone
+        note = self.t(lang, "qa.part_in_context", part=part, earlier="".join(earlier))
+        return replace(read, text=f"{note}\n{read.text}")
+
+
+def _topics(reply: Reply) -> list[str]:
+    return [str(x) for x in reply.extra.get("topics", [reply.extra.get("topic")]) if x]
+
+
+def _key(reply: Reply) -> str | None:
+    """What a part's answer is, for answering each once: its topic, or the text of a computed reading (two
+    conversions share the id "conversion" but answer different things); ``None`` when it answers nothing."""
+    topics = _topics(reply)
+    if reply.kind not in ("answer", "credits") or not topics or reply.extra.get("hedged"):
+        return None  # a hedge (three readings of one part) would swamp the other parts' answers
+    return topics[0] if reply.kind == "answer" else reply.text
 
 
 def _confident(reply: Reply) -> bool:

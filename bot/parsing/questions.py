@@ -104,6 +104,42 @@ def _with_context(pieces: list[str], *, marked: bool = False) -> list[str]:
     return parts
 
 
+# What is left of an earlier question once its asking words are gone is what it is about ("面授培训在哪里报名" →
+# "面授培训报名"); a later part without a subject of its own ("学分怎么登记") leans on that.
+_ASKING_ZH = re.compile(rf"什么时候|啥时候|[在去到从]?哪(?:里|儿|个|些)?|多久|多长时间|怎么样|{_WH_ZH.pattern}|"
+                        rf"请问|想问一?下|问一下|{_YESNO_ZH.pattern}|[吗么嘛呢吧啊呀]")
+_ASKING_EN = re.compile(r"\b(?:what|when|where|which|who|whom|how|why|many|much|do|does|did|can|could|is|are|was|were|"
+                        r"will|would|should|may|i|we|you|my|me|it|they|them|the|a|an)\b", re.IGNORECASE)
+
+
+def context_terms(question: str) -> str:
+    """The matter of ``question`` without its asking words ("今年继续教育什么时候截止" → "今年继续教育截止",
+    "How many credits do I need?" → "credits need"): context for a later question of the same message."""
+    body = clean(question)
+    body = _ASKING_ZH.sub("", body) if _CJK.search(body) else _ASKING_EN.sub(" ", body)
+    words = re.findall(r"[\u4e00-\u9fff\w]+", body)
+    return (" " if body.isascii() else "").join(w for w in words if _CONTENT.search(w) or w.isdigit())
+
+
+# Words that say how a question is asked, not what about ("一般要多久" → nothing left).
+_FILLER = re.compile(r"一般|大概|大约|通常|要|能|可以|还|也|都|就|得|的|了|在|去|到|有|是|这个|那个|这|那|"
+                     r"\b(?:need|have|has|there|any|still|also|usually|get|go|to|for|of|in|on|at|with)\b",
+                     re.IGNORECASE)
+
+
+def is_thin(question: str) -> bool:
+    """Whether ``question`` names (next to) nothing of what it asks about ("在哪里改？", "一般要多久？", "Where?"):
+    its subject was said before it."""
+    rest = _FILLER.sub(" ", context_terms(question))
+    return len(_CJK.findall(rest)) < 2 and len(re.findall(r"[a-zA-Z]{3,}", rest)) < 1
+
+
+def earlier_matter(earlier: list[str]) -> str:
+    """What the questions before a part of a message are about, for reading a part that leans on them:
+    "面授培训在哪里报名？学分怎么登记？" → "面授培训报名" for the second part."""
+    return ",".join(t for t in (context_terms(q) for q in earlier) if t)
+
+
 def is_question(clause: str) -> bool:
     """Whether one clause asks something (a what/how word or a yes/no form), as :func:`asking_clause` reads it."""
     return _asks(clean(clause).strip())
@@ -164,7 +200,7 @@ def _has_subject(asked: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff]{2,}|[a-zA-Z]{3,}", rest))
 
 
-def emphasise_asked(text: str) -> str:
+def emphasise_asked(text: str, *, always: bool = False) -> str:
     """The message for ranking and for the time reading, with its asked clause counted twice and first.
 
     Ranked on all its words, a long message is pulled by its context (职称, 初级, 单位, 今年, 继续教育 …) away from
@@ -174,7 +210,7 @@ def emphasise_asked(text: str) -> str:
     context is not the asker's story, is returned unchanged.
     """
     context, asked = asking_clause(text)
-    if not context or not _NARRATIVE.search(context):
+    if not context or not (always or _NARRATIVE.search(context)):
         return text
     # The context nearest the question first: readers that take the first year named ("我今年刚入职，去年的没学，
     # 现在还能补吗" asks about 去年) meet the one the question leans on.

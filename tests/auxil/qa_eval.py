@@ -36,7 +36,12 @@ REPORT: list[str] = []
 SETS = {"qa_eval.toml": "tuning", "qa_holdout.toml": "held-out", "real_questions.toml": "real (dev)",
         "qa_blind.toml": "held-out", "qa_blind2.toml": "held-out (blind)",
         "qa_blind3.toml": "dev (blind until 10:45)", "qa_blind4.toml": "held-out (blind)",
-        "qa_blind5.toml": "held-out (blind)"}
+        "qa_blind5.toml": "held-out (blind)",
+        "qa_multi.toml": "dev", "qa_multi_holdout.toml": "held-out"}
+
+
+# Readings computed from the question rather than taken from one FAQ entry.
+COMPUTED = {"conversion", "statement", "personal"}
 
 
 @dataclass(frozen=True)
@@ -47,13 +52,19 @@ class Case:
     also: tuple[str, ...] = ()
     facts: tuple[str, ...] = ()
     expect: str = "answer"  # answer | not_found | decline (anything but a confident answer)
+    # Topics a part may be answered with without being wrong, and whether any other topic answered, or one
+    # topic answered twice, makes the reply confidently wrong (sets of several questions in one message).
+    may: tuple[str, ...] = ()
+    strict: bool = False
 
 
 def load_cases(path: Path) -> list[Case]:
     with path.open("rb") as fh:
-        raw = tomllib.load(fh)["case"]
+        data = tomllib.load(fh)
+    strict = bool(data.get("strict", False))
     return [Case(c["q"], c.get("lang", "zh"), tuple(c.get("topics", ())), tuple(c.get("also", ())),
-                 tuple(c.get("facts", ())), c.get("expect", "answer")) for c in raw]
+                 tuple(c.get("facts", ())), c.get("expect", "answer"), tuple(c.get("may", ())), strict)
+            for c in data["case"]]
 
 
 @cache
@@ -95,12 +106,26 @@ def grade(case: Case, reply: Reply) -> Outcome:
         return Outcome(case, not answered, answered, f"{reply.kind} {got}")
     if not answered or not got:
         return Outcome(case, False, False, f"{reply.kind} (score {reply.score})")
-    close = "hedge" if reply.extra.get("hedged") else "pair" if reply.extra.get("pair") else ""
+    # A reply to several questions lists each answered part's topics (a close call's two included).
+    whole = bool(reply.extra.get("pair") or reply.extra.get("hedged"))
+    parts = reply.extra.get("parts") or [{"topics": got, "pair": whole}]
+    close = "hedge" if reply.extra.get("hedged") else "pair" if parts[0]["pair"] else ""
     expected = {live_id(t) for t in case.topics}
     live = [live_id(t) for t in got]
-    if live[0] not in expected and not (close and set(live) & expected):
+    if live[0] not in expected and not (close and {live_id(t) for t in parts[0]["topics"]} & expected):
         return Outcome(case, False, True, f"answered {got} (score {reply.score})")
-    missing_topics = [t for t in case.also if live_id(t) not in live]
+    # An `also` of "a|b": that part is answered by either topic.
+    missing_topics = [t for t in case.also if not {live_id(x) for x in t.split("|")} & set(live)]
+    if case.strict:
+        allowed = expected | {live_id(x) for t in (*case.also, *case.may) for x in t.split("|")}
+        # Each part by its answer; a close call by whichever of its two the case allows.
+        answered = [next((t for t in ids if t in allowed), ids[0]) if p["pair"] else ids[0]
+                    for p in parts for ids in [[live_id(t) for t in p["topics"]]]]
+        stray = [t for t in answered if t not in allowed]
+        # A computed reading ("conversion") answers different questions under one id: only entries count twice.
+        entries = [t for t in answered if t not in COMPUTED]
+        if stray or len(set(entries)) < len(entries):
+            return Outcome(case, False, True, f"answered {got}: {'other topics' if stray else 'one topic twice'}")
     missing_facts = [f for f in case.facts if f not in reply.text]
     if missing_topics or missing_facts:
         return Outcome(case, False, False, f"answered {got} without {missing_topics + missing_facts}")
