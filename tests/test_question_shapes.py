@@ -162,11 +162,19 @@ def test_a_part_read_with_an_earlier_one_says_so(respond) -> None:
 
 
 def test_a_part_leaning_on_an_earlier_one_in_english(respond) -> None:
+    reply = respond("Where can I attend face-to-face training? How are the credits registered?", "en")
+    assert [part["topics"][0] for part in reply.extra["parts"]] == ["find-f2f", "f2f-credits"]
+    assert "not sure" not in reply.text and "read as following on from" in reply.text
     reply = respond("I passed the intermediate exam this year. Do I still need to study? "
                     "How are the credits counted?", "en")
-    assert "not sure" not in reply.text
-    assert "read as following on from" in reply.text and "90 credits" in reply.text
+    assert "not sure" not in reply.text and "90 credits" in reply.text
     assert reply.text.count("From what you say") <= 1  # the asker's situation is told once
+
+
+def test_a_part_that_names_nothing_is_not_answered_by_chance(respond) -> None:
+    """Alone, "How many?" is the yearly 90 credits; after "publish a paper" it asks what the paper counts."""
+    reply = respond("Can I publish a paper for credits? How many?", "en")
+    assert "credits-total" not in reply.extra["topics"] and "30 credits" in reply.text
 
 
 @pytest.mark.parametrize("message", ["换单位了信息要改吗？在哪里改？", "学分没同步到全国平台怎么办？一般要多久？",

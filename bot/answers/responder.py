@@ -159,10 +159,11 @@ class Responder:
         A later part often leans on an earlier one for its subject ("面授培训在哪里报名？学分怎么登记？",
         "会计之星网址是多少？怎么缴费？"), as a follow-up leans on the chat's last question. The earlier matter is
         put before the part and the ranking counts the part twice, so the context only tips a part that its
-        own words leave open. The reading is taken when it answers a part not answered alone (a close call's
-        two answers will do, as for a follow-up), or when it confidently moves a part answered alone to a
-        topic not yet answered. It is not taken when the earlier matter alone would give the same topic:
-        then the context speaks, not the part ("多学的学分能结转吗？外省学的山西认吗？" stays nationwide).
+        own words leave open. The reading is taken when it answers a part not answered alone, or answered
+        only by chance because it names almost nothing (a close call's two answers will do, as for a
+        follow-up), or when it confidently moves a part answered alone to a topic not yet answered. It is not
+        taken when the earlier matter alone would give the same topic: then the context speaks, not the part
+        ("多学的学分能结转吗？外省学的山西认吗？" stays nationwide).
         """
         matter = earlier_matter(earlier)
         if not matter:
@@ -171,9 +172,9 @@ class Responder:
         text = f"{matter},{part}"
         read = self._one(text, lang, ranked=emphasise_asked(text, always=True), preface=False)
         key = _key(read)
-        if key is None or (_confident(alone) and (not _confident(read) or key in seen or key == _key(alone))):
-            return alone
-        if alone.kind in ("answer", "credits") and not _confident(read):  # a close call for a close call
+        # Answered on its own words; a part that names almost nothing ("How many?") is answered by chance.
+        own = _key(alone) is not None and not is_thin(part)
+        if key is None or (own and (not _confident(read) or key in seen or key == _key(alone))):
             return alone
         if key in (_key(self._one(matter, lang)), _key(self.fallback(matter, lang))):
             # The earlier matter alone gives this topic: the context speaks, not the part. A part that names
