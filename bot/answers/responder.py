@@ -176,8 +176,8 @@ class Responder:
         own = _key(alone) is not None and not is_thin(part)
         if key is None or (own and (not _confident(read) or key in seen or key == _key(alone))):
             return alone
-        if key in (_key(self._one(matter, lang)), _key(self.fallback(matter, lang))):
-            # The earlier matter alone gives this topic: the context speaks, not the part. A part that names
+        if key in {_key(r) for r in (self._one(matter, lang), self.fallback(matter, lang)) if _confident(r)}:
+            # The earlier matter alone settles on this topic: the context speaks, not the part. A part that names
             # almost nothing of its own ("在哪里改？", "一般要多久？") then asks about that same matter, already
             # answered: it is left out as a repeat. A part with words of its own keeps its own reading.
             return read if key in seen and is_thin(part) else alone
