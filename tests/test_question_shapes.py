@@ -454,3 +454,19 @@ def test_the_verdict_is_said_in_the_questions_own_verb(respond, question: str, o
 def test_a_question_the_notice_does_not_settle_gets_no_verdict(respond, question: str) -> None:
     text = respond(question, "zh").text
     assert not text.startswith(("是。", "否。", "能。", "不能。", "需要。", "不需要。", "可以。", "不可以。")), text
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("考过中级一科能抵继续教育学分吗", "能。"),
+    ("参加会计会议一天算10学分吗", "算。"),
+    ("Does attending an accounting conference count towards my credits?", "Yes."),
+])
+def test_a_conversion_asked_yes_or_no_gets_its_yes_first(respond, question: str, opening: str) -> None:
+    reply = respond(question, "zh")
+    assert reply.extra.get("topics") == ["conversion"] and reply.text.startswith(opening), reply.text
+
+
+def test_a_conversion_asked_with_another_figure_gets_no_yes(respond) -> None:
+    """A conference day is 10 credits: "算30学分吗" is not confirmed, the rule with its figure is given instead."""
+    text = respond("参加会计会议一天算30学分吗", "zh").text
+    assert not text.startswith(("算。", "是。", "能。")) and "10学分" in text

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from bot.answers.credits_view import render_assessment, render_conversion, render_error
 from bot.answers.i18n import Translator
+from bot.answers.qa import verdict_first
 from bot.answers.reply import Button, Reply
 from bot.domain.credits import Category, Profile, YearTotals, assess
 from bot.domain.years import YearState, recording_policy
@@ -80,7 +81,10 @@ class CreditAnswers:
         query = match_conversion_question(text)
         if query is None:
             return None
-        return Reply(render_conversion(query, lang, self.t), kind="credits", extra={"topics": ["conversion"]})
+        # Asked yes/no ("考过中级一科能抵学分吗", "Does CPA institute training count?"): a form the rules convert
+        # counts, so 能/算 (Yes) comes first, unless the question names a figure the rule does not give.
+        body = verdict_first(render_conversion(query, lang, self.t), text, lang, self.t, lambda _: "yes")
+        return Reply(body, kind="credits", extra={"topics": ["conversion"]})
 
     def statement(self, text: str, lang: str, person: Person | None = None) -> Reply | None:
         person = person or Person()

@@ -11,6 +11,7 @@ All fixed wording comes from ``locale/*/LC_MESSAGES/qa.po``; answers themselves 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.answers.i18n import Translator
@@ -74,20 +75,28 @@ def _asked_verb(question: str) -> str | None:
     return None if modal is None else _MODAL_WORD.get(modal.group(0), modal.group(0))
 
 
-def _with_verdict(topic: Topic, lang: str, t: Translator, question: str | None) -> str:
-    """The answer, with 是/否 (Yes/No) first when the question asks for one and the entry settles it (its fixed
-    verdict, or the verdict of its yes/no phrasings nearest the question)."""
-    text = topic.answer(lang)
+def verdict_first(text: str, question: str | None, lang: str, t: Translator,
+                  settle: Callable[[str], str | None]) -> str:
+    """``text`` with 是/否 (Yes/No) first, in the question's own verb, when ``question`` asks for one and ``settle``
+    gives it a verdict ("yes" / "no"; ``None``: not settled). Not for a negated question ("不用学吗": a bare 否 would
+    answer the negation), nor one naming a figure the answer does not state, nor an answer that already opens
+    with its verdict."""
     if (question is None or _VERDICT_OPENING.match(text) or not is_yes_no(question)
             or _negated(question) or _names_other_number(question, text)):
         return text
-    verdict = topic.verdict(question)
+    verdict = settle(question)
     if verdict is None:
         return text
     word = _asked_verb(question)
     if word is not None:  # "能结转吗" → "不能。", "需要打印吗" → "不需要。"
         return f"{t(lang, 'qa.' + verdict + '_as', word=word)}{'' if lang == 'zh' else ' '}{text}"
     return f"{t(lang, 'qa.' + verdict)}{'' if lang == 'zh' else ' '}{text}"
+
+
+def _with_verdict(topic: Topic, lang: str, t: Translator, question: str | None) -> str:
+    """The answer, with 是/否 (Yes/No) first when the question asks for one and the entry settles it (its fixed
+    verdict, or the verdict of its yes/no phrasings nearest the question)."""
+    return verdict_first(topic.answer(lang), question, lang, t, topic.verdict)
 
 
 def render_topic(topic: Topic, lang: str, t: Translator, score: float | None = None,
