@@ -171,6 +171,20 @@ def test_a_part_leaning_on_an_earlier_one_in_english(respond) -> None:
     assert reply.text.count("From what you say") <= 1  # the asker's situation is told once
 
 
+@pytest.mark.parametrize(("message", "topics", "read_as"), [
+    ("网上培训怎么报名？面授呢？", ["online-steps", "find-f2f"], "面授培训怎么报名?"),
+    ("今年什么时候截止？明年呢？", ["deadline", "next-year"], "明年什么时候截止?"),
+    # The professional-credits answer also gives the public ones: nothing to add, nothing left unanswered.
+    ("专业课要多少学分？公需课呢？", ["professional-min"], None),
+])
+def test_a_follow_up_inside_one_message_changes_the_word_of_the_part_before(respond, message: str,
+                                                                            topics: list[str],
+                                                                            read_as: str | None) -> None:
+    reply = respond(message, "zh")
+    assert [part["topics"][0] for part in reply.extra["parts"]] == topics and "没有把握" not in reply.text
+    assert read_as is None or f"按“{read_as}”回答" in reply.text
+
+
 def test_a_part_that_names_nothing_is_not_answered_by_chance(respond) -> None:
     """Alone, "How many?" is the yearly 90 credits; after "publish a paper" it asks what the paper counts."""
     reply = respond("Can I publish a paper for credits? How many?", "en")

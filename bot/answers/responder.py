@@ -165,6 +165,17 @@ class Responder:
         taken when the earlier matter alone would give the same topic: then the context speaks, not the part
         ("多学的学分能结转吗？外省学的山西认吗？" stays nationwide).
         """
+        # Own words; a part that names almost nothing ("How many?") is answered by chance.
+        own = _key(alone) is not None and not is_thin(part)
+        note = self.t(lang, "qa.part_in_context", part=part, earlier="".join(earlier))
+        focus = follow_up_focus(part)
+        if focus is not None:  # "专业课要多少学分？公需课呢？": the question before, with the word it changes
+            question, swapped = with_previous(earlier[-1], focus)
+            read = self._one(question, lang, preface=False) if swapped else alone
+            key = _key(read)
+            if swapped and key is not None and (not own or (_confident(read) and key != _key(alone))):
+                asked = self.t(text_language(question) or lang, "qa.follow_up", question=question)
+                return read if key in seen else replace(read, text=f"{asked}\n{read.text}")
         matter = earlier_matter(earlier)
         if not matter:
             return alone
@@ -172,8 +183,6 @@ class Responder:
         text = f"{matter},{part}"
         read = self._one(text, lang, ranked=emphasise_asked(text, always=True), preface=False)
         key = _key(read)
-        # Answered on its own words; a part that names almost nothing ("How many?") is answered by chance.
-        own = _key(alone) is not None and not is_thin(part)
         if key is None or (own and (not _confident(read) or key in seen or key == _key(alone))):
             return alone
         if key in {_key(r) for r in (self._one(matter, lang), self.fallback(matter, lang)) if _confident(r)}:
@@ -181,7 +190,6 @@ class Responder:
             # almost nothing of its own ("在哪里改？", "一般要多久？") then asks about that same matter, already
             # answered: it is left out as a repeat. A part with words of its own keeps its own reading.
             return read if key in seen and is_thin(part) else alone
-        note = self.t(lang, "qa.part_in_context", part=part, earlier="".join(earlier))
         return replace(read, text=f"{note}\n{read.text}")
 
 
