@@ -100,6 +100,9 @@ def test_a_verdict_is_given_only_where_the_nearest_phrasings_agree() -> None:
     assert topic is not None and topic.entry.yes_no is None
     assert topic.verdict("专业课60分够吗") is None  # enough for what: the professional part, or the year?
     assert topic.verdict("专业学分60以下行吗") is None
+    start = kb.topic("start-year")
+    assert start is not None and start.verdict("今年刚开始做会计，今年用不用修学分") == "no"
+    assert start.verdict("去年开始做会计的，今年用不用修学分") is None  # a year of their own: not the phrasing's
     assert topic.verdict("公需课学多了能顶专业课吗") == "no"
     assert topic.verdict("全部选专业课可以吗") == "yes"
 

@@ -452,6 +452,7 @@ def test_english_questions_get_yes_or_no_first(respond, question: str, opening: 
     ("网上学的学分要自己去登记吗", "不需要。"),
     ("在外省学的学分山西认不认", "认可。"),
     ("会计继续教育是自愿的吗", "否。"),  # no verb to repeat
+    ("参加财务研讨会能折学分不", "能。"),  # the 会 of 研讨会 is no verb
 ])
 def test_the_verdict_is_said_in_the_questions_own_verb(respond, question: str, opening: str) -> None:
     assert respond(question, "zh").text.startswith(opening)
