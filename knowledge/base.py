@@ -72,24 +72,28 @@ ANSWER_THRESHOLD = 0.20  # confident enough to answer if the runner-up is far en
 # 98% of the time whenever those two led the third by 0.06 or more.
 MARGIN = 0.10
 # A close call between two topics that both lead the rest (the runner-up ahead of the third by PAIR_GAP) is a
-# *pair*: the leader is answered in full and the runner-up follows in short form with its citation and a button
-# to its full answer (bot/answers/qa.py: render_pair). A close call among three or more is hedged (HEDGE_SHOWN).
-# Curve on the folds (right / confidently wrong, a pair counted right only when it holds the asked topic):
-# MARGIN 0.06 + PAIR_GAP 0.06 (the earlier rule) 73.7% / 7.6%; MARGIN 0.10 + PAIR_GAP 0.04: 74.3% / 5.3%;
-# 0.08 + 0.04: 75.4% / 6.2%; 0.10 + 0.06: 71.2% / 4.5%; 0.20 + 0.06: 60.6% / 2.6%. `bench/ranker.py` prints
-# the whole curve.
+# *pair*: the leader is answered in full (its 是/否 first) and the runner-up follows in short form with its citation
+# and a button to its full answer (bot/answers/qa.py: render_pair). Any other close call is *hedged*: the reply
+# says it is not sure which is meant, answers the leader (no 是/否: it is a guess), gives the next HEDGE_SHOWN - 1
+# in short form with their citations and buttons to their full answers (render_hedge). It used to ask back, which
+# answers nothing, though the asked topic was the leader in about half of those cases and among the three best in
+# 78%; the question back's buttons were those same three topics, so a hedge that misses costs the user nothing
+# the question back gave.
+# Curve on the folds at landing (right / confidently wrong, a pair or hedge right only when it
+# shows the asked topic; `bench/ranker.py` prints it all), at MARGIN 0.10:
+#   PAIR_GAP 0.04, question back (the rule before hedges)  79.6% / 5.5%
+#   PAIR_GAP 0.04, hedge of three                          89.3% / 7.8%   (of two: 87.4% / 9.7%)
+#   PAIR_GAP 0.06 / 0.08 / 0.10, hedge of three            89.6 / 7.5, 90.0 / 7.1, 90.2 / 7.0
+#   no pairs, every close call hedged                      90.4% / 6.7%, but 29% of replies hedged
+# Once close calls are hedged, a pair whose third topic is within 0.08 would be better hedged on the folds, but a
+# hedged part of a message with several questions is left unanswered (bot/answers/responder.py: _key) where a
+# pair's part is answered: at 0.08 the several-questions dev set (qa_multi) lost two of 32 for one on qa_blind3.
 PAIR_GAP = 0.04
-# A close call among three or more topics is *hedged*: the reply says it is not sure which is meant, answers the
-# leader (without a 是/否, it is a guess), gives the next HEDGE_SHOWN - 1 in short form with their citations and
-# buttons to their full answers (bot/answers/qa.py: render_hedge). It used to ask back, which answers nothing,
-# although the asked topic was the leader in about half of these cases and among the three best in 78% (folds).
-# Folds (right / confidently wrong, a hedge wrong when none of its topics is the asked one): asking back 79.5% /
-# 5.3%; hedging with three topics 89.1% / 8.1%, with two 87.2% / 10.0% (the third is shown for the price of two
-# lines). The question back names the same three topics as buttons, so a hedge that misses costs the user nothing
-# the question back would have given; every band of leader score held the asked topic in at least 60% of hedges,
-# so a hedge needs no more than an answer's score (HEDGE_MIN 0.25: 87.9% / 7.3%, 0.30: 86.6% / 7.0%).
 HEDGE_SHOWN = 3
-HEDGE_MIN = ANSWER_THRESHOLD  # the leader's score a hedge needs; below it the bot asks back
+# The leader's score a hedge needs; below it the bot asks back. Every band of leader score from 0.20 held the asked
+# topic in at least 70% of hedges, so a hedge needs no more than an answer (HEDGE_MIN 0.25: 88.2% / 7.4%, 0.30:
+# 86.8% / 6.9%; a gate on the third's lead over the fourth of 0.02: 84.6% / 6.3%).
+HEDGE_MIN = ANSWER_THRESHOLD
 # A question that is (all but) one of an entry's curated phrasings is answered by that entry, however close its
 # neighbours score: the curators have said which entry answers it ("会计人员信息采集怎么弄" scores 0.89 for
 # info-collection, 0.85 for no-collection, which shares all its words).
