@@ -46,7 +46,7 @@ def leave_one_out() -> None:
     kb = KnowledgeBase.load(policy_for())
     held: list[tuple[str, str, list[tuple[dict[str, float], str]]]] = []
     for topic in kb.topics:
-        if topic.verdicts is None:
+        if topic.verdicts is None or not topic.entry.verdict_phrasings:  # a fixed yes_no labels every phrasing alike
             continue
         rows = list(topic.verdicts.vectors)
         texts = [q for q, _ in topic.entry.verdict_phrasings] + [q for q in topic.entry.questions if is_yes_no(q)]

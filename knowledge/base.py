@@ -196,10 +196,12 @@ class Topic:
     def id(self) -> str:
         return self.entry.id
 
-    def verdict(self, question: str) -> YesNo | None:
+    def verdict(self, question: str, backed: bool = False) -> YesNo | None:
         """是/否 for a yes/no ``question`` answered by this entry: the entry's fixed verdict, else the verdict of its
-        nearest verdict-bearing phrasings when they settle it, else ``None``."""
-        if self.entry.yes_no in ("yes", "no"):
+        nearest verdict-bearing phrasings when they settle it, else ``None``. ``backed``: the fixed verdict too only
+        when one of the entry's own yes/no phrasings is near the question (for a close call, whose leader may be the
+        wrong topic: "Is continuing education free?" must not get self-study's "No.")."""
+        if self.entry.yes_no in ("yes", "no") and not backed:
             return self.entry.yes_no  # type: ignore[return-value]
         return self.verdicts.settle(question) if self.verdicts is not None else None
 
@@ -382,10 +384,12 @@ class KnowledgeBase:
         return self._analyzer.features(text, self._homophones)
 
     def _verdict_phrasings(self, entry: FaqEntry) -> VerdictPhrasings | None:
-        """The entry's yes/no phrasings, settled and unsettled, ready to match; ``None`` when none is settled."""
-        if not entry.verdict_phrasings:
+        """The entry's yes/no phrasings, settled and unsettled (all settled by a fixed ``yes_no``), ready to match;
+        ``None`` when none is settled."""
+        fixed = entry.yes_no if entry.yes_no in ("yes", "no") else None
+        if not entry.verdict_phrasings and fixed is None:
             return None
-        plain = [(q, "none") for q in entry.questions if is_yes_no(q)]
+        plain = [(q, fixed or "none") for q in entry.questions if is_yes_no(q)]
         return VerdictPhrasings(tuple((self._verdict_vector(q), v) for q, v in [*entry.verdict_phrasings, *plain]),
                                 self._verdict_vector)
 

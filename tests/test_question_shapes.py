@@ -485,3 +485,12 @@ def test_a_conversion_asked_with_another_figure_gets_no_yes(respond) -> None:
     """A conference day is 10 credits: "算30学分吗" is not confirmed, the rule with its figure is given instead."""
     text = respond("参加会计会议一天算30学分吗", "zh").text
     assert not text.startswith(("算。", "是。", "能。")) and "10学分" in text
+
+
+def test_a_close_calls_leader_gives_its_fixed_verdict_only_when_the_question_is_near_it(respond) -> None:
+    """Carry-over's fixed "No." (credits do not carry over) must not answer whether Shanxi recognises another
+    province's credits, even when the close call is led by carry-over: the answer to that is yes."""
+    reply = respond("Will Shanxi recognise credits I earned in Shandong this year?", "en")
+    assert not reply.text.startswith("No."), reply.text
+    assert respond("学分能不能结转到明年", "zh").text.startswith("不能。")  # a plain answer keeps its fixed verdict
+

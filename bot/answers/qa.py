@@ -94,21 +94,21 @@ def verdict_first(text: str, question: str | None, lang: str, t: Translator,
     return f"{t(lang, 'qa.' + verdict)}{'' if lang == 'zh' else ' '}{text}"
 
 
-def _with_verdict(topic: Topic, lang: str, t: Translator, question: str | None) -> str:
+def _with_verdict(topic: Topic, lang: str, t: Translator, question: str | None, backed: bool = False) -> str:
     """The answer, with 是/否 (Yes/No) first when the question asks for one and the entry settles it (its fixed
-    verdict, or the verdict of its yes/no phrasings nearest the question)."""
-    return verdict_first(topic.answer(lang), question, lang, t, topic.verdict)
+    verdict, or the verdict of its yes/no phrasings nearest the question; ``backed``: see Topic.verdict)."""
+    return verdict_first(topic.answer(lang), question, lang, t, lambda q: topic.verdict(q, backed=backed))
 
 
 def render_topic(topic: Topic, lang: str, t: Translator, score: float | None = None,
-                 question: str | None = None, verdict: str | None = None) -> Reply:
+                 question: str | None = None, verdict: str | None = None, backed: bool = False) -> Reply:
     """The full answer for ``topic``: direct answer (yes/no first when asked), the quoted clause, its citation.
 
     ``verdict``: a 是/否 the caller has settled for this asker ("需要。" for someone who passed an exam), put first
-    instead of the entry's own."""
+    instead of the entry's own. ``backed``: the entry's fixed 是/否 only when a yes/no phrasing of it is near."""
     first = topic.sources[0]
     answer = (f"{verdict}{'' if lang == 'zh' else ' '}{topic.answer(lang)}" if verdict
-              else _with_verdict(topic, lang, t, question))
+              else _with_verdict(topic, lang, t, question, backed))
     text = t(lang, "qa.answer", answer=answer, quote=topic.entry.quote, citation=first.citation)
     return Reply(
         text=text,
@@ -154,8 +154,9 @@ def render_pair(first: Topic, second: Topic, lang: str, t: Translator, question:
     citation), then the runner-up in short form as "if you meant B: …" with its citation, and a button to B's
     full answer. The leader is the likelier reading; the runner-up costs two lines instead of a question back
     that answers nothing. The runner-up gets no 是/否: a verdict on the question read as the other topic would
-    contradict the first answer as often as not."""
-    lead = render_topic(first, lang, t, score=score, question=question)
+    contradict the first answer as often as not; the leader gets its fixed one only when one of its own yes/no
+    phrasings is near the question (a close call may be a mis-read)."""
+    lead = render_topic(first, lang, t, score=score, question=question, backed=True)
     also = t(lang, "qa.pair.also", title=second.title(lang),
              answer=short_form(second.answer(lang), lang), citation=second.sources[0].citation)
     return Reply(
