@@ -45,5 +45,6 @@ async def misses_command(update: Update, context: ContextTypes.DEFAULT_TYPE, _ac
         return
     lines = [tr(update, context, "admin.misses.title", days=UnansweredLog.KEEP_DAYS)]
     lines += [tr(update, context, "admin.misses.line", count=m.count, text=m.text, topic=m.best_topic or "-",
-                 verdict=m.verdict_now) for m in found]
+                 verdict=m.verdict_now, why=tr(update, context, "admin.misses.why_separator").join(
+                     _kind(svc, update, context, kind) for kind in m.kinds)) for m in found]
     await send_text(update, context, "\n".join(lines))
