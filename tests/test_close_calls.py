@@ -11,7 +11,7 @@ from tests.test_cli import _run
 
 
 async def test_a_three_way_close_call_is_answered_with_its_alternatives_and_buttons(chat: ChatHarness) -> None:
-    [reply] = await chat.send(31, "会计之星怎么注册缴费")
+    [reply] = await chat.send(31, "会计之星报名缴费怎么弄")
     intro, _, rest = reply.text.partition("\n\n")
     lead, *others = rest.split("\n\n如果您问的是「")
     assert "不确定" in intro and "「" in intro  # says plainly it is a guess, and which topic it took
@@ -25,11 +25,11 @@ async def test_a_three_way_close_call_is_answered_with_its_alternatives_and_butt
     assert "「" in full.text and full.text.startswith(others[1].split("」：")[1][:10])  # the notice's own words
 
     [report] = await chat.send(ADMIN_ID, "/misses")  # a close call still tells the curators what to settle
-    assert "会计之星怎么注册缴费" in report.text and "31" not in report.text
+    assert "会计之星报名缴费怎么弄" in report.text and "31" not in report.text
 
 
 async def test_a_button_to_an_alternative_that_is_gone_is_answered_kindly(chat: ChatHarness) -> None:
-    [reply] = await chat.send(32, "会计之星怎么注册缴费")
+    [reply] = await chat.send(32, "会计之星报名缴费怎么弄")
     await chat.press(32, data="faq:no-longer-here", message=reply)
     assert chat.last_answer(32) == "这个话题已经更新，请重新提问。"
 
@@ -44,7 +44,7 @@ async def test_an_english_close_call_is_hedged_in_english(chat: ChatHarness) -> 
 
 
 def test_ask_json_lists_every_topic_a_hedge_shows(tmp_path: Path) -> None:
-    proc = _run(["ask", "--json", "会计之星怎么注册缴费"], tmp_path)
+    proc = _run(["ask", "--json", "会计之星报名缴费怎么弄"], tmp_path)
     [line] = [json.loads(x) for x in proc.stdout.splitlines()]
     assert len(line["topics"]) == 3 and line["topics"][0] == "payment"
     assert line["answer"].count("\n—— 晋财会") == 3 and line["sources"]  # each topic with its citation
