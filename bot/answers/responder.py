@@ -129,15 +129,15 @@ class Responder:
         unsure: list[str] = []
         seen: set[str] = set()
         for i, part in enumerate(parts):
-            reply = self._one(part, lang)
+            reply, note = self._one(part, lang), None
             if i:
-                reply = self._in_context(part, parts[:i], reply, lang, seen)
+                reply, note = self._in_context(part, parts[:i], reply, lang, seen)
             key = _key(reply)
             if key is None:
                 unsure.append(part)
             elif key not in seen:  # "如何交费？费用多少？": one topic, answered once
                 seen.add(key)
-                sure.append(reply)
+                sure.append(replace(reply, text=f"{note}\n{reply.text}") if note else reply)
         if not sure:
             return None
         texts = [r.text for r in sure] + [self.t(lang, "qa.part_unsure", part=p) for p in unsure]
@@ -153,8 +153,10 @@ class Responder:
                    "parts": [{"topics": _topics(r), "pair": bool(r.extra.get("pair"))} for r in sure]},
         )
 
-    def _in_context(self, part: str, earlier: list[str], alone: Reply, lang: str, seen: set[str]) -> Reply:
-        """``part`` read with the matter of the parts before it, when that reading is better than ``alone``.
+    def _in_context(self, part: str, earlier: list[str], alone: Reply, lang: str,
+                    seen: set[str]) -> tuple[Reply, str | None]:
+        """``part`` read with the matter of the parts before it, when that reading is better than ``alone``; with
+        the line that says how it was read (``None`` for the part's own reading).
 
         A later part often leans on an earlier one for its subject ("面授培训在哪里报名？学分怎么登记？",
         "会计之星网址是多少？怎么缴费？"), as a follow-up leans on the chat's last question. The earlier matter is
@@ -167,30 +169,28 @@ class Responder:
         """
         # Own words; a part that names almost nothing ("How many?") is answered by chance.
         own = _key(alone) is not None and not is_thin(part)
-        note = self.t(lang, "qa.part_in_context", part=part, earlier="".join(earlier))
         focus = follow_up_focus(part)
         if focus is not None:  # "专业课要多少学分？公需课呢？": the question before, with the word it changes
             question, swapped = with_previous(earlier[-1], focus)
             read = self._one(question, lang, preface=False) if swapped else alone
             key = _key(read)
             if swapped and key is not None and (not own or (_confident(read) and key != _key(alone))):
-                asked = self.t(text_language(question) or lang, "qa.follow_up", question=question)
-                return read if key in seen else replace(read, text=f"{asked}\n{read.text}")
+                return read, self.t(text_language(question) or lang, "qa.follow_up", question=question)
         matter = earlier_matter(earlier)
         if not matter:
-            return alone
+            return alone, None
         # The matter first, as one would say it ("面授培训报名,学分怎么登记?"); the part stays the asked clause.
         text = f"{matter},{part}"
         read = self._one(text, lang, ranked=emphasise_asked(text, always=True), preface=False)
         key = _key(read)
         if key is None or (own and (not _confident(read) or key in seen or key == _key(alone))):
-            return alone
+            return alone, None
         if key in {_key(r) for r in (self._one(matter, lang), self.fallback(matter, lang)) if _confident(r)}:
             # The earlier matter alone settles on this topic: the context speaks, not the part. A part that names
             # almost nothing of its own ("在哪里改？", "一般要多久？") then asks about that same matter, already
             # answered: it is left out as a repeat. A part with words of its own keeps its own reading.
-            return read if key in seen and is_thin(part) else alone
-        return replace(read, text=f"{note}\n{read.text}")
+            return (read, None) if key in seen and is_thin(part) else (alone, None)
+        return read, self.t(lang, "qa.part_in_context", part=part, earlier="".join(earlier))
 
 
 def _topics(reply: Reply) -> list[str]:
