@@ -16,6 +16,7 @@ import sys
 import tempfile
 import tomllib
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,13 +45,14 @@ def leave_one_out() -> None:
     from knowledge.text import is_yes_no
 
     kb = KnowledgeBase.load(policy_for())
-    held: list[tuple[str, str, list[tuple[dict[str, float], str]]]] = []
+    vectorise = lru_cache(maxsize=None)(kb._verdict_vector)  # each phrasing is analysed once, not once per cell
+    held: list[tuple[str, str, list[tuple[str, str]]]] = []
     for topic in kb.topics:
         if topic.verdicts is None or not topic.entry.verdict_phrasings:  # a fixed yes_no labels every phrasing alike
             continue
-        rows = list(topic.verdicts.vectors)
-        texts = [q for q, _ in topic.entry.verdict_phrasings] + [q for q in topic.entry.questions if is_yes_no(q)]
-        for i, (text, (_, label)) in enumerate(zip(texts, rows, strict=True)):
+        fixed = topic.entry.yes_no if topic.entry.yes_no in ("yes", "no") else "none"
+        rows = [*topic.entry.verdict_phrasings, *((q, fixed) for q in topic.entry.questions if is_yes_no(q))]
+        for i, (text, label) in enumerate(rows):
             held.append((text, label, rows[:i] + rows[i + 1:]))
     shipped = (base.VERDICT_NEAR, base.VERDICT_LEAD)
     print(f"leave-one-out over {len(held)} yes/no phrasings of entries with verdicts "
@@ -61,7 +63,7 @@ def leave_one_out() -> None:
             base.VERDICT_NEAR, base.VERDICT_LEAD = near, lead
             right = wrong = 0
             for text, label, rest in held:
-                got = base.VerdictPhrasings(tuple(rest), kb._verdict_vector).settle(text)
+                got = base.VerdictPhrasings(tuple(rest), vectorise).settle(text)
                 right += (got is not None and got == label) or (got is None and label == "none")
                 wrong += got is not None and got != label
             mark = "*" if (near, lead) == shipped else " "

@@ -145,13 +145,26 @@ _CUES = {name: re.compile(rx, re.IGNORECASE) for name, rx in POLARITY_CUES.items
 CUE_WEIGHT = 0.6
 
 
-@dataclass(frozen=True, slots=True)
 class VerdictPhrasings:
-    """An entry's yes/no phrasings as unit vectors with their verdict: "yes"/"no" for those whose answer the notice
-    settles, "none" for the entry's other (plain) yes/no phrasings, which the curators left unsettled."""
+    """An entry's yes/no phrasings with their verdict: "yes"/"no" for those whose answer the notice settles, "none"
+    for the entry's other (plain) yes/no phrasings, which the curators left unsettled.
 
-    vectors: tuple[tuple[dict[str, float], str], ...]
-    vectorise: Callable[[str], dict[str, float]]
+    They are turned into vectors on the first yes/no question that reaches the entry, not at start-up: analysing
+    every verdict phrasing up front cost a third of a second of the bot's ready time."""
+
+    __slots__ = ("_phrasings", "_vectors", "vectorise")
+
+    def __init__(self, phrasings: tuple[tuple[str, str], ...], vectorise: Callable[[str], dict[str, float]]) -> None:
+        self._phrasings = phrasings
+        self._vectors: tuple[tuple[dict[str, float], str], ...] | None = None
+        self.vectorise = vectorise
+
+    @property
+    def vectors(self) -> tuple[tuple[dict[str, float], str], ...]:
+        """Each phrasing as a unit vector (:meth:`KnowledgeBase._verdict_vector`) with its verdict."""
+        if self._vectors is None:
+            self._vectors = tuple((self.vectorise(q), v) for q, v in self._phrasings)
+        return self._vectors
 
     def nearest(self, question: str) -> tuple[dict[str, float], bool]:
         """The cosine of ``question`` to the nearest phrasing of each verdict ("yes", "no", "none"), and whether the
@@ -390,8 +403,7 @@ class KnowledgeBase:
         if not entry.verdict_phrasings and fixed is None:
             return None
         plain = [(q, fixed or "none") for q in entry.questions if is_yes_no(q)]
-        return VerdictPhrasings(tuple((self._verdict_vector(q), v) for q, v in [*entry.verdict_phrasings, *plain]),
-                                self._verdict_vector)
+        return VerdictPhrasings((*entry.verdict_phrasings, *plain), self._verdict_vector)
 
     def _verdict_vector(self, text: str) -> dict[str, float]:
         """``text`` as a unit vector for matching verdict phrasings: IDF-weighted features plus ordered pairs of its
