@@ -229,6 +229,7 @@ def test_chinese_month_numerals(kb: KnowledgeBase) -> None:
         ("可以一部分线上一部分线下学吗", "form-choice"),
         ("Who needs to attend continuing education?", "who-must"),  # attend = 参加, not the form of study
         ("2025年度的学分在哪里查", "check-credits"),  # 哪里查 is looking up: a year named is no makeup question
+        ("Is continuing education free?", "payment"),  # a bare "free" asks about paying
     ],
 )
 def test_typos_and_variants_find_the_entry(kb: KnowledgeBase, question: str, entry: str) -> None:
