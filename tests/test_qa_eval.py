@@ -37,13 +37,15 @@ FLOORS = {
     # Fifth blind set, ~40% real-page style, 20% colloquial, 15% English; measured 0.756 / 0.065 at its first
     # run (floor ~15 points under, ceiling ~8 over).
     "qa_blind5.toml": (0.60, 0.14),
-    # Several questions in one message, strict (no other topic, no topic twice); the development half,
-    # measured 30/32 with 2 confident-wrong when the parts learned to lean on earlier ones.
+    # Several questions in one message, strict (no other topic, no topic twice); the development half: 29/32 with
+    # 3 confident-wrong on main c4fe22d (24/32, 5 with the responder before parts leaned on earlier ones).
     "qa_multi.toml": (0.85, 0.10),
-    # A second development set of the same kind, written after the first version had landed: 27/30, 2 wrong.
+    # A second development set of the same kind, written after the first version had landed: 27/30, 2 wrong
+    # (28/30, 1 before).
     "qa_multi2.toml": (0.80, 0.12),
-    # The held-out half of qa_multi (written with it, never opened): 24/31 = 0.774, 4 confident-wrong (12.9%),
-    # against 27/31 with the same 4 before parts leaned on earlier ones. The floor catches a collapse only.
+    # The held-out half of qa_multi (written with it, never opened): 26/31, 2 confident-wrong on main c4fe22d,
+    # against 30/31, 1 with the responder before parts leaned on earlier ones (see notes/issue-11-subq.md). The
+    # floor catches a collapse only.
     "qa_multi_holdout.toml": (0.65, 0.22),
 }
 # Measured 0.891 / 0.081 with hedged close calls (0.795 / 0.053 when they asked back): a hedge whose three topics
