@@ -22,11 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SETS = {"yesno_dev.toml": True, "yesno_holdout.toml": False}  # file → whether its misses may be shown
+SETS = {"yesno_dev.toml": True, "yesno_holdout.toml": False,
+        # Claims repeated as hearsay ("听说只要60学分就够了"), told first whether they are right: the same grading.
+        "myths_dev.toml": True, "myths_holdout.toml": False}  # file → whether its misses may be shown
 
 _NEGATIVE = re.compile(r"^(?:否|不|没|no\b)", re.IGNORECASE)
 _OPENING = re.compile(r"^(?:取得资格的当年)?(?:否|是|对|不|没)?(?:是|能|可以|需要|要|用|算|会|认可|有|必须|应该|对)?$|"
-                      r"^(?:yes|no)$", re.IGNORECASE)
+                      r"^(?:是的|不对|对的)$|^(?:yes|no)$", re.IGNORECASE)
 
 
 def opening_verdict(text: str) -> str:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.answers import qa
+from bot.answers.claims import ClaimCheck
 from bot.answers.credit_answers import CreditAnswers
 from bot.answers.i18n import translator
 from bot.answers.personal import PersonalAnswers
@@ -32,6 +33,7 @@ def build_responder(years: Years) -> Responder:
     t = translator()
     credit_answers = CreditAnswers(years.state, t)
     time_answers = TimeAnswers(years.state, years.kb, t)
+    claims = ClaimCheck(years.kb, years.policy, t)
 
     def personal_answers() -> PersonalAnswers:
         return PersonalAnswers(years.kb(), years.policy(), t, years.clock)
@@ -47,6 +49,8 @@ def build_responder(years: Years) -> Responder:
         t=t,
         for_person=credit_answers.statement,
         preface=lambda text, lang: personal_answers().preface(text, lang),
+        claim_statement=claims.statement,
+        claim_verdict=claims.correct,
         cache_key=lambda: years.clock.now().replace(second=0, microsecond=0),
     )
 

@@ -34,8 +34,13 @@ def _sources(topic: Topic) -> tuple[Source, ...]:
 
 
 # An answer that already opens with its verdict ("不能。", "需要。", "No.") gets no extra 是/否 in front.
-_VERDICT_OPENING = re.compile(r"^(?:yes|no)\b|^不?(?:是|要|需要|可以|能|用|会|算|认可)[。，,：:]|^(?:否|没有)[。，,]",
-                              re.IGNORECASE)
+_VERDICT_OPENING = re.compile(r"^(?:yes|no)\b|^不?(?:是|要|需要|可以|能|用|会|算|认可|对)[。，,：:]|"
+                              r"^(?:否|没有)[。，,]", re.IGNORECASE)
+
+
+def opens_with_verdict(text: str) -> bool:
+    """Whether ``text`` already opens with a verdict ("不能。", "对。", "No."): no second one goes in front."""
+    return bool(_VERDICT_OPENING.match(text))
 
 
 # "不是强制的吧", "不用学吗", "isn't it …": a bare 是/否 would answer the negation, not the matter. Only a negated
@@ -51,7 +56,7 @@ _MODAL_WORD = {"要": "需要", "必须": "需要", "认": "认可", "可": "可
 _A_NOT_A = re.compile(r"(有|能|可|需|要|算|是|会|用|认)[不没]\1")
 
 
-def _names_other_number(question: str, answer: str) -> bool:
+def names_other_number(question: str, answer: str) -> bool:
     """"课题负责人是24学分吗": the question asks about a figure the answer does not state, so the entry's fixed
     verdict (research counts: yes) would confirm the wrong figure."""
     asked = re.split(r"[,，;；]", clean(question))[-1]  # "今年学了150学分，多的能算到明年吗": 150 is context
@@ -82,8 +87,8 @@ def verdict_first(text: str, question: str | None, lang: str, t: Translator,
     gives it a verdict ("yes" / "no"; ``None``: not settled). Not for a negated question ("不用学吗": a bare 否 would
     answer the negation), nor one naming a figure the answer does not state, nor an answer that already opens
     with its verdict."""
-    if (question is None or _VERDICT_OPENING.match(text) or not is_yes_no(question)
-            or _negated(question) or _names_other_number(question, text)):
+    if (question is None or opens_with_verdict(text) or not is_yes_no(question)
+            or _negated(question) or names_other_number(question, text)):
         return text
     verdict = settle(question)
     if verdict is None:

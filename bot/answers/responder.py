@@ -44,6 +44,11 @@ class Responder:
     # Answers are a function of the text, the language and the moment (days left, open windows), so within
     # one minute the same question gets the same reply. In a crowd most people ask the same few questions:
     # a reply made once a minute and served from memory keeps the CPU per answer near a bare echo bot's.
+    # A claim repeated to be checked ("听说只要60学分就够了", "I heard …, right?"): ``claim_statement`` gives the
+    # claim as the answer path should read it, without its hearsay frame; ``claim_verdict`` puts 对/不对 (Yes/No)
+    # before the reply when the claim can be checked (bot.answers.claims).
+    claim_statement: Callable[[str], str | None] | None = None
+    claim_verdict: Callable[[str, str, Reply], Reply] | None = None
     cache_key: Callable[[], object] | None = None  # the current minute, from the injected clock
     cache_size: int = 2048
     _cache: dict[tuple[str, str, object], Reply] = field(default_factory=dict, init=False, repr=False)
@@ -107,11 +112,18 @@ class Responder:
                 return combined
         return self._one(text, lang)
 
-    def _one(self, text: str, lang: str, ranked: str | None = None, *, preface: bool = True) -> Reply:
+    def _one(self, text: str, lang: str, ranked: str | None = None, *, preface: bool = True,
+             claim: bool = True) -> Reply:
         """``ranked``: the text the FAQ ranking reads instead of ``text`` (by default ``text`` with its asked
         clause counted twice when the rest tells the asker's story, :func:`emphasise_asked`). ``preface``: put
         the line on the asker's own situation first, if there is one (not when that situation is an earlier
-        part's, which already has it)."""
+        part's, which already has it). ``claim``: a claim ("听说只要60学分就够了") is answered as the statement it
+        repeats, its verdict first (not again for that statement)."""
+        claimed = self.claim_statement(text) if self.claim_statement is not None and claim else None
+        if claimed is not None and self.claim_verdict is not None:
+            # Read without its frame: "同事说", "网上说" would pull the ranking towards colleagues and websites.
+            reply = self._one(claimed, lang, preface=preface, claim=False)
+            return self.claim_verdict(text, lang, reply)
         reply = next((r for r in (interpret(text, lang) for interpret in self.interpreters) if r is not None), None)
         if reply is None:
             reply = self.fallback(ranked or emphasise_asked(text), lang)

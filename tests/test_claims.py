@@ -1,0 +1,101 @@
+"""A claim repeated to be checked ("听说只要60学分就够了", "I heard …, right?") is told first whether it is right
+(issue 11).
+
+Through the real responder, as a chat message would be answered: a false figure or date is corrected with the
+notice's own, a false rule gets 不对 (No), a true one 对 (Yes), and what the notice cannot settle gets no verdict.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.bootstrap import build_services
+from bot.domain.clock import SHANGHAI, ManualClock
+from bot.infra.config import Settings
+from bot.parsing.claims import read_claim
+
+NOTICE = "晋财会〔2026〕7号"
+
+
+@pytest.fixture(scope="module")
+def respond(tmp_path_factory: pytest.TempPathFactory):
+    settings = Settings(_env_file=None,  # type: ignore[call-arg]
+                        database_path=tmp_path_factory.mktemp("claims") / "db.sqlite3")
+    return build_services(settings, clock=ManualClock(datetime(2026, 11, 27, 10, 0, tzinfo=SHANGHAI))).responder.respond
+
+
+@pytest.mark.parametrize(("claim", "right_figure"), [
+    ("听说今年只要修60学分就够了", "90学分"),
+    ("群里说专业课只要修40学分", "60学分"),
+    ("网上说今年的学习11月30号就截止了", "2026年12月31日"),
+    ("有人说补学到8月底才结束", "2026年6月1日"),
+])
+def test_a_wrong_figure_or_date_is_corrected_first_with_the_notices_own(respond, claim: str,
+                                                                         right_figure: str) -> None:
+    text = respond(claim, "zh").text
+    assert text.startswith("不对")
+    assert right_figure in text.split("。", 1)[0]  # the right figure comes with the verdict, before the rule
+    assert NOTICE in text  # then the rule, with its clause and citation
+
+
+@pytest.mark.parametrize("claim", [
+    "同事说学分可以留到明年用，是真的吗",
+    "我听说公需课多学能顶专业课",
+    "网上说今年6月以后还能补学2026年的",
+    "听说2022年的学分也能补",
+])
+def test_a_false_rule_is_called_wrong_before_the_rule(respond, claim: str) -> None:
+    text = respond(claim, "zh").text
+    assert text.startswith("不对。")
+    assert NOTICE in text
+
+
+@pytest.mark.parametrize("claim", [
+    "听说每年要修满90学分，对吗",
+    "听说专业课要修满60学分",
+    "有人说今年学分12月31号截止，对吗",
+    "听说公需课学多了也不能顶专业课",  # a negated claim that is right
+])
+def test_a_true_claim_is_confirmed(respond, claim: str) -> None:
+    text = respond(claim, "zh").text
+    assert text.startswith("对。")
+    assert NOTICE in text
+
+
+@pytest.mark.parametrize(("claim", "opening", "figure"), [
+    ("I heard only 60 credits are needed this year, right?", "No:", "90 credits"),
+    ("Someone said the deadline is 30 November, is that right?", "No:", "31 December 2026"),
+    ("They say extra credits roll over to next year, right?", "No.", ""),
+])
+def test_english_claims_get_yes_or_no_first(respond, claim: str, opening: str, figure: str) -> None:
+    text = respond(claim, "en").text
+    assert text.startswith(opening)
+    assert figure in text.split(".", 1)[0]
+
+
+@pytest.mark.parametrize("claim", [
+    "有人说会计之星交费很贵",  # an opinion: the notice settles rules, not prices
+    "听说注册会计师的继续教育也归会计之星管",  # the notice does not settle it
+    "听说公需课修了60分专业课30分也行",  # figures it cannot pin to one requirement
+])
+def test_a_claim_that_cannot_be_checked_gets_no_verdict(respond, claim: str) -> None:
+    text = respond(claim, "zh").text
+    assert not text.startswith(("对", "不对", "是", "否"))
+
+
+def test_a_plain_question_is_answered_as_before(respond) -> None:
+    assert respond("每年要多少学分", "zh").text.startswith("每年不少于90学分")
+    assert read_claim("每年要多少学分") is None
+    assert read_claim("网上看到说能补学，怎么操作") is None  # hearsay as context for a how-question
+
+
+def test_the_claim_is_read_without_its_hearsay_frame() -> None:
+    claim = read_claim("同事说今年只要修60学分就够了，是真的吗")
+    assert claim is not None and claim.statement == "今年只要修60学分就够了"
+    assert claim.credits == ("total", 60)
+    professional = read_claim("I heard only 30 professional credits are needed, is that true?")
+    assert professional is not None and professional.credits == ("professional", 30)
+    dated = read_claim("听说补学6月1号截止")
+    assert dated is not None and dated.date is not None and (dated.date.month, dated.date.day) == (6, 1)
