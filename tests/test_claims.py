@@ -42,7 +42,7 @@ def test_a_wrong_figure_or_date_is_corrected_first_with_the_notices_own(respond,
 
 @pytest.mark.parametrize("claim", [
     "同事说学分可以留到明年用，是真的吗",
-    "我听说公需课多学能顶专业课",
+    "我听说公需课学多了能代替专业课",
     "网上说今年6月以后还能补学2026年的",
     "听说2022年的学分也能补",
 ])
