@@ -66,6 +66,10 @@ def _settings(tmp_path: Path, *dirs: Path) -> Settings:
     # Credits owed for a makeup year are that year's makeup, whenever the makeup is asked about.
     ("2026-11-28", "我2024年的没学，今年还能补吗", ["2026年4月1日", "已于2026年6月1日关闭"], []),
     ("2026-11-28", "我2025年考的中级，今年没学完能补吗", ["原则上不安排补学"], ["4月1日"]),
+    # Making up this year's credits next year is this year's no-makeup rule; a later year's own credits are not.
+    ("2026-11-28", "没学完明年能补吗", ["原则上不安排补学", "还剩34天"], ["2027年度"]),
+    ("2026-12-31", "学不完的话明年还可以补学吗", ["原则上不安排补学"], ["2027年度"]),
+    ("2026-11-28", "2027年的学分能补吗", ["2027年度", "尚未发布"], []),
     ("2027-01-05", "现在还能学吗", ["已于2026年12月31日截止", "计入2027年度"], []),
     ("2027-01-05", "How many days are left?", ["closed on 31 December 2026"], ["days left"]),
     ("2026-11-28", "How many credits do I need next year?", ["2027", "national rule", "not published"], []),
@@ -76,6 +80,7 @@ def _settings(tmp_path: Path, *dirs: Path) -> Settings:
      []),
     ("2026-11-28", "大前年和前年的学分都没有，听说开过补学端口，现在去还来得及吗", ["已于2026年6月1日关闭"], []),
     ("2026-11-28", "I did not finish 2025, can I still make it up?", ["1 June 2026", "closed"], []),
+    ("2026-11-28", "Can I make it up next year if I miss it?", ["no makeup", "31 December 2026"], ["2027:"]),
     ("2026-11-28", "今年的学分学不完，年底以后还能补吗", ["原则上不安排补学", "还剩34天"], ["4月1日"]),
     ("2026-11-28", "今年刚听说要搞继续教育，之前几年没学的现在能补吗", ["已于2026年6月1日关闭", "原则上不安排补学"],
      []),

@@ -100,6 +100,9 @@ _AHEAD = re.compile(r"以后|之后|将来|年底|年末|年后|下一?年|12月
 # "我的初级证是2010年的，现在还有效吗": whether a certificate lapses, not whether there is time to study.
 _CERT_VALID = re.compile(r"(?:证|资格|职称|certificate|qualification).{0,12}"
                          r"(?:有效|失效|作废|过期|valid|expire|lapse)", _F)
+# A later year's own credits ("2027年的学分能补吗"), not this year's made up in it ("明年能补吗").
+_YEARS_OWN_CREDITS = re.compile(r"(?:明年|下一?年|来年|(?:19|20)\d\d\s*年)度?的(?:学分|继续教育|课)|"
+                                r"(?:19|20)\d\d\s*年度(?:学分|继续教育|课)|next year'?s credits", _F)
 # A year whose credits are missing ("2024年的没学", "2025年度学分缺了"): what a makeup question is about.
 _OWED = re.compile(r"((?:19|20)\d\d)\s*年?度?的?(?:学分|继续教育|课程?|任务)?(?:也|都|还)?(?:没|未|缺|差|欠|漏)")
 _NOW = re.compile(r"现在|目前|还能|还可以|今天|still|now|currently|yet|today", _F)
@@ -178,6 +181,9 @@ class TimeAnswers:
                 # "明年一月还能学今年的课吗", "2027年1月了，2026年度的还能接着学吗": this year's study, not next
                 # year's; once the year is over, that it has ended.
                 return self._deadline(state, lang) if state.between else self._no_makeup(state, lang)
+            if _MAKEUP.search(text) and not state.between and year == policy.year + 1 \
+                    and not _YEARS_OWN_CREDITS.search(text):
+                return self._no_makeup(state, lang)  # "没学完明年能补吗": making up this year's credits next year
             return self._unpublished_year(text, state, year, lang)
         if _WINDOW_Q.search(text) and not _AFTER_DEADLINE.search(text) and not _MISSED.search(text) \
                 and (year is None or year == policy.year or year in _makeup_years(policy)):
