@@ -45,6 +45,7 @@ def test_a_wrong_figure_or_date_is_corrected_first_with_the_notices_own(respond,
     "我听说公需课学多了能代替专业课",
     "网上说今年6月以后还能补学2026年的",
     "听说2022年的学分也能补",
+    "有人说外省学的山西不认",  # 不认 is the negated 认 (有效): credits are valid nationwide
 ])
 def test_a_false_rule_is_called_wrong_before_the_rule(respond, claim: str) -> None:
     text = respond(claim, "zh").text
