@@ -70,6 +70,8 @@ def _settings(tmp_path: Path, *dirs: Path) -> Settings:
     ("2026-11-28", "没学完明年能补吗", ["原则上不安排补学", "还剩34天"], ["2027年度"]),
     ("2026-12-31", "学不完的话明年还可以补学吗", ["原则上不安排补学"], ["2027年度"]),
     ("2026-11-28", "2027年的学分能补吗", ["2027年度", "尚未发布"], []),
+    # How to register or pay next year: the steps, which the year does not change.
+    ("2026-11-28", "明年的会计之星怎么注册", ["http://www.kjzx.cn"], ["2027年度"]),
     ("2027-01-05", "现在还能学吗", ["已于2026年12月31日截止", "计入2027年度"], []),
     ("2027-01-05", "How many days are left?", ["closed on 31 December 2026"], ["days left"]),
     ("2026-11-28", "How many credits do I need next year?", ["2027", "national rule", "not published"], []),

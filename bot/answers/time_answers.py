@@ -55,6 +55,7 @@ _CARRY = re.compile(r"结转|抵|顶|算到|算进|转到|用到|留到|延续|�
 # What is asked about it.
 _DAYS = re.compile(r"几天|多少天|多久|多长时间|倒计时|剩.{0,3}天|还有.{0,2}天|几个?月|how (?:many|much) (?:days|time)"
                    r"|days? (?:left|remain)|how long|time left|countdown", _F)
+_HOW = re.compile(r"怎么|怎样|如何|咋|哪里|在哪|哪儿|去哪|\bhow\b|\bwhere\b", _F)
 _WHEN = re.compile(r"什么时候|何时|哪天|几号|几月|日期|时间|when|what date|which day|dates?\b", _F)
 _OPEN_CLOSE = re.compile(r"开放|开始|开通|开了|开启|关闭|关了|结束|截止|截至|还能|还可以|还来得及|现在|端口|窗口|过了|"
                          r"open|start|close|still|end|over|now|yet|too late", _F)
@@ -380,9 +381,10 @@ class TimeAnswers:
         rule = national_rule()
         args = {"year": year, "min_total": rule.min_total, "min_professional": rule.min_professional,
                 "prev": state.policy.year, "prev_issued": fmt_date(state.policy.documents.notice.issued, lang)}
-        asks_time = bool(_WHEN.search(text) or _DEADLINE.search(text) or _ONLINE.search(text)
-                         or _MAKEUP.search(text) or _DAYS.search(text) or _OPEN_CLOSE.search(text)
-                         or _NOTICE.search(text))
+        # "明年的会计之星怎么注册" asks how, not when: the steps answer it, whatever the year.
+        asks_time = bool(_WHEN.search(text) or _DEADLINE.search(text)
+                         or (_ONLINE.search(text) and not _HOW.search(text)) or _MAKEUP.search(text)
+                         or _DAYS.search(text) or _OPEN_CLOSE.search(text) or _NOTICE.search(text))
         if not asks_time and not (_CREDITS.search(text) or _AMOUNT.search(text) or _STILL.search(text)
                                   or (asks_whether_required(text) and _names_year_asked(text, year, state.today))):
             return None
