@@ -138,6 +138,9 @@ POLARITY_CUES = {
     "self": r"自己|本人|个人|亲自|\b(?:myself|by myself|on my own)\b",
     "same-year": r"当年|今年|同年|当天|\b(?:this year|same year|year of|first year)\b",
     "later": r"以后|之后|次年|第二年|下一年|明年|\b(?:next year|following year|after)\b",
+    # Which kind of credits is said first: "公需课能顶专业课吗" (不能) against "专业课能顶公需课吗" (能).
+    "public-first": r"公需.*专业|\bpublic\b.*\bprofessional\b",
+    "professional-first": r"专业.*公需|\bprofessional\b.*\bpublic\b",
     # A year the asker names ("去年入职，今年要学吗"): the verdict of "今年刚入职要学吗" is not theirs.
     "named-year": r"去年|前年|往年|早年|(?:19|20)\d\d|\b(?:last year|years? ago)\b",
 }

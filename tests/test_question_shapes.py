@@ -313,6 +313,12 @@ def test_a_greeting_and_thanks_around_a_question_are_not_parts_it_is_unsure_of(r
     ("没有证做会计要学吗", "需要。"),  # 没有 is the asker's situation, not a negated question
     ("学分能不能结转到明年", "不能。"),  # an A-not-A question is not negated
     ("面授机构开班前要备案吗", "需要。"),
+    # Which kind of credits is said first decides: public credits cannot stand in for professional ones, but
+    # professional credits count for the rest of the 90.
+    ("公需课学多了能顶专业课吗", "不能。"),
+    ("专业课多学能顶公需课吗", "能。"),
+    ("Can professional credits be used instead of public credits?", "Yes."),
+    ("Can public credits be used instead of professional credits?", "No."),
 ])
 def test_the_verdict_reads_the_asked_verb_not_the_context(respond, question: str, opening: str) -> None:
     assert respond(question, "zh").text.startswith(opening)
