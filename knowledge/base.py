@@ -245,6 +245,9 @@ class SearchResult:
     pair: bool = False
     # With verdict "unsure": three or more topics are close; the best HEDGE_SHOWN are given, the leader first.
     hedged: bool = False
+    # False when only single characters are left once the question words are set aside ("要学吗" → 学): the hits
+    # are then no reading of the question at all.
+    worded: bool = True
 
     @property
     def best(self) -> Hit | None:
@@ -457,4 +460,4 @@ class KnowledgeBase:
         close = verdict == "unsure" and not single_term and worded and len(hits) > 1
         pair = close and top >= ANSWER_THRESHOLD and second - (hits[2].score if len(hits) > 2 else 0.0) >= PAIR_GAP
         hedged = close and not pair and len(hits) > 2 and top >= HEDGE_MIN
-        return SearchResult(hits, round(top, 4), round(margin, 4), verdict, round(coverage, 4), pair, hedged)
+        return SearchResult(hits, round(top, 4), round(margin, 4), verdict, round(coverage, 4), pair, hedged, worded)

@@ -364,6 +364,15 @@ def test_a_question_of_only_question_words_is_not_answered_with_a_topic(kb: Know
     assert kb.search(question).verdict != "answer"
 
 
+def test_a_question_naming_nothing_is_offered_the_most_asked_topics(kb: KnowledgeBase, t: Translator) -> None:
+    """"要学吗" has no reading to rank: its buttons are who must take part and how much, not whichever entries
+    happen to use 学 most (代学, 网校)."""
+    reply = answer(kb, "要学吗", "zh", t)
+    assert reply.kind == "unsure"
+    assert {"credits-total", "who-must"} <= set(reply.extra["candidates"])
+    assert "「" not in reply.text  # no "did you mean A or B" naming noise
+
+
 def test_english_question_in_chinese_session(kb: KnowledgeBase, t: Translator) -> None:
     reply = answer(kb, "when is the deadline", "zh", t)
     assert reply.kind == "answer" and "2026年12月31日" in reply.text

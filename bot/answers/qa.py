@@ -222,7 +222,7 @@ def _topic_buttons(topics: list[Topic], lang: str) -> tuple[tuple[Button, ...], 
 
 def _default_topics(kb: KnowledgeBase) -> list[Topic]:
     """Fallback suggestions when the search has fewer than three candidates: the most asked topics."""
-    wanted = ("credits-total", "deadline", "makeup-window", "online-steps", "check-credits")
+    wanted = ("credits-total", "who-must", "deadline", "online-steps", "check-credits")
     return [tp for tp in (kb.topic(i) for i in wanted) if tp is not None]
 
 
@@ -250,8 +250,10 @@ def answer(kb: KnowledgeBase, text: str, lang: str, t: Translator) -> Reply:
     if result.verdict == "unsure" and result.hedged:
         return render_hedge([h.topic for h in result.hits[:HEDGE_SHOWN]], lang, t, result.confidence)
     if result.verdict == "unsure":
-        topics = _suggestions(kb, [h.topic for h in result.hits])
-        close = len(result.hits) > 1 and result.hits[1].score >= ANSWER_THRESHOLD
+        # "要学吗" names nothing: its hits are noise, so the most asked topics are offered instead.
+        ranked = [h.topic for h in result.hits] if result.worded else []
+        topics = _suggestions(kb, ranked)
+        close = bool(ranked) and len(result.hits) > 1 and result.hits[1].score >= ANSWER_THRESHOLD
         return Reply(
             text=(t(lang, "qa.unsure_between", first=topics[0].title(lang), second=topics[1].title(lang))
                   if close else t(lang, "qa.unsure")),
