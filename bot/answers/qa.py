@@ -162,16 +162,26 @@ def render_pair(first: Topic, second: Topic, lang: str, t: Translator, question:
     contradict the first answer as often as not; the leader gets its fixed one only when one of its own yes/no
     phrasings is near the question (a close call may be a mis-read)."""
     lead = render_topic(first, lang, t, score=score, question=question, backed=True)
-    also = t(lang, "qa.pair.also", title=second.title(lang),
-             answer=short_form(second.answer(lang), lang), citation=second.sources[0].citation)
+    text, buttons = _alternatives([second], lang, t, PAIR_CHARS)
     return Reply(
-        text=f"{lead.text}\n\n{also}",
-        buttons=((Button(t(lang, "qa.pair.full", title=second.title(lang)), f"{TOPIC_PREFIX}{second.id}"),),),
+        text=f"{lead.text}\n\n{text}",
+        buttons=buttons,
         sources=tuple(dict.fromkeys((*lead.sources, *_sources(second)))),
         score=score,
         kind="answer",
         extra={"topics": [first.id, second.id], "pair": True},
     )
+
+
+def _alternatives(others: list[Topic], lang: str, t: Translator,
+                  budgets: dict[str, int]) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+    """The other readings of a close call: each as "if you meant B: …" in short form with its citation, and a
+    button to its full answer."""
+    lines = [t(lang, "qa.pair.also", title=tp.title(lang), citation=tp.sources[0].citation,
+               answer=short_form(tp.answer(lang), lang, budgets.get(lang, budgets["en"]))) for tp in others]
+    buttons = tuple((Button(t(lang, "qa.pair.full", title=tp.title(lang)), f"{TOPIC_PREFIX}{tp.id}"),)
+                    for tp in others)
+    return "\n\n".join(lines), buttons
 
 
 # A hedge's alternatives are shorter than a pair's runner-up: two of them follow the leader's full answer, and the
@@ -187,14 +197,11 @@ def render_hedge(topics: list[Topic], lang: str, t: Translator, score: float) ->
     about four times in five (bench/ranker.py)."""
     first, *others = topics
     lead = render_topic(first, lang, t, score=score)
-    alternatives = [t(lang, "qa.pair.also", title=tp.title(lang), citation=tp.sources[0].citation,
-                      answer=short_form(tp.answer(lang), lang, HEDGE_CHARS.get(lang, HEDGE_CHARS["en"])))
-                    for tp in others]
+    alternatives, buttons = _alternatives(others, lang, t, HEDGE_CHARS)
     intro = t(lang, "qa.hedge", title=first.title(lang))
     return Reply(
-        text="\n\n".join((intro, lead.text, *alternatives)),
-        buttons=tuple((Button(t(lang, "qa.pair.full", title=tp.title(lang)), f"{TOPIC_PREFIX}{tp.id}"),)
-                      for tp in others),
+        text="\n\n".join((intro, lead.text, alternatives)),
+        buttons=buttons,
         sources=tuple(dict.fromkeys(s for tp in topics for s in _sources(tp))),
         score=score,
         kind="answer",
