@@ -127,7 +127,8 @@ def test_a_pair_of_answers_is_right_only_when_one_of_them_is_the_topic() -> None
 
 def test_a_hedge_is_right_only_when_it_shows_the_topic() -> None:
     """Three topics given for a close call (the likeliest answered, two in short form): right when any of them is
-    the asked topic, confidently wrong otherwise, and counted among the hedged right answers."""
+    the asked topic, and counted among the hedged right answers; otherwise a hedged miss, which opened by saying
+    it was unsure, so it is wrong but not confidently wrong."""
     from tests.auxil.qa_eval import Case, Score, grade
 
     hedge = Reply("…", kind="answer", extra={"topics": ["credits-sync", "f2f-credits", "check-credits"],
@@ -135,8 +136,9 @@ def test_a_hedge_is_right_only_when_it_shows_the_topic() -> None:
     right = grade(Case("学分怎么查", topics=("check-credits",)), hedge)
     assert right.correct and right.detail == "hedge"
     wrong = grade(Case("学分怎么查", topics=("deadline",)), hedge)
-    assert not wrong.correct and wrong.confident_wrong
-    assert "1 hedged" in Score("set", [right, wrong]).line()
+    assert not wrong.correct and not wrong.confident_wrong and wrong.hedged_miss
+    line = Score("set", [right, wrong]).line()
+    assert "1 hedged" in line and "confident-wrong 0" in line and "hedged misses 1" in line
 
 
 def test_a_wrong_topic_is_not_graded_right(respond) -> None:

@@ -4,9 +4,11 @@ A case names the topics that may answer it; a reply is right when its first answ
 (and every ``also`` topic is answered too, for a message holding several questions) and it contains the
 case's facts. A reply that answers confidently with another topic is *confidently wrong*, which is worse
 than "not sure": both rates are reported. A close call answered with both of two short answers (a *pair*,
-``extra["pair"]``) is right when either is the case's topic and confidently wrong when neither is; so is a
-*hedge* (``extra["hedged"]``: three or more close, the likeliest answered and the next ones in short form),
-right when any topic it shows is the case's. The lines say how many right answers were pairs and hedges.
+``extra["pair"]``) is right when either is the case's topic and confidently wrong when neither is. A *hedge*
+(``extra["hedged"]``: three or more close, the reply opens by saying it is not sure, answers the likeliest and
+names the next ones in short form) is right when any topic it shows is the case's; when none is, it is a
+*hedged miss*: an unsure reply like "not sure" with buttons, not a confident one, counted apart so the line
+shows it. The lines say how many right answers were pairs and hedges.
 
 An expected topic that has since been merged into another entry (the entry ``replaces`` it) is satisfied by
 that entry: cases name the question's topic, not the FAQ's current layout.
@@ -94,6 +96,8 @@ class Outcome:
     correct: bool
     confident_wrong: bool
     detail: str
+    # A hedge (which says it is unsure) that shows no expected topic: wrong, but not confidently.
+    hedged_miss: bool = False
 
 
 def grade(case: Case, reply: Reply) -> Outcome:
@@ -112,8 +116,9 @@ def grade(case: Case, reply: Reply) -> Outcome:
     close = "hedge" if reply.extra.get("hedged") else "pair" if parts[0]["pair"] else ""
     expected = {live_id(t) for t in case.topics}
     live = [live_id(t) for t in got]
+    hedged = close == "hedge"
     if live[0] not in expected and not (close and {live_id(t) for t in parts[0]["topics"]} & expected):
-        return Outcome(case, False, True, f"answered {got} (score {reply.score})")
+        return Outcome(case, False, not hedged, f"answered {got} (score {reply.score})", hedged_miss=hedged)
     # An `also` of "a|b": that part is answered by either topic.
     missing_topics = [t for t in case.also if not {live_id(x) for x in t.split("|")} & set(live)]
     if case.strict:
@@ -149,6 +154,10 @@ class Score:
     def confident_wrong(self) -> float:
         return sum(o.confident_wrong for o in self.outcomes) / max(1, self.total)
 
+    @property
+    def hedged_misses(self) -> int:
+        return sum(o.hedged_miss for o in self.outcomes)
+
     def line(self) -> str:
         right = sum(o.correct for o in self.outcomes)
         wrong = sum(o.confident_wrong for o in self.outcomes)
@@ -156,10 +165,10 @@ class Score:
         hedges = sum(o.correct and o.detail == "hedge" for o in self.outcomes)
         return (f"{self.name}: {right}/{self.total} = {self.accuracy:.1%} correct ({pairs} of them as a pair, "
                 f"{hedges} hedged), "
-                f"confident-wrong {wrong} = {self.confident_wrong:.1%}")
+                f"confident-wrong {wrong} = {self.confident_wrong:.1%}, hedged misses {self.hedged_misses}")
 
     def failures(self) -> list[str]:
-        return [f"  {'WRONG' if o.confident_wrong else 'miss '} {o.case.q!r}: {o.detail}"
+        return [f"  {'WRONG' if o.confident_wrong else 'hedge' if o.hedged_miss else 'miss '} {o.case.q!r}: {o.detail}"
                 for o in self.outcomes if not o.correct]
 
 
@@ -191,7 +200,9 @@ def kfold(kb: KnowledgeBase, folds: int = 5, build: Callable[[KnowledgeBase, int
                     close, shown = ("pair", 2) if result.pair else ("hedge", HEDGE_SHOWN)
                     ids = [h.topic.id for h in result.hits[:shown]]
                     ok = topic.id in ids
-                    score.outcomes.append(Outcome(case, ok, not ok, close if ok else f"{close} {ids}"))
+                    hedged_miss = not ok and close == "hedge"
+                    score.outcomes.append(Outcome(case, ok, not ok and not hedged_miss,
+                                                  close if ok else f"{close} {ids}", hedged_miss=hedged_miss))
                     continue
                 answered = result.verdict == "answer"
                 ok = answered and best == topic.id
