@@ -37,6 +37,10 @@ FLOORS = {
     # Fifth blind set, ~40% real-page style, 20% colloquial, 15% English; measured 0.756 / 0.065 at its first
     # run (floor ~15 points under, ceiling ~8 over).
     "qa_blind5.toml": (0.60, 0.14),
+    # Sixth blind set, ~40% real-page style, 15% English, 20% myths/unsettled/out-of-scope, written on e045c06
+    # before any run; measured 0.782 / 0.089 at its first run (two expected ids added after the grading review,
+    # see its header): floor ~15 points under, ceiling ~8 over, so it catches a collapse only.
+    "qa_blind6.toml": (0.63, 0.17),
     # Several questions in one message, strict (no other topic, no topic twice); the development half: 29/32 with
     # 3 confident-wrong on main c4fe22d (24/32, 5 with the responder before parts leaned on earlier ones).
     "qa_multi.toml": (0.85, 0.10),

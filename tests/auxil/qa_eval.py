@@ -38,7 +38,7 @@ REPORT: list[str] = []
 SETS = {"qa_eval.toml": "tuning", "qa_holdout.toml": "held-out", "real_questions.toml": "real (dev)",
         "qa_blind.toml": "held-out", "qa_blind2.toml": "held-out (blind)",
         "qa_blind3.toml": "dev (blind until 10:45)", "qa_blind4.toml": "held-out (blind)",
-        "qa_blind5.toml": "held-out (blind)",
+        "qa_blind5.toml": "held-out (blind)", "qa_blind6.toml": "held-out (blind)",
         "qa_multi.toml": "dev", "qa_multi2.toml": "dev", "qa_multi_holdout.toml": "held-out"}
 
 
