@@ -42,9 +42,10 @@ FLOORS = {
     # see its header): floor ~15 points under, ceiling ~8 over, so it catches a collapse only.
     "qa_blind6.toml": (0.63, 0.17),
     # Real-page style (long, personal context, hearsay), written by helper realpage before any run and split at
-    # random: the development half and the held-out half (see their headers). Loose floors: a collapse only.
-    "realpage_dev.toml": (0.55, 0.20),
-    "realpage_holdout.toml": (0.55, 0.20),
+    # random: the development half and the held-out half (see their headers). First run (conversion graded right):
+    # dev 30/35, 2 confident-wrong; held-out 30/35, 2. Loose floors (~15 points under): a collapse only.
+    "realpage_dev.toml": (0.70, 0.15),
+    "realpage_holdout.toml": (0.70, 0.15),
     # Several questions in one message, strict (no other topic, no topic twice); the development half: 29/32 with
     # 3 confident-wrong on main c4fe22d (24/32, 5 with the responder before parts leaned on earlier ones).
     "qa_multi.toml": (0.85, 0.10),
