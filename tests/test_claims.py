@@ -79,11 +79,33 @@ def test_english_claims_get_yes_or_no_first(respond, claim: str, opening: str, f
 @pytest.mark.parametrize("claim", [
     "有人说会计之星交费很贵",  # an opinion: the notice settles rules, not prices
     "听说注册会计师的继续教育也归会计之星管",  # the notice does not settle it
-    "听说公需课修了60分专业课30分也行",  # figures it cannot pin to one requirement
 ])
 def test_a_claim_that_cannot_be_checked_gets_no_verdict(respond, claim: str) -> None:
     text = respond(claim, "zh").text
     assert not text.startswith(("对", "不对", "是", "否"))
+
+
+@pytest.mark.parametrize(("claim", "opening", "figure"), [
+    ("听说公需课修了60分专业课30分也行", "不对", "60学分"),  # the professional part is short
+    ("群里说专业课60分公需课20分就够了", "不对", "90学分"),  # the total is short
+    ("有人说专业70公需20就可以了，对吗", "对。", ""),
+    ("I heard 50 professional and 40 public is enough, right?", "No:", "60 professional credits"),
+])
+def test_a_claimed_split_is_checked_against_both_minimums(respond, claim: str, opening: str, figure: str) -> None:
+    """"专业X公需Y就够了" states how a year's credits divide: right only when it meets the professional minimum and
+    the yearly total, whichever entry answers."""
+    text = respond(claim, "en" if claim.isascii() else "zh").text
+    assert text.startswith(opening)
+    assert figure in text.split("。" if opening != "No:" else ".", 1)[0]
+
+
+def test_figures_someone_else_said_are_not_assessed_as_the_senders_credits(respond) -> None:
+    """A question about the rule that quotes a rumoured split is answered with the rule; the rumour is not read
+    as the sender's own credits ("✅ 已达标")."""
+    reply = respond("专业课和公需课每年各要多少学分？群里有人说专业60公需30", "zh")
+    assert reply.kind == "answer" and "达标" not in reply.text
+    assert "60学分" in reply.text and NOTICE in reply.text
+    assert respond("我专业60公需30够了吗", "zh").text.startswith("✅")  # the sender's own: assessed
 
 
 def test_a_plain_question_is_answered_as_before(respond) -> None:

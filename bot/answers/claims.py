@@ -5,6 +5,7 @@ comes from what can be checked, in this order, and only for a reply on one topic
 
 1. a yearly credit figure the claim states, against the policy's figure that the answering entry states
    (``{min_total}``, ``{min_professional}`` in its answer): another figure is wrong, and the right one is said;
+   a split ("公需30专业60就够了") is right when it meets both the professional and the total minimum;
 2. a closing or opening day, against the policy date the entry states for that event (``{deadline}``,
    ``{makeup_end}``, ``{online_start}`` …);
 3. otherwise the entry's own yes/no machinery (its fixed verdict, or its nearest verdict-bearing phrasings), on the
@@ -20,11 +21,13 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from bot.answers.i18n import Translator
 from bot.answers.qa import names_other_number, opens_with_verdict
 from bot.answers.reply import Reply
 from bot.parsing.claims import Claim, ClaimedDate, read_claim
+from bot.parsing.credit_parse import claimed_split
 from knowledge import KnowledgeBase, Topic
 from knowledge.base import YesNo
 from knowledge.loader import format_args
@@ -72,6 +75,15 @@ class ClaimCheck:
     def _verdict(self, claim: Claim, topic: Topic, lang: str) -> str | None:
         facts = format_args(self._policy())
         stated = set(_PLACEHOLDER.findall(topic.entry.answer_zh))
+        split = self._split(claim)
+        if split is not None:
+            professional, total = split
+            if professional < facts["min_professional"]:
+                return self._t(lang, "claim.wrong_fact",
+                               fact=self._t(lang, "claim.fact.professional", n=facts["min_professional"]))
+            if total < facts["min_total"]:
+                return self._t(lang, "claim.wrong_fact", fact=self._t(lang, "claim.fact.total", n=facts["min_total"]))
+            return self._t(lang, "claim.right")
         if claim.credits is not None:
             kind, figure = claim.credits
             name = _CREDIT_FACTS[kind]
@@ -88,6 +100,12 @@ class ClaimCheck:
         verdict = ((self._makeup_years(claim, stated) if claim.makeup_years else None)
                    or self._settle(claim.statement, topic))
         return None if verdict is None else self._t(lang, "claim.right" if verdict == "yes" else "claim.wrong")
+
+    @staticmethod
+    def _split(claim: Claim) -> tuple[Decimal, Decimal] | None:
+        """(professional, total) when the claim states how a year's credits divide ("公需30专业60就够",
+        "60 professional and 30 public is enough"): a split meets the rule or not, whichever entry answers."""
+        return claimed_split(claim.statement)
 
     def _date_verdict(self, claimed: ClaimedDate, stated: set[str], facts: dict[str, object],
                       lang: str) -> str | None:

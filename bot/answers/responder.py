@@ -123,6 +123,9 @@ class Responder:
         if claimed is not None and self.claim_verdict is not None:
             # Read without its frame: "同事说", "网上说" would pull the ranking towards colleagues and websites.
             reply = self._one(claimed, lang, preface=preface, claim=False)
+            if "statement" in reply.extra.get("topics", ()):
+                # "有人说公需30专业60": the figures are a claimed rule, not the sender's credits to assess.
+                reply = self.fallback(emphasise_asked(claimed), lang)
             return self.claim_verdict(text, lang, reply)
         reply = next((r for r in (interpret(text, lang) for interpret in self.interpreters) if r is not None), None)
         if reply is None:

@@ -17,12 +17,13 @@ tells the user what to type instead, and callers render them like any other answ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from bot.domain.conversions import ConversionQuery, convert
 from bot.domain.credits import Category, YearTotals
+from bot.parsing.claims import HEARSAY
 from bot.parsing.commands import strip_command
 from bot.parsing.conversions import find_role, is_role_word
 from bot.parsing.numbers import CN_NUMERAL_CHARS, fmt_number, normalize_text, parse_number
@@ -737,16 +738,32 @@ def _reads_as_report(folded: str, numbers: list[_Num], figures: dict[str, Decima
     return "pro" in figures or "pub" in figures  # a lone "95学分" is a topic, not a report
 
 
+def claimed_split(text: str) -> tuple[Decimal, Decimal] | None:
+    """(professional, total) of a split that someone claims is enough ("专业课60分公需课30分就够了", "60
+    professional and 30 public"): the figures bound to their categories as in a statement, without the cue
+    that makes them the sender's own. ``None`` unless the professional figure and the public or total one are
+    named."""
+    _, folded = _take_year(normalize_text(text).lower())
+    # A claimed split is a requirement ("…就够了"): its figures are bound whatever words follow them.
+    numbers = [replace(n, requirement=False) for n in _find_numbers(folded)]
+    figures = _bind_figures(folded, numbers) if numbers else None
+    if not figures or "pro" not in figures or not {"pub", "total"} & figures.keys():
+        return None
+    return figures["pro"], figures.get("total", figures["pro"] + figures.get("pub", Decimal(0)))
+
+
 def parse_statement(text: str, policy: Policy) -> CreditStatement | None:
     """Recognise a user *stating* their own credits; ``None`` for anything else, questions included.
 
     A statement needs figures bound to categories (``专业60``, ``60 professional``, ``总95``) or a figure
     in credits ("95学分"), plus either a possessive/completion cue (我 / 已经 / 修了 / I have …) or nothing
     but category–figure pairs ("专业60 公需30 够吗"). Figures introduced by requirement words (需要, 至少,
-    要求, need …) are not the user's and are ignored, so "需要90学分吗" is not a statement.
+    要求, need …) are not the user's and are ignored, so "需要90学分吗" is not a statement; nor is a message
+    repeating what someone said ("有人说公需30专业60"): a claim is checked as a claim (bot.parsing.claims).
     """
     folded = normalize_text(text).lower()
-    if not folded or _HYPOTHETICAL.search(folded) or _CARRY_QUESTION.search(folded) or _asks_other(folded):
+    if (not folded or _HYPOTHETICAL.search(folded) or _CARRY_QUESTION.search(folded) or HEARSAY.search(folded)
+            or _asks_other(folded)):
         return None
     year, folded = _take_year(folded)
     junk = _NOT_A_NUMBER.search(folded)
