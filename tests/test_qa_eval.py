@@ -56,6 +56,11 @@ FLOORS = {
     # against 30/31, 1 with the responder before parts leaned on earlier ones (see notes/issue-11-subq.md). The
     # floor catches a collapse only.
     "qa_multi_holdout.toml": (0.65, 0.22),
+    # Third set of several questions in one message (separators people use, a preamble, four or more questions,
+    # vague or out-of-scope parts), written before the change it measures. First run on main e045c06: dev
+    # 17/28, 6 confident-wrong; held-out 14/29, 7. Loose floors: they catch a collapse only.
+    "multi3_dev.toml": (0.50, 0.30),
+    "multi3_holdout.toml": (0.35, 0.35),
 }
 # Measured 0.891 / 0.081 with hedged close calls (0.795 / 0.053 when they asked back): a hedge whose three topics
 # miss the asked one counts as confidently wrong.
