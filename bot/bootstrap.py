@@ -46,6 +46,7 @@ def build_responder(years: Years) -> Responder:
         interpreters=[credit_answers.conversion, credit_answers.statement, personal,
                       lambda text, lang: time_answers.interpret(emphasise_asked(text), lang)],
         fallback=lambda text, lang: qa.answer(years.kb(), text, lang, t),
+        brief=lambda ids, lang, lead: qa.brief(years.kb(), ids, lang, t, lead=lead),
         t=t,
         for_person=credit_answers.statement,
         preface=lambda text, lang: personal_answers().preface(text, lang),

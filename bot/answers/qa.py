@@ -179,9 +179,7 @@ def _alternatives(others: list[Topic], lang: str, t: Translator,
     button to its full answer."""
     lines = [t(lang, "qa.pair.also", title=tp.title(lang), citation=tp.sources[0].citation,
                answer=short_form(tp.answer(lang), lang, budgets.get(lang, budgets["en"]))) for tp in others]
-    buttons = tuple((Button(t(lang, "qa.pair.full", title=tp.title(lang)), f"{TOPIC_PREFIX}{tp.id}"),)
-                    for tp in others)
-    return "\n\n".join(lines), buttons
+    return "\n\n".join(lines), _full_buttons(others, lang, t)
 
 
 # A hedge's alternatives are shorter than a pair's runner-up: two of them follow the leader's full answer, and the
@@ -207,6 +205,35 @@ def render_hedge(topics: list[Topic], lang: str, t: Translator, score: float) ->
         kind="answer",
         extra={"topics": [tp.id for tp in topics], "hedged": True},
     )
+
+
+def brief(kb: KnowledgeBase, ids: list[str], lang: str, t: Translator, *, lead: bool) -> Reply | None:
+    """A close call or an unsure reading as one part of a message with several questions, compact: with
+    ``lead`` (a hedge) the likeliest topic in short form with its citation and the others named, else the topics
+    it may be named; a button to each one's full answer. ``None`` when none of ``ids`` is known."""
+    topics = [tp for tp in (kb.topic(i) for i in ids) if tp is not None]
+    if not topics:
+        return None
+    buttons = _full_buttons(topics, lang, t)
+    if not lead:
+        return Reply(t(lang, "qa.unsure_brief", titles=_named(topics, lang, t)), buttons=buttons, kind="unsure")
+    first, *others = topics
+    short = short_form(first.answer(lang), lang, HEDGE_CHARS.get(lang, HEDGE_CHARS["en"]))
+    text = t(lang, "qa.hedge_brief" if others else "qa.guess_brief", title=first.title(lang),
+             answer=re.sub(r"[；;，,]$", "。" if lang == "zh" else ".", short),
+             citation=first.sources[0].citation, others=_named(others, lang, t))
+    return Reply(text, buttons=buttons, sources=tuple(dict.fromkeys(s for tp in topics for s in _sources(tp))),
+                 kind="answer", extra={"topics": [tp.id for tp in topics], "hedged": True})
+
+
+def _named(topics: list[Topic], lang: str, t: Translator) -> str:
+    """「A」、「B」 (“A”, “B”): topics named in a sentence."""
+    return t(lang, "qa.list_sep").join(t(lang, "qa.title_quoted", title=tp.title(lang)) for tp in topics)
+
+
+def _full_buttons(topics: list[Topic], lang: str, t: Translator) -> tuple[tuple[Button, ...], ...]:
+    return tuple((Button(t(lang, "qa.pair.full", title=tp.title(lang)), f"{TOPIC_PREFIX}{tp.id}"),)
+                 for tp in topics)
 
 
 def with_feedback(reply: Reply, topic_id: str, lang: str, t: Translator) -> Reply:
@@ -267,7 +294,8 @@ def answer(kb: KnowledgeBase, text: str, lang: str, t: Translator) -> Reply:
             buttons=_topic_buttons(topics, lang),
             score=result.confidence,
             kind="unsure",
-            extra={"candidates": [tp.id for tp in topics]},
+            # "worded": the candidates come from the question's words, not the most asked topics.
+            extra={"candidates": [tp.id for tp in topics], "worded": bool(ranked)},
         )
     return Reply(text=t(lang, "qa.not_found", year=kb.year), score=result.confidence, kind="not_found")
 

@@ -15,6 +15,7 @@ from bot.answers.credit_answers import Person
 from bot.answers.i18n import Translator, text_language
 from bot.answers.reply import Reply
 from bot.parsing.questions import (
+    MAX_PARTS,
     earlier_matter,
     emphasise_asked,
     follow_up_focus,
@@ -49,6 +50,9 @@ class Responder:
     # before the reply when the claim can be checked (bot.answers.claims).
     claim_statement: Callable[[str], str | None] | None = None
     claim_verdict: Callable[[str, str, Reply], Reply] | None = None
+    # One part of several that is a close call among three or more topics, or unsure, in compact form:
+    # (topic ids, lang, lead) → the likeliest in short form with the others named (``lead``), or the topics named.
+    brief: Callable[[list[str], str, bool], Reply | None] | None = None
     cache_key: Callable[[], object] | None = None  # the current minute, from the injected clock
     cache_size: int = 2048
     _cache: dict[tuple[str, str, object], Reply] = field(default_factory=dict, init=False, repr=False)
@@ -138,35 +142,66 @@ class Responder:
         return replace(reply, text=f"{line}\n\n{reply.text}") if line else reply
 
     def _several(self, parts: list[str], lang: str) -> Reply | None:
-        """One reply answering each part it is sure of (each with its own citation, each topic once); ``None``
-        when it is sure of none, so the message is then read as a whole."""
+        """One reply to the first :data:`MAX_PARTS` parts: each part it is sure of answered with its own citation
+        (each topic once), then the others: a close call among three or more topics or an unsure reading in
+        compact form (:attr:`brief`), a part that finds nothing said so in a line. More parts than that are
+        listed, to be sent again. ``None`` when it is sure of no part, so the message is then read as a whole."""
+        asked, rest = parts[:MAX_PARTS], parts[MAX_PARTS:]
         sure: list[Reply] = []
-        unsure: list[str] = []
+        unsure: list[tuple[str, Reply]] = []
         seen: set[str] = set()
-        for i, part in enumerate(parts):
+        for i, part in enumerate(asked):
             reply, note = self._one(part, lang), None
             if i:
-                reply, note = self._in_context(part, parts[:i], reply, lang, seen)
+                reply, note = self._in_context(part, asked[:i], reply, lang, seen)
             key = _key(reply)
             if key is None:
-                unsure.append(part)
+                unsure.append((part, reply))
             elif key not in seen:  # "如何交费？费用多少？": one topic, answered once
                 seen.add(key)
                 sure.append(replace(reply, text=f"{note}\n{reply.text}") if note else reply)
         if not sure:
             return None
-        texts = [r.text for r in sure] + [self.t(lang, "qa.part_unsure", part=p) for p in unsure]
-        sources = tuple(dict.fromkeys(s for r in sure for s in r.sources))
+        # Each answered part's topics (a close call gives two or three), so a grader can tell the parts apart.
+        graded = [{"topics": _topics(r), "pair": bool(r.extra.get("pair"))} for r in sure]
+        blocks = [r.text for r in sure]
+        buttons = [row for r in sure for row in r.buttons]
+        for part, reply in unsure:
+            compact = self._brief(reply, lang, seen)
+            if compact is None:
+                line = "qa.part_not_found" if reply.kind == "not_found" else "qa.part_unsure"
+                blocks.append(self.t(lang, line, part=part))
+                continue
+            blocks.append(f"{self.t(lang, 'qa.part_about', part=part)}{compact.text}")
+            buttons.extend(compact.buttons)
+            if compact.kind == "answer":
+                graded.append({"topics": _topics(compact), "pair": False, "hedged": True})
+        if rest:
+            quoted = self.t(lang, "qa.list_sep").join(self.t(lang, "qa.part_quoted", part=p) for p in rest)
+            blocks.append(self.t(lang, "qa.part_rest", count=len(parts), shown=len(asked), rest=quoted))
         return Reply(
-            text="\n\n".join(texts),
-            buttons=tuple(row for r in sure for row in r.buttons),
-            sources=sources,
+            text="\n\n".join(blocks),
+            buttons=tuple(buttons),
+            sources=tuple(dict.fromkeys(s for r in sure for s in r.sources)),
             score=min((r.score for r in sure if r.score is not None), default=None),
             kind="answer" if any(r.kind == "answer" for r in sure) else "credits",
-            extra={"topics": [t for r in sure for t in _topics(r)],
-                   # Each answered part's topics (a close call gives two), so a grader can tell the parts apart.
-                   "parts": [{"topics": _topics(r), "pair": bool(r.extra.get("pair"))} for r in sure]},
+            extra={"topics": [t for p in graded for t in p["topics"]], "parts": graded},
         )
+
+    def _brief(self, reply: Reply, lang: str, seen: set[str]) -> Reply | None:
+        """A part not answered on one topic, compact: a hedge's likeliest in short form and the others named, or an
+        unsure reading's topics named; topics already answered for other parts left out. ``None`` for nothing
+        to offer (not found, or an unsure reading whose words point nowhere)."""
+        if self.brief is None:
+            return None
+        if reply.kind == "answer" and reply.extra.get("hedged"):
+            ids, lead = _topics(reply), True
+        elif reply.kind == "unsure" and reply.extra.get("worded"):
+            ids, lead = [str(x) for x in reply.extra.get("candidates", ())], False  # type: ignore[attr-defined]
+        else:
+            return None
+        ids = [i for i in ids if i not in seen]
+        return self.brief(ids, lang, lead) if ids else None
 
     def _in_context(self, part: str, earlier: list[str], alone: Reply, lang: str,
                     seen: set[str]) -> tuple[Reply, str | None]:

@@ -22,9 +22,9 @@ MAX_PARTS = 3
 # Sentence ends that separate questions. A comma does only when every piece it separates is itself a question
 # ("专业课最少多少，公需课最少多少"): "我2019年考过中级，今年还要学吗" is one question with its context.
 _SPLIT = re.compile(r"(?<=[?!;。？！；])|\n")
-_COMMA = re.compile(r"(?<=[,，])")
-_AND_EN = re.compile(r",?\s+and\s+(?=(?:can|could|do|does|is|are|will|what|when|where|how|which|who|should|must)\b)",
-                     re.IGNORECASE)
+_COMMA = re.compile(r"(?<=[,，])|(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+_AND_EN = re.compile(r",?\s+and\s+(?:also\s+|(?=(?:can|could|do|does|is|are|will|what|when|where|how|which|who|should|"
+                     r"must)\b))", re.IGNORECASE)
 _CONTENT = re.compile(r"[\u4e00-\u9fff]{2,}|[a-zA-Z]{3,}")
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -33,7 +33,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Greetings get the short "what I can answer" hint instead of a clause; matched on the whole message so
 # "你好，补学什么时候" is still answered.
 _GREETING = re.compile(
-    r"^\s*((老师)?(你好|您好)(老师)?|hello|hi|hey|嗨|哈喽|在吗|在不在|早上好|晚上好|下午好|"
+    r"^\s*((老师)?(你好|您好)(老师)?|(各位)?老师们?好|大家好|hello|hi|hey|嗨|哈喽|在吗|在不在|早上好|晚上好|下午好|"
     r"good (morning|afternoon|evening)|"
     # "你能干什么", "what can you do": what the bot answers, which the greeting says.
     r"(你|您|机器人|这个机器人)(能|会|可以)(干|做|回答|帮我?)(什么|啥|哪些)(问题)?|你是谁|你是什么|帮助|"
@@ -61,28 +61,95 @@ def is_thanks(text: str) -> bool:
 
 
 def split_questions(text: str) -> list[str]:
-    """The questions in ``text``: split at sentence ends, fragments without content dropped, at most three.
+    """The questions in ``text``, in order: split at sentence ends, line breaks, numbered items ("1." "2、" "一、"
+    "①") and words that start another question ("另外", "还有", "顺便问一下", "and also"); fragments without
+    content dropped, a piece that asks nothing joined to the question it tells about. All of them: the caller
+    answers the first :data:`MAX_PARTS` and says what it left.
 
     A single question comes back as one part (unchanged but cleaned), so callers can treat every message
     alike.
     """
-    cleaned = clean(text)
-    parts = [p.strip(" ,，、") for p in _SPLIT.split(cleaned)]
-    parts = [p for p in parts if _CONTENT.search(p)]
-    parts = _with_context(parts, marked=True) or parts  # no sentence asks: each is read on its own, as before
-    if len(parts) == 1:
-        parts = _clauses(parts[0])
+    # Circled numbers are always list items; NFKC would fold them into bare digits glued to the text.
+    text = _CIRCLED.sub(lambda m: f" ({_circled_number(m.group())}) ", text)
+    cleaned = "\n".join(clean(line) for line in text.splitlines())
+    items = _items(cleaned)
+    if items is not None:  # "1. … 2. …": each item is a question the asker numbered, whatever its form
+        lead, items = items
+        parts = [_unlinked(p) for p in items]
+        if lead and _CONTENT.search(lead):
+            parts[0] = f"{lead},{parts[0]}"
+    else:
+        parts = [_unlinked(p.strip(" ,，、").rstrip(";；").strip(" ,，、")) for p in _SPLIT.split(cleaned)]
+        parts = [p for p in parts if _CONTENT.search(p)]
+        # "老师好\n我去年考的初级\n今年要学吗": a greeting line is neither a question nor context.
+        parts = [p for p in parts if not (is_greeting(p) or is_thanks(p))] or parts
+        parts = _with_context(parts, marked=True) or parts  # no sentence asks: each is read on its own, as before
+        if len(parts) == 1:
+            parts = _clauses(parts[0])
     # "老师您好！…吗？谢谢": the greeting and the thanks around a question are not questions of their own.
     asked = [p for p in parts if not (is_greeting(p) or is_thanks(p))]
     parts = asked or parts
-    return parts[:MAX_PARTS] if parts else [cleaned]
+    return parts if parts else [clean(text)]
+
+
+_CIRCLED = re.compile("[\u2460-\u2473\u2776-\u277f\u2780-\u2793]")
+
+
+def _circled_number(char: str) -> int:
+    code = ord(char)
+    for first in (0x278A, 0x2780, 0x2776, 0x2460):  # ➊ ➀ ❶ ①
+        if code >= first:
+            return code - first + 1
+    return 0
+
+
+_NUMERALS = "一二三四五六七八九十"
+# A numbered item's marker: "1." "2、" "3)" "(4)" "五、" at the start or after a sentence end or a space (not
+# "1.5学分", not "第1、2年").
+_ITEM = re.compile(r"(?:^|(?<=[\s,，;；:：。?？!！]))(?:\(([1-9]|1\d|20|[一二三四五六七八九十])\)|"
+                   r"([1-9]|1\d|20|[一二三四五六七八九十])[.、)])(?!\d)\s*")
+
+
+def _items(text: str) -> tuple[str, list[str]] | None:
+    """(lead-in, items) of a numbered list ("想问三个问题:1、… 2、… 3、…"), or ``None`` when the markers are not
+    1, 2, 3 … in order (a lone "1." is not a list)."""
+    marks = list(_ITEM.finditer(text))
+    numbers = [_number(m.group(1) or m.group(2)) for m in marks]
+    if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)):
+        return None
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    items = [text[m.end():end].strip(" ,，、;；\n") for m, end in zip(marks, ends, strict=True)]
+    if not all(_CONTENT.search(item) for item in items):
+        return None
+    return text[:marks[0].start()].strip(" ,，、;；:：\n"), items
+
+
+def _number(mark: str) -> int:
+    return int(mark) if mark.isdigit() else _NUMERALS.index(mark) + 1
+
+
+# Words that open another question in the same message; they say nothing of what it asks about.
+_LINK_ZH = (r"(?:还有(?![没吗么啥什多哪几谁人\d])|另外|此外|再就是|顺便(?:再)?问(?:一?下|问)?|再问(?:一?下)?|"
+            r"还想问(?:一?下)?)")
+_LINK_EN = r"(?:and also|also|plus|and|by the way|btw)"
+# "…也要学吗还有要学多少分": a question particle, then a word opening the next question, is a clause end.
+_LINK_MID = re.compile(rf"(?<=[吗呢么嘛])(?={_LINK_ZH})")
+_LEADING_LINK = re.compile(rf"^(?:{_LINK_ZH}|{_LINK_EN}\b)[\s,，:：]*", re.IGNORECASE)
+
+
+def _unlinked(part: str) -> str:
+    """``part`` without the word that linked it to the question before ("另外注册会计师的…" → "注册会计师的…")."""
+    rest = _LEADING_LINK.sub("", part, count=1)
+    return rest if _CONTENT.search(rest) else part
 
 
 def _clauses(sentence: str) -> list[str]:
-    """One sentence holding several questions between commas ("会计之星网址是什么，怎么缴费") or joined by "and"
-    ("How many credits … and can they be carried over?"). A piece that asks nothing is context for the question
-    after it ("我今年考过中级了，今年还要学吗，考试能抵学分吗" → two questions, the first with its context)."""
-    pieces = [p.strip(" ,，、") for p in _COMMA.split(_AND_EN.sub(",", sentence))]
+    """One sentence holding several questions between commas ("会计之星网址是什么，怎么缴费"), spaces ("学分怎么查询
+    学分不对找谁"), a word opening another question ("…要学吗还有要学多少分") or joined by "and" ("How many credits
+    … and can they be carried over?"). A piece that asks nothing is context for the question after it
+    ("我今年考过中级了，今年还要学吗，考试能抵学分吗" → two questions, the first with its context)."""
+    marked = _LINK_MID.sub(",", _AND_EN.sub(",", sentence))
+    pieces = [_unlinked(p.strip(" ,，、")) for p in _COMMA.split(marked)]
     parts = _with_context([p for p in pieces if _CONTENT.search(p)])
     return parts if len(parts) > 1 else [sentence]
 
@@ -96,7 +163,7 @@ def _with_context(pieces: list[str], *, marked: bool = False) -> list[str]:
     context: list[str] = []
     for piece in pieces:
         context.append(piece)
-        if _asks(piece.rstrip("?？!！。.;；")) or (marked and piece.endswith(("?", "？"))):
+        if _asks_apart(piece.rstrip("?？!！。.;；")) or (marked and piece.endswith(("?", "？"))):
             parts.append(",".join(context))
             context = []
     if context and parts:
@@ -143,6 +210,15 @@ def earlier_matter(earlier: list[str]) -> str:
 def is_question(clause: str) -> bool:
     """Whether one clause asks something (a what/how word or a yes/no form), as :func:`asking_clause` reads it."""
     return _asks(clean(clause).strip())
+
+
+def _asks_apart(text: str) -> bool:
+    """Whether a piece of a message is a question of its own: as :func:`_asks`, and "找谁", "要多久" (who and how
+    long ask too, though they do not make a clause the asked one of a single question)."""
+    return _asks(text) or bool(_CJK.search(text) and _WHO_LONG.search(text))
+
+
+_WHO_LONG = re.compile(r"谁|多久|多长时间")
 
 
 def _asks(text: str) -> bool:

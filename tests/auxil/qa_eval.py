@@ -112,10 +112,11 @@ def grade(case: Case, reply: Reply) -> Outcome:
         return Outcome(case, not answered, answered, f"{reply.kind} {got}")
     if not answered or not got:
         return Outcome(case, False, False, f"{reply.kind} (score {reply.score})")
-    # A reply to several questions lists each answered part's topics (a close call's two included).
+    # A reply to several questions lists each answered part's topics (a close call's two, a hedged part's three).
     whole = bool(reply.extra.get("pair") or reply.extra.get("hedged"))
     parts = reply.extra.get("parts") or [{"topics": got, "pair": whole}]
-    close = "hedge" if reply.extra.get("hedged") else "pair" if parts[0]["pair"] else ""
+    close = ("hedge" if reply.extra.get("hedged") or parts[0].get("hedged") else "pair" if parts[0]["pair"]
+             else "")
     expected = {live_id(t) for t in case.topics}
     live = [live_id(t) for t in got]
     hedged = close == "hedge"
@@ -125,8 +126,8 @@ def grade(case: Case, reply: Reply) -> Outcome:
     missing_topics = [t for t in case.also if not {live_id(x) for x in t.split("|")} & set(live)]
     if case.strict:
         allowed = expected | {live_id(x) for t in (*case.also, *case.may) for x in t.split("|")}
-        # Each part by its answer; a close call by whichever of its two the case allows.
-        answered = [next((t for t in ids if t in allowed), ids[0]) if p["pair"] else ids[0]
+        # Each part by its answer; a close call by whichever of its two (a hedged part: three) the case allows.
+        answered = [next((t for t in ids if t in allowed), ids[0]) if p["pair"] or p.get("hedged") else ids[0]
                     for p in parts for ids in [[live_id(t) for t in p["topics"]]]]
         stray = [t for t in answered if t not in allowed]
         # A computed reading ("conversion") answers different questions under one id: only entries count twice.

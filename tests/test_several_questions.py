@@ -1,0 +1,63 @@
+"""Several questions in one message, as a user sees them in the chat (issue 11, item 3): the parts it is sure of
+answered in full with their citations, a part with several close readings in compact form (its likeliest topic's
+short answer with its citation, the other topics named, a button to each full answer), a part that finds nothing
+said so in a line, and questions past the third listed to be sent again."""
+
+from __future__ import annotations
+
+from tests.auxil.harness import ChatHarness
+
+
+async def test_a_part_with_several_close_readings_gets_its_likeliest_answer_and_the_others_as_buttons(
+        chat: ChatHarness) -> None:
+    # Alone, "会计之星报名缴费怎么弄" is a close call among paying, a failed payment and the enrolment steps.
+    [reply] = await chat.send(41, "每年要多少学分？会计之星报名缴费怎么弄？")
+    full, compact = reply.text.split("\n\n关于“会计之星报名缴费怎么弄?”：")
+    assert "90学分" in full and full.count("—— 晋财会〔2026〕7号") == 1  # the part it is sure of, in full
+    assert compact.startswith("我不太确定，最可能是「")
+    lead, others = compact.split("\n也可能是")
+    assert "缴费" in lead and "\n—— 晋财会〔2026〕7号" in lead  # the likeliest, short, with its citation
+    labels = [label for label, _ in reply.buttons]
+    named = others.split("，")[0].split("、")
+    assert labels[:3] == [f"完整答案：{t.strip('「」')}" for t in [lead.split("」")[0].split("「")[1], *named]]
+    assert labels[3:] == ["👍 有帮助", "👎 没答对"] and reply.buttons[4][1] == "fb:-:credits-total"  # on the full one
+
+    [pressed] = await chat.press(41, labels[1])  # one of the others, in full with the notice's own words
+    assert "「" in pressed.text and "——" in pressed.text
+
+
+async def test_a_part_that_finds_nothing_is_said_so_for_that_part(chat: ChatHarness) -> None:
+    [reply] = await chat.send(42, "每年要多少学分？股票怎么买？")
+    assert "90学分" in reply.text
+    assert reply.text.endswith("关于“股票怎么买?”：没有找到相关内容，我只能回答山西会计人员继续教育的问题。")
+    [reply] = await chat.send(42, "How many credits a year? How do I buy shares?", lang="en")
+    assert "90 credits" in reply.text and reply.text.endswith(
+        "On \"How do I buy shares?\": I found nothing; I can only answer questions about Shanxi accountants' "
+        "continuing education.")
+
+
+async def test_questions_past_the_third_are_listed_to_be_sent_again(chat: ChatHarness) -> None:
+    [reply] = await chat.send(43, "截止哪天？网课几号开始？补学什么时候？专业课要多少学分？")
+    assert reply.text.count("—— 晋财会〔2026〕7号") == 3
+    assert reply.text.endswith("您这次问了4个问题，我先回答了前3个。下面的请分开再发一次：“专业课要多少学分?”")
+    [again] = await chat.send(43, "专业课要多少学分？")  # sent on its own, it is answered
+    assert "60学分" in again.text
+    [reply] = await chat.send(43, "1. Who must study? 2. How many credits? 3. When is the deadline? "
+                                  "4. Where do I pay? 5. Can credits carry over?", lang="en")
+    assert reply.text.endswith("You asked 5 questions and I answered the first 3. Please send these again "
+                               "separately: \"Where do I pay?\", \"Can credits carry over?\"")
+
+
+async def test_numbered_and_linked_questions_are_each_answered(chat: ChatHarness) -> None:
+    """However the questions are set apart (numbers, circled numbers, lines, "另外", "and also"), each is answered
+    with its citation and none is read as part of another."""
+    for uid, message, facts in [
+        (44, "①每年要多少学分②学分能结转到明年吗", ("90学分", "不再结转")),
+        (45, "一、补学什么时候开始\n二、继续教育在哪个网站报名", ("2026年4月1日", "kjzx.cn")),
+        (46, "每年要多少学分？另外学分能结转到明年吗", ("90学分", "不再结转")),
+        (47, "How many credits do I need a year and also can they be carried over to next year?",
+         ("90 credits", "carried")),
+    ]:
+        [reply] = await chat.send(uid, message, lang="en" if message.isascii() else "zh")
+        assert all(fact in reply.text for fact in facts), (message, reply.text)
+        assert reply.text.count("7号") >= 2 and "另外学分" not in reply.text
