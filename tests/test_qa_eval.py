@@ -178,3 +178,22 @@ def test_an_expected_id_merged_into_another_entry_is_answered_by_that_entry(kb: 
     other = next(t for t in kb.topics if t is not merged)
     wrong = grade(Case("…", topics=(old,)), Reply("…", kind="answer", extra={"topic": other.id}))
     assert wrong.confident_wrong
+
+
+def test_a_part_answered_in_compact_form_on_other_topics_is_a_hedged_miss() -> None:
+    """Several questions, strict: a part answered in full on another topic is confidently wrong; a part answered in
+    compact form (it says it is unsure) on other topics is a hedged miss; on an allowed topic it is right."""
+    from tests.auxil.qa_eval import Case, grade
+
+    case = Case("每年要多少学分？会计之星报名缴费怎么弄？", topics=("credits-total",), also=("payment",), strict=True)
+    parts = [{"topics": ["credits-total"], "pair": False},
+             {"topics": ["payment-failed", "payment", "online-steps"], "pair": False, "hedged": True}]
+    reply = Reply("…", kind="answer", extra={"topics": [t for p in parts for t in p["topics"]], "parts": parts})
+    assert grade(case, reply).correct
+    parts[1] = {"topics": ["login-help", "info-review", "deadline"], "pair": False, "hedged": True}
+    reply = Reply("…", kind="answer", extra={"topics": [t for p in parts for t in p["topics"]], "parts": parts})
+    miss = grade(Case(case.q, topics=("credits-total",), strict=True), reply)
+    assert not miss.correct and not miss.confident_wrong and miss.hedged_miss
+    parts[1] = {"topics": ["deadline"], "pair": False}
+    reply = Reply("…", kind="answer", extra={"topics": ["credits-total", "deadline"], "parts": parts})
+    assert grade(Case(case.q, topics=("credits-total",), strict=True), reply).confident_wrong

@@ -129,11 +129,14 @@ def grade(case: Case, reply: Reply) -> Outcome:
         # Each part by its answer; a close call by whichever of its two (a hedged part: three) the case allows.
         answered = [next((t for t in ids if t in allowed), ids[0]) if p["pair"] or p.get("hedged") else ids[0]
                     for p in parts for ids in [[live_id(t) for t in p["topics"]]]]
-        stray = [t for t in answered if t not in allowed]
+        stray = [p for p, t in zip(parts, answered, strict=True) if t not in allowed]
         # A computed reading ("conversion") answers different questions under one id: only entries count twice.
         entries = [t for t in answered if t not in COMPUTED]
         if stray or len(set(entries)) < len(entries):
-            return Outcome(case, False, True, f"answered {got}: {'other topics' if stray else 'one topic twice'}")
+            # A part answered in compact form says it is unsure: showing other topics there is a hedged miss.
+            unsure = bool(stray) and all(p.get("hedged") for p in stray) and len(set(entries)) == len(entries)
+            return Outcome(case, False, not unsure, f"answered {got}: {'other topics' if stray else 'one topic twice'}",
+                           hedged_miss=unsure)
     missing_facts = [f for f in case.facts if f not in reply.text]
     if missing_topics or missing_facts:
         return Outcome(case, False, False, f"answered {got} without {missing_topics + missing_facts}")
