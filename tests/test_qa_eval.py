@@ -46,6 +46,12 @@ FLOORS = {
     # dev 30/35, 2 confident-wrong; held-out 30/35, 2. Loose floors (~15 points under): a collapse only.
     "realpage_dev.toml": (0.70, 0.15),
     "realpage_holdout.toml": (0.70, 0.15),
+    # English as people and machine translation write it (ESL, "primary accountant", CE/CPE, typos, personal facts,
+    # yes/no with "opens", hearsay), written before any run and split at random; first run 0.571 / 0.057 (dev;
+    # 0.514 once two cases near qa_blind6 were reworded) and 0.543 / 0.086 (held-out): loose floors that catch a
+    # collapse only.
+    "english_dev.toml": (0.40, 0.25),
+    "english_holdout.toml": (0.40, 0.25),
     # Several questions in one message, strict (no other topic, no topic twice); the development half: 29/32 with
     # 3 confident-wrong on main c4fe22d (24/32, 5 with the responder before parts leaned on earlier ones).
     "qa_multi.toml": (0.85, 0.10),
@@ -197,3 +203,18 @@ def test_a_part_answered_in_compact_form_on_other_topics_is_a_hedged_miss() -> N
     parts[1] = {"topics": ["deadline"], "pair": False}
     reply = Reply("…", kind="answer", extra={"topics": ["credits-total", "deadline"], "parts": parts})
     assert grade(Case(case.q, topics=("credits-total",), strict=True), reply).confident_wrong
+
+
+def test_a_yes_no_case_needs_its_verdict_first() -> None:
+    """A case with ``opens`` passes only when the reply opens with that verdict as a word: "No." and "No:" do; a
+    reply that only mentions it later, or opens with "Not"/"Normally", does not."""
+    from tests.auxil.qa_eval import Case, grade
+
+    case = Case("Do I need 180 credits?", lang="en", topics=("several-qualifications",), opens="No")
+
+    def reply(text: str) -> Reply:
+        return Reply(text, kind="answer", extra={"topic": "several-qualifications"})
+    assert grade(case, reply("No. Credits are counted per person.")).correct
+    assert grade(case, reply("No: at least 90 credits a year.")).correct
+    assert not grade(case, reply("Normally at least 60 professional. No separate set.")).correct
+    assert not grade(case, reply("Credits are counted per person. No.")).correct

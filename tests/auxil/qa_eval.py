@@ -19,6 +19,7 @@ them: the score on phrasings the index has never seen.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,7 +42,8 @@ SETS = {"qa_eval.toml": "tuning", "qa_holdout.toml": "held-out", "real_questions
         "qa_blind5.toml": "held-out (blind)", "qa_blind6.toml": "held-out (blind)",
         "realpage_dev.toml": "dev", "realpage_holdout.toml": "held-out (blind)",
         "qa_multi.toml": "dev", "qa_multi2.toml": "dev", "qa_multi_holdout.toml": "held-out",
-        "multi3_dev.toml": "dev", "multi3_holdout.toml": "held-out"}
+        "multi3_dev.toml": "dev", "multi3_holdout.toml": "held-out",
+        "english_dev.toml": "dev", "english_holdout.toml": "held-out"}
 
 
 # Readings computed from the question rather than taken from one FAQ entry.
@@ -60,6 +62,8 @@ class Case:
     # topic answered twice, makes the reply confidently wrong (sets of several questions in one message).
     may: tuple[str, ...] = ()
     strict: bool = False
+    # The verdict a yes/no question's reply must open with ("Yes"/"No", "是"/"不"…), empty when none is asked for.
+    opens: str = ""
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -67,7 +71,8 @@ def load_cases(path: Path) -> list[Case]:
         data = tomllib.load(fh)
     strict = bool(data.get("strict", False))
     return [Case(c["q"], c.get("lang", "zh"), tuple(c.get("topics", ())), tuple(c.get("also", ())),
-                 tuple(c.get("facts", ())), c.get("expect", "answer"), tuple(c.get("may", ())), strict)
+                 tuple(c.get("facts", ())), c.get("expect", "answer"), tuple(c.get("may", ())), strict,
+                 c.get("opens", ""))
             for c in data["case"]]
 
 
@@ -100,6 +105,12 @@ class Outcome:
     detail: str
     # A hedge (which says it is unsure) that shows no expected topic: wrong, but not confidently.
     hedged_miss: bool = False
+
+
+def opens_with(text: str, verdict: str) -> bool:
+    """Whether ``text`` opens with ``verdict`` as a word of its own: "No." and "No:" do, "Not …" and "Normally" do
+    not."""
+    return re.match(re.escape(verdict) + r"(?![A-Za-z])", text.strip(), re.IGNORECASE) is not None
 
 
 def grade(case: Case, reply: Reply) -> Outcome:
@@ -138,6 +149,8 @@ def grade(case: Case, reply: Reply) -> Outcome:
             return Outcome(case, False, not unsure, f"answered {got}: {'other topics' if stray else 'one topic twice'}",
                            hedged_miss=unsure)
     missing_facts = [f for f in case.facts if f not in reply.text]
+    if case.opens and not opens_with(reply.text, case.opens):
+        missing_facts.append(f"opening {case.opens!r}")
     if missing_topics or missing_facts:
         return Outcome(case, False, False, f"answered {got} without {missing_topics + missing_facts}")
     return Outcome(case, True, False, close)
