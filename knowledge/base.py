@@ -232,6 +232,9 @@ class Topic:
         when one of the entry's own yes/no phrasings is near the question (for a close call, whose leader may be the
         wrong topic: "Is continuing education free?" must not get self-study's "No.")."""
         if self.entry.yes_no in ("yes", "no") and not backed:
+            asked = clean(question).lower()
+            if any(word in asked for word in self.entry.yes_no_reversed_by):
+                return "no" if self.entry.yes_no == "yes" else "yes"
             return self.entry.yes_no  # type: ignore[return-value]
         return self.verdicts.settle(question) if self.verdicts is not None else None
 

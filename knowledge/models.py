@@ -61,6 +61,9 @@ class FaqEntry(_Strict):
     # The verdict a yes/no question about this entry gets first (是/否, Yes/No); "none" when the notice does
     # not settle it, None when the entry is not a yes/no matter.
     yes_no: Literal["yes", "no", "none"] | None = None
+    # Words that ask the entry's question the other way round, so they turn a fixed ``yes_no`` over: "学分每年
+    # 清零吗" asks whether credits lapse, which the no-carry-over rule answers 是, where "能结转吗" gets 否.
+    yes_no_reversed_by: list[str] = Field(default_factory=list)
     # Yes/no phrasings whose answer the notice settles, for an entry whose verdict depends on which yes/no question
     # is asked ("公需课学多了能顶专业课吗": no; "全部学专业课可以吗": yes). They are phrasings like ``questions``
     # (indexed, held out in the folds); a yes/no question landing on the entry gets the verdict of the nearest of
@@ -79,6 +82,8 @@ class FaqEntry(_Strict):
             raise ValueError("fewer than five phrasings")
         if len({q.strip() for q in phrasings}) != len(phrasings):
             raise ValueError("duplicate phrasing")
+        if self.yes_no_reversed_by and self.yes_no not in ("yes", "no"):
+            raise ValueError("yes_no_reversed_by without a fixed yes_no: there is no verdict to turn over")
         if self.yes_no in ("yes", "no") and self.verdict_phrasings:
             raise ValueError("a fixed yes_no and verdict phrasings: the fixed verdict would answer every question")
         return self

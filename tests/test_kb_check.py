@@ -158,5 +158,7 @@ def test_an_entry_cannot_have_a_fixed_verdict_and_verdict_phrasings() -> None:
     FaqEntry.model_validate({**fields, "questions_no": ["能结转吗"]})
     with pytest.raises(ValidationError, match="fixed yes_no"):
         FaqEntry.model_validate({**fields, "yes_no": "no", "questions_no": ["能结转吗"]})
+    with pytest.raises(ValidationError, match="turn over"):  # reversing words need a fixed verdict to reverse
+        FaqEntry.model_validate({**fields, "yes_no_reversed_by": ["清零"], "questions_no": ["能结转吗"]})
     with pytest.raises(ValidationError, match="duplicate phrasing"):
         FaqEntry.model_validate({**fields, "questions_yes": ["一"]})

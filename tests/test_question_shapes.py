@@ -347,6 +347,19 @@ def test_the_verdict_reads_the_asked_verb_not_the_context(respond, question: str
     assert respond(question, "zh").text.startswith(opening)
 
 
+@pytest.mark.parametrize(("question", "opening"), [
+    ("多出来的学分到年底会不会清零", "会。"),
+    ("今年多学的学分年底会作废吗", "会。"),
+    ("Will my extra credits expire at the end of the year?", "Yes."),
+    ("今年多学的学分明年还能用吗", "不能。"),  # the entry's own way round keeps its 否
+])
+def test_asking_whether_credits_lapse_turns_the_no_carry_over_verdict_round(respond, question: str,
+                                                                            opening: str) -> None:
+    """Credits are valid for their year only: "能结转吗" gets 否, so "会清零吗" must get 是, not the same 否."""
+    text = respond(question, "zh").text
+    assert text.startswith(opening) and ("当年度有效" in text or "valid only for the year" in text)
+
+
 def test_a_what_question_on_a_yes_no_topic_gets_no_verdict(respond) -> None:
     text = respond("培训机构备案要多久审核", "zh").text
     assert not text.startswith(("要。", "需要。", "是。")) and "没有规定审核时限" in text
