@@ -283,6 +283,9 @@ STATEMENTS = [
     ("95学分全部是专业课", None, "95", None, "95"),
     ("都是公需课，一共40分", None, None, "40", "40"),
     ("all professional, 95 credits in total", None, "95", None, "95"),
+    # "一分没学" is none, not one credit; what someone else said is not the sender's figure.
+    ("我今年专业课学了80分，公需课一分没学，总共80分", None, "80", "0", "80"),
+    ("主管说专业要60分，我专业学了50，公需40", None, "50", "40", None),
 ]
 
 
@@ -313,6 +316,8 @@ NOT_STATEMENTS = [
     "我有3个问题",
     "2026年继续教育截止时间",
     "十分感谢",
+    "我看网上有人说公需30专业60",
+    "听说专业课60分公需课30分就够了",
     "专业课都要学吗",
     "是不是全部都是专业课才行",
     "",

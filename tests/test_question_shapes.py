@@ -52,6 +52,9 @@ from bot.parsing.questions import PersonalFacts, asking_clause, is_yes_no, perso
     ("I moved to Shanxi last year; I studied in Beijing. Are those credits valid here?",
      ["I moved to Shanxi last year,I studied in Beijing. Are those credits valid here?"]),
     ("网课几号开始？我去年考的初级，今年第一次学", ["网课几号开始?,我去年考的初级,今年第一次学"]),
+    # A tag that checks the question before it is part of that question, not a question of its own.
+    ("单位能不能给我安排学习时间，有没有规定", ["单位能不能给我安排学习时间,有没有规定"]),
+    ("12月31号以后还能补吗？是真的吗？", ["12月31号以后还能补吗?,是真的吗?"]),
 ])
 def test_split_questions(text: str, parts: list[str]) -> None:
     assert split_questions(text) == parts
@@ -124,6 +127,9 @@ def test_personal_facts(text: str, facts: PersonalFacts | None) -> None:
     ("I passed the junior exam last year. My boss says I need to study now. Where do I register?",
      "I passed the junior exam last year,My boss says I need to study now", "Where do I register"),
     ("专业60 公需30", "", "专业60 公需30"),  # nothing asked: the whole message
+    # A tag that only checks the question before it ("有没有规定", "是真的吗") is not the asked clause.
+    ("我们单位就我一个会计，单位能不能给我安排学习时间，有没有规定", "我们单位就我一个会计,有没有规定",
+     "单位能不能给我安排学习时间"),
 ])
 def test_asking_clause(text: str, context: str, asked: str) -> None:
     assert asking_clause(text) == (context, asked)

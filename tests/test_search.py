@@ -230,6 +230,16 @@ def test_chinese_month_numerals(kb: KnowledgeBase) -> None:
         ("Who needs to attend continuing education?", "who-must"),  # attend = 参加, not the form of study
         ("2025年度的学分在哪里查", "check-credits"),  # 哪里查 is looking up: a year named is no makeup question
         ("Is continuing education free?", "payment"),  # a bare "free" asks about paying
+        # Real-page wording: someone else studying for you, a foreign course named by its country or body, "never
+        # passed any certificate" (not a failed exam), credits over the total, "no longer doing accounting",
+        # "the professional part", and "在会计之星上报名" (registering on the site, not a training body's 上报).
+        ("找人代刷继续教育被发现了会怎样", "proxy-study"),
+        ("在英国读ACCA学的课程能不能抵继续教育学分", "foreign-training"),
+        ("做了好多年会计一直没考过任何证，要学继续教育吗", "no-qualification"),
+        ("今年超出来的学分明年能接着用吗", "carry-over"),
+        ("不再做会计了还要每年学吗", "not-working"),
+        ("专业的那部分最少要多少", "professional-min"),
+        ("在会计之星上报名后多久能开始学", "online-steps"),
     ],
 )
 def test_typos_and_variants_find_the_entry(kb: KnowledgeBase, question: str, entry: str) -> None:

@@ -22,8 +22,9 @@ _LEAD_ZH = re.compile(
     r"(?:在)?(?:网上|群里|朋友圈)(?:看到|看见)(?:有人说|说)?|(?:看|看到|看见)(?:网上|群里|朋友圈)?(?:有人|别人)说)"
     r"(?:了)?[,，:：\s]*")
 # Someone else's words anywhere in a message ("…要多少分？我看网上有人说公需30专业60"): figures inside are what was
-# said, not the sender's own credits, so the message is no statement of theirs.
-HEARSAY = re.compile(r"听说|听人说|听别人说|据说|据传|传言|(?:有人|别人|同事|朋友|领导|老师|大家|人家|机构|网上|群里)"
+# said, not the sender's own credits (bot.parsing.credit_parse blanks that clause before reading the figures).
+HEARSAY = re.compile(r"听说|听人说|听别人说|据说|据传|传言|"
+                     r"(?:有人|别人|同事|朋友|领导|主管|科长|老师|大家|人家|机构|网上|群里)"
                      r"(?:都)?(?:说|讲)|\bi(?:'ve| have)? heard\b|\bi was told\b|\b(?:someone|somebody|people|they)\s+"
                      r"(?:said|says|say|told me)\b", re.IGNORECASE)
 _LEAD_EN = re.compile(

@@ -599,6 +599,11 @@ _NUM_IN_TEXT = re.compile(
     rf"(?P<a>(?:(?<![\dA-Za-z.])[-−])?(?<![\d.])\d+(?:\.\d+)?)(?![\d.])|(?P<c>负?{_CN_NUM_CLASS}+)")
 # Not numbers at all, yet typed where a figure belongs ("专业课修了NaN分"): refused, never read as 0.
 _NOT_A_NUMBER = re.compile(r"(?<![a-z])(?:nan|inf(?:inity)?)(?![a-z])|∞")
+# "公需课一分没学", "专业课一个学分都没有": not one credit, i.e. none (read as 1 it would contradict the total).
+_NOT_ONE = re.compile(r"(?<![\d.零一二两三四五六七八九十百])[一1](?=\s*(?:个\s*)?学?分\s*(?:都|也|还)?\s*(?:没|未))")
+# What someone else said ("网上有人说公需30专业60", "主管说要学30分公需"): the figures of that clause are hearsay, not
+# the sender's own credits; it is blanked out before the figures are read (the rest may still state theirs).
+_HEARSAY_CLAUSE = re.compile(rf"(?:{HEARSAY.pattern})[^,，。;；!！?？\n]*", re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"^\s*(?:个\s*)?(?:学分|分|credits?|points?)")
 _NOT_CREDIT_AFTER = re.compile(
     r"^\s*(?:个(?!\s*学分)|学时|课时|小时|分钟|天|科|篇|本|门|项|年|月|日|号|%|岁|块|元|"
@@ -758,12 +763,13 @@ def parse_statement(text: str, policy: Policy) -> CreditStatement | None:
     A statement needs figures bound to categories (``专业60``, ``60 professional``, ``总95``) or a figure
     in credits ("95学分"), plus either a possessive/completion cue (我 / 已经 / 修了 / I have …) or nothing
     but category–figure pairs ("专业60 公需30 够吗"). Figures introduced by requirement words (需要, 至少,
-    要求, need …) are not the user's and are ignored, so "需要90学分吗" is not a statement; nor is a message
-    repeating what someone said ("有人说公需30专业60"): a claim is checked as a claim (bot.parsing.claims).
+    要求, need …) are not the user's and are ignored, so "需要90学分吗" is not a statement; nor are the figures of
+    what someone said ("有人说公需30专业60"): a claim is checked as a claim (bot.parsing.claims), while "主管说要
+    60分，我专业学了50，公需40" still states the sender's own.
     """
-    folded = normalize_text(text).lower()
-    if (not folded or _HYPOTHETICAL.search(folded) or _CARRY_QUESTION.search(folded) or HEARSAY.search(folded)
-            or _asks_other(folded)):
+    folded = _NOT_ONE.sub("0", normalize_text(text).lower())
+    folded = _HEARSAY_CLAUSE.sub(lambda m: " " * len(m.group(0)), folded)
+    if not folded or _HYPOTHETICAL.search(folded) or _CARRY_QUESTION.search(folded) or _asks_other(folded):
         return None
     year, folded = _take_year(folded)
     junk = _NOT_A_NUMBER.search(folded)

@@ -158,11 +158,13 @@ def _with_context(pieces: list[str], *, marked: bool = False) -> list[str]:
     """Pieces that ask nothing joined to the question after them (or, at the end, before them): "我去年从北京调到
     山西。北京学的学分山西认吗？" is one question with its context, not a statement answered on its own. Empty
     when no piece asks anything. ``marked``: a sentence ending in a question mark asks (a comma's piece never
-    carries one but the last)."""
+    carries one but the last). A tag after a question ("有没有规定", "是真的吗") is context, not a question."""
     parts: list[str] = []
     context: list[str] = []
     for piece in pieces:
         context.append(piece)
+        if parts and _TAG.match(piece):  # "…能补吗，有没有规定": checks the question before it
+            continue
         if _asks_apart(piece.rstrip("?？!！。.;；")) or (marked and piece.endswith(("?", "？"))):
             parts.append(",".join(context))
             context = []
@@ -232,6 +234,12 @@ def _asks(text: str) -> bool:
 _CLAUSE_END = re.compile(r"([,，;；。！!？?\n]+|(?<=[a-z0-9)])\.\s+)", re.IGNORECASE)
 
 
+# A tag that checks the question before it rather than asking one: is there a rule on it, is it true.
+_TAG = re.compile(r"^(?:这|这个|那)?(?:有没有|有无|是否有|有)(?:这个|这种|这样的|相关|什么|啥|明确)?(?:的)?"
+                  r"(?:规定|要求|说法|文件|依据)(?:吗|呢|没有)?[?？]?$|^(?:这|这个|这话)?(?:是真的吗|真的吗|真的假的|是真是假|是不是真的|对吗|对不对|对么|是吗|"
+                  r"是这样吗|靠谱吗|准吗)[?？]?$")
+
+
 def asking_clause(text: str) -> tuple[str, str]:
     """(context, asked): the clause that carries the question and everything else the message says.
 
@@ -246,17 +254,23 @@ def asking_clause(text: str) -> tuple[str, str]:
         piece = bits[i].strip()
         if _CONTENT.search(piece):
             pieces.append((piece, "?" in (bits[i + 1] if i + 1 < len(bits) else "") or "？" in piece))
-    for i in range(len(pieces) - 1, -1, -1):
-        piece, marked = pieces[i]
-        if marked or _asks(piece):
-            context = [p for j, (p, _) in enumerate(pieces) if j != i and not (is_greeting(p) or is_thanks(p))]
-            return ",".join(context), piece
-    return "", cleaned
+    asking = [i for i, (piece, marked) in enumerate(pieces) if marked or _asks(piece)]
+    # A tag after the question ("…，单位能不能给我安排时间学，有没有规定", "…能补吗，是真的吗") asks nothing of its
+    # own: the question before it is the asked clause.
+    while len(asking) > 1 and _TAG.match(pieces[asking[-1]][0]):
+        asking.pop()
+    if not asking:
+        return "", cleaned
+    i = asking[-1]
+    context = [p for j, (p, _) in enumerate(pieces) if j != i and not (is_greeting(p) or is_thanks(p))]
+    return ",".join(context), pieces[i][0]
 
 
 # Context that tells the asker's story (我是…, 本人…, 领导说…, I'm …, my boss …), not the first half of the question
 # ("继续教育考试的形式、时长…，单科卷还是综合卷", "第一次参加继续教育，应该先去哪个平台登记").
-_NARRATIVE = re.compile(r"我|本人|咱|单位|公司|领导|同事|\b(?:i|i'm|i've|my|we|our)\b", re.IGNORECASE)
+# What the asker saw or heard (看到…, 听说…, 网上…) is story too: "…有没有新要求？看到长治财政局发了个转发的通知".
+_NARRATIVE = re.compile(r"我|本人|咱|单位|公司|领导|同事|看到|看见|听说|听人说|据说|有人说|网上|群里|朋友圈|"
+                        r"\b(?:i|i'm|i've|my|we|our)\b", re.IGNORECASE)
 
 
 # The words of a bare asking clause ("也要参加学习吗", "这是怎么回事", "do I need to?"): doubled, they would pull
