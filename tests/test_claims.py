@@ -46,6 +46,9 @@ def test_a_wrong_figure_or_date_is_corrected_first_with_the_notices_own(respond,
     "网上说今年6月以后还能补学2026年的",
     "听说2022年的学分也能补",
     "有人说外省学的山西不认",  # 不认 is the negated 认 (有效): credits are valid nationwide
+    # Checked with "is there such a rule" instead of "is it true"; heard with 讲 instead of 说.
+    "听说面授培训的学分要自己去财政局登记，有这个要求吗",
+    "听同事讲今年12月31号以后还能补学，是真的吗",
 ])
 def test_a_false_rule_is_called_wrong_before_the_rule(respond, claim: str) -> None:
     text = respond(claim, "zh").text

@@ -17,9 +17,9 @@ from typing import Literal
 from knowledge.text import WH_EN, WH_ZH, clean, is_yes_no
 
 _LEAD_ZH = re.compile(
-    r"^(?:我|之前|以前|刚|刚才|最近)?(?:也)?(?:听说|听人说|听别人说|听同事说|听朋友说|听群里说|据说|据传|传言|"
+    r"^(?:我|之前|以前|刚|刚才|最近)?(?:也)?(?:听说|听(?:人|别人|同事|朋友|群里|领导|老师)(?:说|讲)|据说|据传|传言|"
     r"(?:群里|网上|朋友圈|单位|公司)?(?:有人|别人|同事|朋友|领导|老师|大家|人家|机构|群里|网上)(?:都)?(?:说|讲|告诉我)|"
-    r"(?:在)?(?:网上|群里|朋友圈)(?:看到|看见)(?:有人说|说)?|(?:看|看到|看见)(?:网上|群里|朋友圈)?(?:有人|别人)说)"
+    r"(?:在)?(?:网上|群里|朋友圈)(?:看到|看见)(?:有人说|说)?|(?:看|看到|看见)(?:(?:网上|群里|朋友圈)(?:有人|别人)?|有人|别人)说)"
     r"(?:了)?[,，:：\s]*")
 # Someone else's words anywhere in a message ("…要多少分？我看网上有人说公需30专业60"): figures inside are what was
 # said, not the sender's own credits (bot.parsing.credit_parse blanks that clause before reading the figures).
@@ -32,7 +32,8 @@ _LEAD_EN = re.compile(
     r"people (?:say|said)|they (?:say|said)|a colleague (?:said|told me)|my colleague (?:said|told me)|"
     r"is it true|is this true|is that true)(?: that)?[,:\s]+", re.IGNORECASE)
 _TAIL_ZH = re.compile(r"[,，\s]*(?:这|这个|这话)?(?:是真的吗|真的吗|是不是真的|是真是假|真的假的|对吗|对不对|对么|"
-                      r"是这样吗|是吗|是不是|靠谱吗|准吗)[?？!！。.\s]*$")
+                      r"是这样吗|是吗|是不是|靠谱吗|准吗|有没有这(?:个|种|样的)?(?:规定|要求|说法)|"
+                      r"有这(?:个|种|样的)?(?:规定|要求|说法)吗)[?？!！。.\s]*$")
 _TAIL_EN = re.compile(r"[,\s]+(?:right|true|correct|is (?:that|it|this) (?:true|right|correct|so)|"
                       r"isn't it|aren't they)\s*[?.!]*\s*$", re.IGNORECASE)
 # "难道学分还能结转到明年？": the rhetorical question doubts the claim it states.

@@ -305,7 +305,9 @@ def emphasise_asked(text: str, *, always: bool = False) -> str:
     # The context nearest the question first: readers that take the first year named ("我今年刚入职，去年的没学，
     # 现在还能补吗" asks about 去年) meet the one the question leans on.
     nearest_first = ",".join(reversed(context.split(",")))
-    return f"{asked},{nearest_first},{asked}" if _has_subject(asked) else f"{asked},{nearest_first}"
+    # A tag ("有这个规定吗") names no subject of its own either: the matter is in what it checks.
+    doubled = _has_subject(asked) and not _TAG.match(asked)
+    return f"{asked},{nearest_first},{asked}" if doubled else f"{asked},{nearest_first}"
 
 
 _QUAL = re.compile(r"(初级|中级|高级|会计师|助理会计师|职称|资格|会计证|证书|证|junior|intermediate|senior|"
