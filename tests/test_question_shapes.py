@@ -221,7 +221,9 @@ def test_a_part_that_names_nothing_is_not_answered_by_chance(respond) -> None:
 
 
 @pytest.mark.parametrize("message", ["换单位了信息要改吗？在哪里改？", "学分没同步到全国平台怎么办？一般要多久？",
-                                     "Where do I pay? How much does it cost?"])
+                                     "Where do I pay? How much does it cost?",
+                                     # "How?" in context is a close call led by the makeup answered just before.
+                                     "When can I make up 2025 credits? How?"])
 def test_a_part_that_only_asks_again_about_the_same_matter_is_answered_once(respond, message: str) -> None:
     reply = respond(message, "zh")
     assert len(reply.extra["parts"]) == 1 and len(re.findall(r"^—", reply.text, re.MULTILINE)) == 1

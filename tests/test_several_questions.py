@@ -61,3 +61,20 @@ async def test_numbered_and_linked_questions_are_each_answered(chat: ChatHarness
         [reply] = await chat.send(uid, message, lang="en" if message.isascii() else "zh")
         assert all(fact in reply.text for fact in facts), (message, reply.text)
         assert reply.text.count("7号") >= 2 and "另外学分" not in reply.text
+
+
+async def test_a_sentence_holding_two_questions_among_others_is_split_too(chat: ChatHarness) -> None:
+    [reply] = await chat.send(48, "How many credits a year, and also where do I pay? What is the weather like?",
+                              lang="en")
+    assert "90 credits" in reply.text and "kjzx.cn" in reply.text and reply.text.count("— 晋财会") == 2
+    assert reply.text.endswith("On \"What is the weather like?\": I found nothing; I can only answer questions about "
+                               "Shanxi accountants' continuing education.")
+
+
+async def test_a_part_that_leans_on_an_earlier_one_is_offered_its_readings_once(chat: ChatHarness) -> None:
+    """"多久能更新" alone could be anything that is updated; after "学分怎么查询" its readings include when the credits
+    reach the national platform. No topic is offered twice."""
+    [reply] = await chat.send(49, "学分怎么查询？多久能更新？")
+    assert "关于“多久能更新?”：我不太确定" in reply.text
+    labels = [label for label, _ in reply.buttons]
+    assert "完整答案：学分何时到全国平台" in labels and len(labels) == len(set(labels))

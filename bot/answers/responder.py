@@ -155,7 +155,10 @@ class Responder:
             if i:
                 reply, note = self._in_context(part, asked[:i], reply, lang, seen)
             key = _key(reply)
-            if key is None:
+            if reply.extra.get("hedged") and _topics(reply)[0] in seen:
+                continue  # its likeliest reading was answered for an earlier part: a repeat ("…？How?")
+            if key is None or (reply.extra.get("pair") and key not in seen and set(_topics(reply)[1:]) & seen):
+                # A close call whose other reading was answered for an earlier part is left with one guess.
                 unsure.append((part, reply))
             elif key not in seen:  # "如何交费？费用多少？": one topic, answered once
                 seen.add(key)
@@ -181,7 +184,7 @@ class Responder:
             blocks.append(self.t(lang, "qa.part_rest", count=len(parts), shown=len(asked), rest=quoted))
         return Reply(
             text="\n\n".join(blocks),
-            buttons=tuple(buttons),
+            buttons=tuple(dict.fromkeys(buttons)),  # a topic offered by two parts gets one button
             sources=tuple(dict.fromkeys(s for r in sure for s in r.sources)),
             score=min((r.score for r in sure if r.score is not None), default=None),
             kind="answer" if any(r.kind == "answer" for r in sure) else "credits",
@@ -189,12 +192,12 @@ class Responder:
         )
 
     def _brief(self, reply: Reply, lang: str, seen: set[str]) -> Reply | None:
-        """A part not answered on one topic, compact: a hedge's likeliest in short form and the others named, or an
-        unsure reading's topics named; topics already answered for other parts left out. ``None`` for nothing
-        to offer (not found, or an unsure reading whose words point nowhere)."""
+        """A part not answered on one topic, compact: a close call's likeliest in short form and the others named,
+        or an unsure reading's topics named; topics already answered for other parts left out. ``None`` for
+        nothing to offer (not found, or an unsure reading whose words point nowhere)."""
         if self.brief is None:
             return None
-        if reply.kind == "answer" and reply.extra.get("hedged"):
+        if reply.kind == "answer" and (reply.extra.get("hedged") or reply.extra.get("pair")):
             ids, lead = _topics(reply), True
         elif reply.kind == "unsure" and reply.extra.get("worded"):
             ids, lead = [str(x) for x in reply.extra.get("candidates", ())], False  # type: ignore[attr-defined]
@@ -233,6 +236,9 @@ class Responder:
         text = f"{matter},{part}"
         read = self._one(text, lang, ranked=emphasise_asked(text, always=True), preface=False)
         key = _key(read)
+        if key is None and _key(alone) is None and read.extra.get("hedged"):
+            # Open either way ("学分怎么查询？多久能更新？"): the close call among the earlier matter's topics.
+            return read, None
         if key is None or (own and (not _confident(read) or key in seen or key == _key(alone))):
             return alone, None
         if key in {_key(r) for r in (self._one(matter, lang), self.fallback(matter, lang)) if _confident(r)}:

@@ -84,8 +84,8 @@ def split_questions(text: str) -> list[str]:
         # "老师好\n我去年考的初级\n今年要学吗": a greeting line is neither a question nor context.
         parts = [p for p in parts if not (is_greeting(p) or is_thanks(p))] or parts
         parts = _with_context(parts, marked=True) or parts  # no sentence asks: each is read on its own, as before
-        if len(parts) == 1:
-            parts = _clauses(parts[0])
+        # "How many credits a year, and also where do I pay? …": one sentence may hold several questions.
+        parts = [clause for sentence in parts for clause in _clauses(sentence)]
     # "老师您好！…吗？谢谢": the greeting and the thanks around a question are not questions of their own.
     asked = [p for p in parts if not (is_greeting(p) or is_thanks(p))]
     parts = asked or parts
