@@ -69,6 +69,12 @@ FLOORS = {
     # form: dev 24/28, 3; held-out 25/29, 1. Loose floors: they catch a collapse only.
     "multi3_dev.toml": (0.70, 0.20),
     "multi3_holdout.toml": (0.65, 0.20),
+    # What the notice does not settle (log-in, review times, refunds, certificates, penalties, other provinces,
+    # course tests …) and out-of-scope questions that must be declined, written before any run and split by a
+    # seeded shuffle: the dev half may guide entries, the held-out half is reported in aggregate only. Loose
+    # floors until the first run is measured.
+    "unsettled_dev.toml": (0.30, 0.40),
+    "unsettled_holdout.toml": (0.30, 0.40),
 }
 # Measured 0.891 / 0.081 with hedged close calls (0.795 / 0.053 when they asked back): a hedge whose three topics
 # miss the asked one counts as confidently wrong.
