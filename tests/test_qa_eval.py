@@ -71,10 +71,10 @@ FLOORS = {
     "multi3_holdout.toml": (0.65, 0.20),
     # What the notice does not settle (log-in, review times, refunds, certificates, penalties, other provinces,
     # course tests …) and out-of-scope questions that must be declined, written before any run and split by a
-    # seeded shuffle: the dev half may guide entries, the held-out half is reported in aggregate only. Loose
-    # floors until the first run is measured.
-    "unsettled_dev.toml": (0.30, 0.40),
-    "unsettled_holdout.toml": (0.30, 0.40),
+    # seeded shuffle: the dev half may guide entries, the held-out half is reported in aggregate only. First run
+    # (main 60f9e77): dev 23/35 = 0.657 / 0.257, held-out 23/35 = 0.657 / 0.114; floors ~15 points under.
+    "unsettled_dev.toml": (0.50, 0.35),
+    "unsettled_holdout.toml": (0.50, 0.22),
 }
 # Measured 0.891 / 0.081 with hedged close calls (0.795 / 0.053 when they asked back): a hedge whose three topics
 # miss the asked one counts as confidently wrong.
