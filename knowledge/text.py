@@ -129,8 +129,9 @@ def clean(text: str) -> str:
 
 # Question shapes, read alike by the answer path (bot/parsing/questions.py) and by `accbot kb check` (a phrasing
 # that carries a verdict must be a yes/no question to both). 几 asks only on its own: "前几年都学过了", "这几天" tell
-# the story.
-WH_ZH = re.compile(r"什么|多少|哪|(?<![前十好这那])几(?!年前|个月前|天前)|怎么|怎样|如何|何时|啥|为什么|为啥|咋")
+# the story; so does 怎么 after 不/没 ("领导也不怎么管", "没怎么学": hardly, not how).
+WH_ZH = re.compile(r"什么|多少|哪|(?<![前十好这那])几(?!年前|个月前|天前)|(?<![不没])怎么|怎样|如何|何时|啥|"
+                   r"为什么|为啥|咋")
 YESNO_ZH = re.compile(r"(吗|(?<![什怎那这多])么|嘛)\s*[?？]?\s*$|是否|能否|可否|是不是|能不能|可不可以|要不要|"
                       r"用不用|需不需要|会不会|有没有|算不算|行不行|认不认|必须.{0,6}[吗么]|对吗|对不对|[^\s]不\s*[?？]?$")
 YESNO_EN = re.compile(r"(^|[,;]\s*)(do|does|did|can|could|is|are|was|were|must|should|will|would|may|have|has|"

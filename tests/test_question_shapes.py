@@ -10,7 +10,14 @@ import pytest
 from bot.bootstrap import build_services
 from bot.domain.clock import SHANGHAI, ManualClock
 from bot.infra.config import Settings
-from bot.parsing.questions import PersonalFacts, asking_clause, is_yes_no, personal_facts, split_questions
+from bot.parsing.questions import (
+    PersonalFacts,
+    asking_clause,
+    is_yes_no,
+    personal_facts,
+    split_questions,
+    stated_facts,
+)
 
 
 @pytest.mark.parametrize(("text", "parts"), [
@@ -55,6 +62,9 @@ from bot.parsing.questions import PersonalFacts, asking_clause, is_yes_no, perso
     # A tag that checks the question before it is part of that question, not a question of its own.
     ("单位能不能给我安排学习时间，有没有规定", ["单位能不能给我安排学习时间,有没有规定"]),
     ("12月31号以后还能补吗？是真的吗？", ["12月31号以后还能补吗?,是真的吗?"]),
+    # 不怎么 / 没怎么 is "hardly", not "how": the story, not a question of its own.
+    ("我是卫生院的会计，领导也不怎么管这个，我想问问继续教育一年得学几分",
+     ["我是卫生院的会计,领导也不怎么管这个,我想问问继续教育一年得学几分"]),
 ])
 def test_split_questions(text: str, parts: list[str]) -> None:
     assert split_questions(text) == parts
@@ -115,9 +125,22 @@ def test_is_yes_no(text: str, yes_no: bool) -> None:
     # English names continuing education in many ways: "do CPE", "take CPD", "study".
     ("I got my intermediate certificate in 2024, do I need to do CPE in 2026?", PersonalFacts(2024, None, 2026)),
     ("Got my junior certificate in 2023, must I take CPD this year?", PersonalFacts(2023, None, 2026)),
+    # A situation told as past, or one the asker came back from, is the story, not their situation now.
+    ("我是去年九月份才入职的，之前一直在读书，没有会计证，今年要不要学继续教育啊", PersonalFacts(None, 2025, 2026)),
+    ("我21年考过初级，22年到24年在外地上学没工作，去年回来上班了，今年要学吗", PersonalFacts(2021, 2025, 2026)),
+    ("我之前在私企做会计，2025年辞职在家，有初级证，今年还用学继续教育吗", None),  # out of work now
 ])
 def test_personal_facts(text: str, facts: PersonalFacts | None) -> None:
     assert personal_facts(text, 2026) == facts
+
+
+@pytest.mark.parametrize(("text", "facts"), [
+    # A later year that is an event of its own is not the year asked about; a year of not working starts nothing.
+    ("本人2019年取得中级职称，2022年又评上了高级，今年继续教育要学多少", PersonalFacts(2019, None, 2026)),
+    ("我之前在私企做会计，2025年辞职在家，今年没上班，有初级证，今年还用学继续教育吗", None),
+])
+def test_stated_facts(text: str, facts: PersonalFacts | None) -> None:
+    assert stated_facts(text, 2026) == facts
 
 
 @pytest.mark.parametrize(("text", "context", "asked"), [
@@ -324,8 +347,10 @@ def test_a_thanks_with_a_question_is_still_answered(respond) -> None:
     assert respond("好的，那补学呢", "zh").kind == "answer"
 
 
-def test_whether_a_certificate_is_still_valid_is_not_whether_there_is_time_to_study(respond) -> None:
-    reply = respond("我的初级证是2015年的，现在还有效吗", "zh")
+@pytest.mark.parametrize("question", ["我的初级证是2015年的，现在还有效吗",
+                                      "信息采集是之前的单位帮我弄的，现在换到新公司了，那个信息采集还有效吗"])
+def test_whether_a_certificate_is_still_valid_is_not_whether_there_is_time_to_study(respond, question: str) -> None:
+    reply = respond(question, "zh")
     assert reply.extra.get("topic") != "deadline" and "还能学" not in reply.text
 
 

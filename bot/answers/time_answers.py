@@ -98,8 +98,9 @@ _AFTER_DEADLINE = re.compile(r"(?:12月31[日号]?|截止(?:日期|时间)?|年�
 _AHEAD = re.compile(r"以后|之后|将来|年底|年末|年后|下一?年|12月31|延期|推迟|顺延|没学完|学不完|完不成|"
                     r"later|future|next|after|postpone|extend|defer|end of (?:the )?year|december|"
                     r"don't finish|do not finish|fail to finish", _F)
-# "我的初级证是2010年的，现在还有效吗": whether a certificate lapses, not whether there is time to study.
-_CERT_VALID = re.compile(r"(?:证|资格|职称|certificate|qualification).{0,12}"
+# "我的初级证是2010年的，现在还有效吗", "那个信息采集还有效吗": whether a certificate (or a registration) lapses,
+# not whether there is time to study.
+_CERT_VALID = re.compile(r"(?:证|资格|职称|信息采集|采集|账号|注册|certificate|qualification).{0,12}"
                          r"(?:有效|失效|作废|过期|valid|expire|lapse)", _F)
 # A later year's own credits ("2027年的学分能补吗"), not this year's made up in it ("明年能补吗").
 _YEARS_OWN_CREDITS = re.compile(r"(?:明年|下一?年|来年|(?:19|20)\d\d\s*年)度?的(?:学分|继续教育|课)|"

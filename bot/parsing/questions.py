@@ -277,7 +277,7 @@ _NARRATIVE = re.compile(r"我|本人|咱|单位|公司|领导|同事|看到|看�
 # towards whichever entry uses them most, while the subject is in the context ("没考任何证书，在小公司记账").
 _BARE_ASK = re.compile(r"请问|想问一下|想问下|问一下|那么?|这个|这样|这|是否|进行|是|还|也|都|就|要|需要|需不需要|"
                        r"要不要|用不用|得|必须|能|可以|能不能|可不可以|应该|参加|学习|学|继续教育|再|一遍|吗|呢|啊|么|嘛|的|了|"
-                       r"呀|吧|一下|"
+                       r"呀|吧|一下|照常|照样|照旧|正常|按时|接着|"
                        r"我们|我|您|你|怎么办|怎么回事|怎么弄|为什么|为啥|咋办|咋回事|\s")
 _BARE_ASK_EN = re.compile(r"\b(?:do|does|did|i|we|my|need|needs|to|have|has|must|should|can|could|still|it|this|that|"
                           r"what|why|how|is|are|the|a|an|continuing|education|study|take|part|in|so|then|now|"
@@ -318,6 +318,8 @@ _GOT = re.compile(r"考过|考下|考出|考取|考上|考的|拿到|拿的|拿�
 _YEAR_OF_QUAL = re.compile(r"\s*(?:年度?)?\s*(?:的|取得的|考的)?\s*(?:初级|中级|高级|会计证|会计师|职称|证书)")
 _WORK = re.compile(r"(开始|入职|从事|参加工作|做会计|干会计|当会计|做财务|记账|做账|上班|started|began|"
                    r"since|been working|been an accountant|been doing)")
+# "…做会计，2025年辞职在家": the work named right before leaving it is no start of work that year.
+_QUITS = re.compile(r"[^,，。;；]{0,6}?(?:辞职|离职|不做了|不干了|转行)")
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年?(?!\d)")
 _SHORT_YEAR = re.compile(r"(?<![\d做干了])([12]\d)年(?![了多以\d])")  # "22年拿的中级"; not "做了10年了"
 _REL = {"今年": 0, "this year": 0, "去年": -1, "last year": -1, "前年": -2, "明年": 1, "next year": 1}
@@ -335,8 +337,22 @@ _CONVERTS = re.compile(r"抵|折算|折合|顶|换算|算多少|算几|多少学
 
 # Someone no longer (or not) in accounting work, retired or on leave asks a question of their own kind.
 _OTHER_SITUATION = re.compile(r"不从事|不做会计|没做会计|不干会计|没有从事|没从事|不在会计|转行|退休|离职|辞职|待业|"
-                              r"产假|出国|学生|在读|在校|上学|没工作|没上班|还没工作|"
+                              r"产假|出国|学生|在读|在校|上学|没工作|没上班|还没工作|没在做会计|没再做会计|不再做会计|不再从事|"
+                              r"带孩子|带娃|"
                               r"not work|no longer|retire|unemployed|leave|student", re.IGNORECASE)
+# A situation told as past ("之前一直在读书", "22年到24年在外地上学没工作，去年回来上班了") is the story before
+# the asker's accounting work, not their situation now.
+_PAST = re.compile(r"(?:之前|以前|原来|过去|曾经|那几年|那时候?)[^,，。;；!！?？]{0,8}$")
+_BACK_TO_WORK = re.compile(r"(?<![没不未])(?:回来上班|回单位上班|回单位|重新上班|又上班|复工|返岗|入职|开始上班|"
+                           r"回到.{0,4}岗位)")
+
+
+def in_other_situation(body: str) -> bool:
+    """Whether the asker says they are now retired, on leave, a student or out of accounting work (the answer is
+    that situation's, not the general rule's); a situation told as past, or one they have come back from, is not."""
+    if _BACK_TO_WORK.search(body):
+        return False
+    return any(not _PAST.search(body[:m.start()]) for m in _OTHER_SITUATION.finditer(body))
 
 
 # A CPA or tax adviser certificate is not a 会计专业技术资格: "考过了注册会计师，还要学吗" is the CPA entry's question.
@@ -394,7 +410,7 @@ def asks_required_amount(text: str) -> bool:
     body = clean(text).lower()
     _, asked = asking_clause(text)
     return bool(_AMOUNT.search(asked.lower()) and "补" not in asked and not _KIND.search(asked)
-                and not _CONVERSION.search(body) and not _OTHER_SITUATION.search(body))
+                and not _CONVERSION.search(body) and not in_other_situation(body))
 
 
 def asks_after_passing(text: str) -> bool:
@@ -402,7 +418,7 @@ def asks_after_passing(text: str) -> bool:
     (or already) has to take continuing education, with no year given (:func:`personal_facts` needs one)."""
     body = clean(text).lower()
     return bool(_QUAL.search(body) and _PASSED.search(body) and asks_whether_required(body)
-                and not _CONVERTS.search(body) and not _NO_QUAL.search(body) and not _OTHER_SITUATION.search(body)
+                and not _CONVERTS.search(body) and not _NO_QUAL.search(body) and not in_other_situation(body)
                 and not _NOT_ACCOUNTING_QUAL.search(body))
 
 
@@ -429,7 +445,7 @@ def personal_facts(text: str, this_year: int) -> PersonalFacts | None:
     """The facts of "我2019年考过中级，今年还要学吗" / "我去年开始做会计，没有证，今年要参加吗"; ``None`` when the
     question does not give a year for a qualification or for starting accounting work, or does not ask
     whether the person must study (:func:`asks_whether_required`)."""
-    if not asks_whether_required(text) or _OTHER_SITUATION.search(clean(text).lower()):
+    if not asks_whether_required(text) or in_other_situation(clean(text).lower()):
         return None  # "…，但一直没从事会计工作，还需要参加吗": the not-working (retired, on leave …) answers
     return stated_facts(text, this_year)
 
@@ -469,7 +485,11 @@ def stated_facts(text: str, this_year: int) -> PersonalFacts | None:
         window = body[max(0, pos - reach):pos] + after
         own_year = _YEAR_OF_QUAL.match(body, end)
         qual = bool((_QUAL.search(window) and _GOT.search(window)) or own_year) and not _NO_QUAL.search(body)
-        return qual, bool(_WORK.search(window if english else after)) and not qual
+        worked = _WORK.search(window if english else after)
+        # "今年没上班", "2025年不做会计了": a year of not working is no start of work.
+        negated = worked is not None and not english and (after[:worked.start()].endswith(("没", "不", "未", "没有"))
+                                                          or _QUITS.match(after, worked.end()) is not None)
+        return qual, bool(worked) and not negated and not qual
 
     qual_year = work_year = None
     read: list[int] = []  # positions of the years read as a qualification or as the start of work
@@ -484,7 +504,8 @@ def stated_facts(text: str, this_year: int) -> PersonalFacts | None:
         read.append(pos)
     if not read:
         return None
-    later = [m for m in mentions if m[0] > read[0] and m[0] not in read]
+    # A later year that is itself an event ("2019年取得中级，2022年又评上了高级，今年…") is not the year asked about.
+    later = [m for m in mentions if m[0] > read[0] and m[0] not in read and not any(reading(m[0], m[1]))]
     asked = asked_at[0][2] if asked_at else (later[0][2] if later else this_year)
     return PersonalFacts(qual_year, work_year, asked)
 
