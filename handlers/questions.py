@@ -44,11 +44,14 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         _remember_last(context, asked, now)
     if sent is not None and reply.kind == "answer":
         _remember_question(context, sent.message_id, text)
-    # A hedge answers, but it is a close call the FAQ should settle: it joins the misses as "hedged".
+    # A hedge answers, but it is a close call the FAQ should settle: it joins the misses as "hedged"; so does each
+    # part of several questions that was left open (hedged, unsure, not found), as the part it was.
     missed = "hedged" if reply.extra.get("hedged") else reply.kind
-    if missed in ("not_found", "unsure", "hedged"):
+    misses = [(text, missed)] if missed in ("not_found", "unsure", "hedged") else []
+    misses += [(str(part), str(kind)) for part, kind in reply.extra.get("open_parts", ())]  # type: ignore[attr-defined]
+    for question, kind in misses:
         try:  # the answer is out; losing this statistic must not earn the user an apology
-            await svc.unanswered.add(text, lang, missed, svc.clock.now())
+            await svc.unanswered.add(question, lang, kind, svc.clock.now())
         except StorageUnavailable as exc:
             if storage_throttle.allow("unanswered"):
                 log.warning("could not record an unanswered question (%s)", exc)

@@ -5,7 +5,7 @@ said so in a line, and questions past the third listed to be sent again."""
 
 from __future__ import annotations
 
-from tests.auxil.harness import ChatHarness
+from tests.auxil.harness import ADMIN_ID, ChatHarness
 
 
 async def test_a_part_with_several_close_readings_gets_its_likeliest_answer_and_the_others_as_buttons(
@@ -24,6 +24,10 @@ async def test_a_part_with_several_close_readings_gets_its_likeliest_answer_and_
 
     [pressed] = await chat.press(41, labels[1])  # one of the others, in full with the notice's own words
     assert "「" in pressed.text and "——" in pressed.text
+
+    # The part left open tells the curators what to settle, as itself; the part answered does not.
+    [report] = await chat.send(ADMIN_ID, "/misses")
+    assert "会计之星报名缴费怎么弄" in report.text and "每年要多少学分" not in report.text and "41" not in report.text
 
 
 async def test_a_part_that_finds_nothing_is_said_so_for_that_part(chat: ChatHarness) -> None:

@@ -169,8 +169,10 @@ class Responder:
         graded = [{"topics": _topics(r), "pair": bool(r.extra.get("pair"))} for r in sure]
         blocks = [r.text for r in sure]
         buttons = [row for r in sure for row in r.buttons]
+        open_parts: list[tuple[str, str]] = []  # (part, how it was left), for the curators' list of misses
         for part, reply in unsure:
             compact = self._brief(reply, lang, seen)
+            open_parts.append((part, "hedged" if compact is not None and compact.kind == "answer" else reply.kind))
             if compact is None:
                 line = "qa.part_not_found" if reply.kind == "not_found" else "qa.part_unsure"
                 blocks.append(self.t(lang, line, part=part))
@@ -188,7 +190,7 @@ class Responder:
             sources=tuple(dict.fromkeys(s for r in sure for s in r.sources)),
             score=min((r.score for r in sure if r.score is not None), default=None),
             kind="answer" if any(r.kind == "answer" for r in sure) else "credits",
-            extra={"topics": [t for p in graded for t in p["topics"]], "parts": graded},
+            extra={"topics": [t for p in graded for t in p["topics"]], "parts": graded, "open_parts": open_parts},
         )
 
     def _brief(self, reply: Reply, lang: str, seen: set[str]) -> Reply | None:
