@@ -286,6 +286,9 @@ STATEMENTS = [
     # "一分没学" is none, not one credit; what someone else said is not the sender's figure.
     ("我今年专业课学了80分，公需课一分没学，总共80分", None, "80", "0", "80"),
     ("主管说专业要60分，我专业学了50，公需40", None, "50", "40", None),
+    ("专业课一分也没有，公需课学了30分", None, "0", "30", None),
+    # "十分感谢": "very", no figure.
+    ("十分感谢，我专业60公需30", None, "60", "30", None),
 ]
 
 
@@ -317,6 +320,7 @@ NOT_STATEMENTS = [
     "2026年继续教育截止时间",
     "十分感谢",
     "我看网上有人说公需30专业60",
+    "群里有人说专业60公需30",  # what someone said, not the sender's own credits
     "听说专业课60分公需课30分就够了",
     "专业课都要学吗",
     "是不是全部都是专业课才行",

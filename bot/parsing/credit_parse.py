@@ -608,8 +608,11 @@ _UNIT_AFTER = re.compile(r"^\s*(?:个\s*)?(?:学分|分|credits?|points?)")
 _NOT_CREDIT_AFTER = re.compile(
     r"^\s*(?:个(?!\s*学分)|学时|课时|小时|分钟|天|科|篇|本|门|项|年|月|日|号|%|岁|块|元|"
     r"hours?|days?|subjects?|years?)")
+# A numeral in words followed by 分 is a figure only when 分 ends it ("公需三十分，…"); "十分感谢", "十分着急" use
+# 十分 as "very".
 _CN_ALLOWED_AFTER = re.compile(
-    r"^(?:\s|$|[,，。.;；!！?？、)）]|个?\s*学分|分|专业|公需|总|其中|了|吧|啊|呢|够|吗|and\b|&)")
+    r"^(?:\s|$|[,，。.;；!！?？、)）]|个?\s*学分|分(?=\s|$|[,，。.;；!！?？、)）]|专业|公需|总|其中|了|吧|啊|呢|够|吗|的|"
+    r"还|都|也|和|及|加|\+|and\b|&)|专业|公需|总|其中|了|吧|啊|呢|够|吗|and\b|&)")
 # Words that make the next figure a requirement or a conversion, not the user's own credits.
 _NEED_BEFORE = re.compile(
     r"(?:需要|要|得|应该|应|必须|至少|不少于|最少|最低|满|规定|要求|达到|够|差|缺|少|抵|算|折算|折合|换|给|值|"
