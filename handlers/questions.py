@@ -38,7 +38,7 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         # answered in full (a part answered in compact form comes after them).
         close = reply.extra.get("pair") or reply.extra.get("hedged")
         full = [p["topics"][0] for p in reply.extra.get("parts", ()) if not p.get("hedged")]  # type: ignore[attr-defined]
-        reply = qa.with_feedback(reply, topics[0] if close else (full or topics)[-1], lang, svc.t)
+        reply = qa.with_feedback(reply, topics[0] if close else (full or topics[:1])[-1], lang, svc.t)
     sent = await send_reply(update, context, reply)
     if reply.kind == "answer":
         _remember_last(context, asked, now)

@@ -82,3 +82,18 @@ async def test_a_part_that_leans_on_an_earlier_one_is_offered_its_readings_once(
     assert "关于“多久能更新?”：我不太确定" in reply.text
     labels = [label for label, _ in reply.buttons]
     assert "完整答案：学分何时到全国平台" in labels and len(labels) == len(set(labels))
+
+
+async def test_a_message_sure_of_no_part_still_gets_each_part_in_compact_form(chat: ChatHarness) -> None:
+    """Read as one, "会计之星报名缴费怎么弄？股票怎么买？" finds nothing; read part by part, the first is a close call
+    worth its likeliest answer and the second is out of scope."""
+    [reply] = await chat.send(50, "会计之星报名缴费怎么弄？股票怎么买？")
+    first, second = reply.text.split("\n\n")
+    assert first.startswith("关于“会计之星报名缴费怎么弄?”：我不太确定，最可能是「") and "—— 晋财会〔2026〕7号" in first
+    assert second == "关于“股票怎么买?”：没有找到相关内容，我只能回答山西会计人员继续教育的问题。"
+    assert reply.buttons[-1][1].startswith("fb:-:pay")  # 👍/👎 on the likeliest reading
+
+
+async def test_a_lead_in_that_only_announces_the_questions_is_not_read_as_one(chat: ChatHarness) -> None:
+    [reply] = await chat.send(51, "two things: 1) credits for professional subjects 2) where to pay", lang="en")
+    assert "60 credits" in reply.text and "kjzx.cn" in reply.text and "two things" not in reply.text

@@ -112,8 +112,13 @@ class Responder:
         parts = split_questions(text)
         if len(parts) > 1:
             combined = self._several(parts, lang)
-            if combined is not None:
+            if combined is not None and combined.kind != "unsure":
                 return combined
+            whole = self._one(text, lang)
+            # Sure of no part: the message read as one; if that answers nothing either, each part in compact form.
+            if combined is not None and whole.kind not in ("answer", "credits"):
+                return combined
+            return whole
         return self._one(text, lang)
 
     def _one(self, text: str, lang: str, ranked: str | None = None, *, preface: bool = True,
@@ -145,7 +150,9 @@ class Responder:
         """One reply to the first :data:`MAX_PARTS` parts: each part it is sure of answered with its own citation
         (each topic once), then the others: a close call among three or more topics or an unsure reading in
         compact form (:attr:`brief`), a part that finds nothing said so in a line. More parts than that are
-        listed, to be sent again. ``None`` when it is sure of no part, so the message is then read as a whole."""
+        listed, to be sent again. ``None`` when it is sure of no part and has nothing compact to offer either;
+        of kind "unsure" when it is sure of no part (the caller prefers the message read as a whole, if that
+        answers)."""
         asked, rest = parts[:MAX_PARTS], parts[MAX_PARTS:]
         sure: list[Reply] = []
         unsure: list[tuple[str, Reply]] = []
@@ -163,7 +170,7 @@ class Responder:
             elif key not in seen:  # "如何交费？费用多少？": one topic, answered once
                 seen.add(key)
                 sure.append(replace(reply, text=f"{note}\n{reply.text}") if note else reply)
-        if not sure:
+        if not sure and not any(self._brief(reply, lang, seen) for _, reply in unsure):
             return None
         # Each answered part's topics (a close call gives two or three), so a grader can tell the parts apart.
         graded = [{"topics": _topics(r), "pair": bool(r.extra.get("pair"))} for r in sure]
@@ -189,7 +196,7 @@ class Responder:
             buttons=tuple(dict.fromkeys(buttons)),  # a topic offered by two parts gets one button
             sources=tuple(dict.fromkeys(s for r in sure for s in r.sources)),
             score=min((r.score for r in sure if r.score is not None), default=None),
-            kind="answer" if any(r.kind == "answer" for r in sure) else "credits",
+            kind=("answer" if any(r.kind == "answer" for r in sure) or graded else "credits" if sure else "unsure"),
             extra={"topics": [t for p in graded for t in p["topics"]], "parts": graded, "open_parts": open_parts},
         )
 

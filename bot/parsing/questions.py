@@ -76,7 +76,7 @@ def split_questions(text: str) -> list[str]:
     if items is not None:  # "1. … 2. …": each item is a question the asker numbered, whatever its form
         lead, items = items
         parts = [_unlinked(p) for p in items]
-        if lead and _CONTENT.search(lead):
+        if lead and _CONTENT.search(lead) and not _ANNOUNCED.fullmatch(lead):
             parts[0] = f"{lead},{parts[0]}"
     else:
         parts = [_unlinked(p.strip(" ,，、").rstrip(";；").strip(" ,，、")) for p in _SPLIT.split(cleaned)]
@@ -108,6 +108,12 @@ _NUMERALS = "一二三四五六七八九十"
 # "1.5学分", not "第1、2年").
 _ITEM = re.compile(r"(?:^|(?<=[\s,，;；:：。?？!！]))(?:\(([1-9]|1\d|20|[一二三四五六七八九十])\)|"
                    r"([1-9]|1\d|20|[一二三四五六七八九十])[.、)])(?!\d)\s*")
+
+
+# A lead-in that only says questions follow ("想问三个问题", "two things", "几个问题请教一下"): not context.
+_ANNOUNCED = re.compile(r"(?:老师|您好|你好|请问|我?想|问|请教|咨询|一下|[,，\s])*(?:以下|下面|如下)?"
+                        r"(?:[一两二三四五六七八九几\d]+个)?(?:问题|事情?)(?:请教|咨询|想问|问一下|一下)*|"
+                        r"(?:i have |a few |some |two |three |\d )*(?:things|questions)(?: please)?", re.IGNORECASE)
 
 
 def _items(text: str) -> tuple[str, list[str]] | None:
