@@ -251,6 +251,8 @@ def test_typos_and_variants_find_the_entry(kb: KnowledgeBase, question: str, ent
         ("不再做会计了还要每年学吗", "not-working"),
         ("专业的那部分最少要多少", "professional-min"),
         ("在会计之星上报名后多久能开始学", "online-steps"),
+        ("缴费时一直提示订单异常怎么办", "payment-failed"),
+        ("宝妈在家带娃好几年了，有初级证，还要学继续教育吗", "not-working"),
     ],
 )
 def test_everyday_wording_ranks_the_entry_first(kb: KnowledgeBase, question: str, entry: str) -> None:
