@@ -97,3 +97,11 @@ async def test_a_message_sure_of_no_part_still_gets_each_part_in_compact_form(ch
 async def test_a_lead_in_that_only_announces_the_questions_is_not_read_as_one(chat: ChatHarness) -> None:
     [reply] = await chat.send(51, "two things: 1) credits for professional subjects 2) where to pay", lang="en")
     assert "60 credits" in reply.text and "kjzx.cn" in reply.text and "two things" not in reply.text
+
+
+async def test_a_question_sent_again_with_its_list_number_is_answered(chat: ChatHarness) -> None:
+    """The reply to a long list asks for the rest to be sent again: "2. 学分不对找谁" is answered as the question (with
+    its number it found nothing)."""
+    [reply] = await chat.send(52, "2. 学分不对找谁")
+    [plain] = await chat.send(53, "学分不对找谁")
+    assert "财政" in reply.text and reply.text == plain.text

@@ -22,6 +22,7 @@ from bot.parsing.questions import (
     is_thin,
     split_questions,
     with_previous,
+    without_item_marker,
 )
 
 Interpreter = Callable[[str, str], Reply | None]
@@ -119,7 +120,7 @@ class Responder:
             if combined is not None and whole.kind not in ("answer", "credits"):
                 return combined
             return whole
-        return self._one(text, lang)
+        return self._one(without_item_marker(text), lang)
 
     def _one(self, text: str, lang: str, ranked: str | None = None, *, preface: bool = True,
              claim: bool = True) -> Reply:

@@ -130,6 +130,14 @@ def _items(text: str) -> tuple[str, list[str]] | None:
     return text[:marks[0].start()].strip(" ,，、;；:：\n"), items
 
 
+def without_item_marker(text: str) -> str:
+    """``text`` without a list item's number in front ("2. 学分不对找谁" sent on its own, as the reply to a numbered
+    list asks): the number is no part of the question."""
+    marker = _ITEM.match(text.strip())
+    rest = text.strip()[marker.end():] if marker else text
+    return rest if marker and _CONTENT.search(rest) else text
+
+
 def _number(mark: str) -> int:
     return int(mark) if mark.isdigit() else _NUMERALS.index(mark) + 1
 
