@@ -104,6 +104,11 @@ def test_hours_without_quantity_give_the_rate_only() -> None:
     ("论文其他作者给多少学分", "paper", 10),
     ("注协培训6学时算多少学分", "association", 18),
     ("读在职研究生通过一门课程算多少学分", "degree_course", 90),
+    # A degree named as people say it: the course exam passed there is the degree clause's, not a qualification
+    # exam's.
+    ("在读会计硕士，通过一门课程考试能抵多少学分", "degree_course", 90),
+    ("专升本读会计，考过一门课能顶学分吗", "degree_course", 90),
+    ("Do the exams I pass in my part-time bachelor's count for credits?", "degree_course", 90),
     ("How many credits is a 2 day conference worth", "conference", 20),
     ("how many credits for 8 hours of face-to-face training", "face_to_face", 24),
 ])

@@ -333,6 +333,18 @@ def test_not_statements(text: str) -> None:
     assert parse_statement(text, P) is None
 
 
+@pytest.mark.parametrize("text", [
+    "学完好几天了，全国平台上还是0学分",
+    "会计之星显示零学分",
+    "The national platform still shows 0 credits",
+])
+def test_nothing_shown_on_a_platform_is_not_a_statement(text: str) -> None:
+    """Zero credits where credits should show is a complaint that they have not arrived (the sync question),
+    not a total of nothing earned to assess; a plain zero is still assessed."""
+    assert parse_statement(text, P) is None
+    assert parse_statement("我现在0学分", P) is not None
+
+
 def test_statement_totals_resolution() -> None:
     s = parse_statement("已经有95学分了其中专业科目50", P)
     assert s is not None and s.totals(2026) == YearTotals(2026, 50, 45)

@@ -72,9 +72,10 @@ FLOORS = {
     # What the notice does not settle (log-in, review times, refunds, certificates, penalties, other provinces,
     # course tests …) and out-of-scope questions that must be declined, written before any run and split by a
     # seeded shuffle: the dev half may guide entries, the held-out half is reported in aggregate only. First run
-    # (main 60f9e77): dev 23/35 = 0.657 / 0.257, held-out 23/35 = 0.657 / 0.114; floors ~15 points under.
-    "unsettled_dev.toml": (0.50, 0.35),
-    "unsettled_holdout.toml": (0.50, 0.22),
+    # (main 60f9e77): dev 23/35 = 0.657 / 0.257, held-out 23/35 = 0.657 / 0.114. After the lexicon, scope and
+    # parsing fixes from the dev half: dev 34/35, 1; held-out 27/35, 3. Floors ~12-15 points under.
+    "unsettled_dev.toml": (0.85, 0.10),
+    "unsettled_holdout.toml": (0.62, 0.18),
 }
 # Measured 0.938 / 0.020 at MARGIN 0.13, PAIR_GAP 0.05 (bench/calibrate.py; 0.932 / 0.032 at 0.10 / 0.04): a hedge
 # whose three topics miss the asked one says it is unsure and counts apart, as a hedged miss.

@@ -18,11 +18,13 @@ from bot.parsing.questions import (
     asks_after_passing,
     asks_required_amount,
     asks_same_year,
+    in_other_situation,
     personal_facts,
     stated_facts,
 )
 from knowledge import KnowledgeBase
 from knowledge.policy import Policy
+from knowledge.text import clean
 
 RULE_TOPIC = "start-year"  # also the rule for someone who passed an exam, when the question gives no year
 
@@ -72,6 +74,8 @@ class PersonalAnswers:
         not take part until next year, which bears on whatever they asked; one short line for it. Nothing when
         the facts make them required this year (the asked answer stands alone) or the message states none."""
         this_year = self.clock.now().year
+        if in_other_situation(clean(text).lower()):  # a retiree's or leaver's year is not a start of work
+            return None
         facts = stated_facts(text, this_year)
         if facts is None or facts.asked_year != this_year:  # "2024年的学分一直是0，找谁": no verdict for 2024
             return None

@@ -645,6 +645,11 @@ _ASKS_SUFFICIENCY = re.compile(r"够|达标|合格|差|缺|满足|符合|要求|
                                r"requirements?|complete|pass|fine|good|ok)\b", re.IGNORECASE)
 
 
+# Where credits are shown: "全国平台上还是零学分", "会计之星显示0学分" report credits that have not arrived (the
+# credits-sync question), not a total of nothing earned to assess.
+_SHOWN_ON = re.compile(r"平台|会计之星|系统|显示|查不到|查询|没到账|没有到账|同步|platform|kjzx|system|show")
+
+
 def _asks_other(text: str) -> bool:
     """The message asks something other than whether the figures suffice ("在会计之星上学完了90学分，但是全国平台上
     查不到学分，这是怎么回事？", "已经学完90学分了，证书在哪里打印呢"): the figures are context for that question."""
@@ -786,6 +791,8 @@ def parse_statement(text: str, policy: Policy) -> CreditStatement | None:
     figures = _bind_figures(binding, numbers)
     # "全部是专业课，共95分" reports a total and where it all came from: a statement without a 我/已经 cue.
     if not figures or not (_reads_as_report(binding, numbers, figures) or (one_category and "total" in figures)):
+        return None
+    if not any(figures.values()) and _SHOWN_ON.search(binding):
         return None
     pro, pub, total = figures.get("pro"), figures.get("pub"), figures.get("total")
     if total is not None and pro is None and pub is None:  # "100分都是专业课": the whole total is one category

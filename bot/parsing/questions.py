@@ -353,7 +353,7 @@ _CONVERTS = re.compile(r"抵|折算|折合|顶|换算|算多少|算几|多少学
 _OTHER_SITUATION = re.compile(r"不从事|不做会计|没做会计|不干会计|没有从事|没从事|不在会计|转行|退休|离职|辞职|待业|"
                               r"产假|出国|学生|在读|在校|上学|没工作|没上班|还没工作|没在做会计|没再做会计|不再做会计|不再从事|"
                               r"带孩子|带娃|"
-                              r"not work|no longer|retire|unemployed|leave|student", re.IGNORECASE)
+                              r"not work|no longer|retire|pension|unemployed|leave|student", re.IGNORECASE)
 # A situation told as past ("之前一直在读书", "22年到24年在外地上学没工作，去年回来上班了") is the story before
 # the asker's accounting work, not their situation now.
 _PAST = re.compile(r"(?:之前|以前|原来|过去|曾经|那几年|那时候?)[^,，。;；!！?？]{0,8}$")
