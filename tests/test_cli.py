@@ -49,6 +49,25 @@ def test_ask_now_answers_as_on_that_day_with_now_anywhere(tmp_path: Path) -> Non
     assert "还剩34天" in before["answer"]
 
 
+@pytest.mark.parametrize(("now", "knowledge", "expected"), [
+    ("2026-12-30", False, ["还剩2天", "已在补学端口关闭（2026年6月1日）之后", "没有提到更早的年度"]),
+    ("2026-12-31T20:00", False, ["最后一天", "已在补学端口关闭（2026年6月1日）之后", "没有提到更早的年度"]),
+    ("2027-01-01", False, ["已于2026年12月31日截止", "已在补学端口关闭（2026年6月1日）之后", "尚未发布"]),
+    # A (fictional) 2027 notice given as a knowledge folder: 2027's own deadline and its lack of any makeup window.
+    ("2027-05-01", True, ["2027年12月31日", "测试〔2027〕1号（虚构）", "没有安排补学端口"]),
+])
+def test_ask_sets_named_days_and_years_against_the_windows_of_the_day(tmp_path: Path, now: str, knowledge: bool,
+                                                                      expected: list[str]) -> None:
+    env = {"KNOWLEDGE_DIRS": str(ROOT / "tests" / "fixtures" / "year2027")} if knowledge else {}
+    proc = _run(["ask", "--json", "--now", now], tmp_path,
+                stdin="还剩几天\n我6月5号才补的2025年学分算吗\n2023年的学分没学还能补吗\n", **env)
+    assert proc.returncode == 0, proc.stderr
+    answers = "\n".join(json.loads(line)["answer"] for line in proc.stdout.splitlines())
+    for piece in expected:
+        assert piece in answers, answers
+    assert "-1天" not in answers and "还剩0天" not in answers
+
+
 def test_a_second_time_zone_is_refused(tmp_path: Path) -> None:
     proc = _run(["ask", "每年需要多少学分"], tmp_path, TIMEZONE="Europe/Berlin")
     assert proc.returncode == 2 and "TIMEZONE" in proc.stderr

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 import time as wall
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ import pytest
 from bot.answers.i18n import Translator
 from bot.answers.time_view import format_when, reason_text
 from bot.domain.clock import SHANGHAI
-from bot.parsing.timeparse import REASONS, TimeParse, parse_time, split_reminder
+from bot.parsing.timeparse import REASONS, TimeParse, parse_time, read_day, split_reminder
 from bot.parsing.timeparse.grammar import num
 from knowledge.policy import policy_for
 
@@ -461,3 +461,26 @@ def test_festival_with_its_part_of_the_day(text: str, expected: str) -> None:
 def test_a_second_time_phrase_is_not_silently_dropped() -> None:
     result = parse_time("明天下午3点和同事开会，后天再说", SAT)
     assert result.when is None and result.reason == "unused" and result.unused == "后天"
+
+
+@pytest.mark.parametrize(("text", "today", "past", "year", "day", "after"), [
+    ("我6月5号才补的2025年学分算吗", "2026-11-28", True, None, "2026-06-05", False),
+    ("1月2号再学算今年的吗", "2026-12-30", False, None, "2027-01-02", False),
+    ("我1月3号学的课算2026年度的吗", "2027-01-05", True, None, "2027-01-03", False),
+    ("元旦后还能学2026的吗", "2026-11-28", False, None, "2027-01-01", True),
+    ("过了元旦还能补吗", "2026-11-28", False, None, "2027-01-01", True),
+    ("12月31号晚上12点前学完算吗", "2026-11-28", False, None, "2026-12-31", False),
+    ("12月31号晚上12点以后还能学吗", "2026-11-28", False, None, "2026-12-31", True),
+    ("3月30号补学2025年的学分算不算", "2026-11-28", False, 2026, "2026-03-30", False),
+    ("If I finish on December 31, does it still count?", "2026-11-28", False, None, "2026-12-31", False),
+])
+def test_read_day_reads_the_day_a_question_names(text: str, today: str, past: bool, year: int | None, day: str,
+                                                  after: bool) -> None:
+    named = read_day(text, date.fromisoformat(today), past=past, year=year)
+    assert named is not None and (named.day.isoformat(), named.after) == (day, after)
+
+
+@pytest.mark.parametrize("text", ["今年什么时候截止", "周末能学吗", "年底前能学完吗", "2月30号补的算吗",
+                                  "每年要多少学分"])
+def test_read_day_reads_no_day_from_anchors_weekdays_or_impossible_dates(text: str) -> None:
+    assert read_day(text, date(2026, 11, 28)) is None

@@ -154,3 +154,50 @@ async def test_credits_between_years(chat: ChatHarness, clock: ManualClock) -> N
     assert "2027" in saved.text.splitlines()[0]
     [added] = await chat.send(USER, "/add 专业 6 税法课 12月30日")
     assert "2026" in added.text.splitlines()[0]  # the most recent 30 December, not one still to come
+
+
+@pytest.mark.parametrize(("day", "question", "expected", "absent"), [
+    # A day named in the question is set against the window it is about: before, on and after the deadline.
+    ("2026-11-28", "我6月5号才补的2025年学分算吗", ["2026年6月5日已在补学端口关闭（2026年6月1日）之后"],
+     ["开放期间内"]),
+    ("2026-11-28", "5月20号补学的2024年学分有效吗", ["2026年5月20日在补学端口开放期间内"], ["之后"]),
+    ("2026-11-28", "12月31号晚上12点前学完算吗", ["2026年12月31日在2026年度的学习时间内", "还剩34天"],
+     ["不算", "已过"]),
+    ("2026-11-28", "12月20号才开始学还来得及吗", ["从2026年12月20日到截止还有12天"], []),
+    ("2026-12-30", "1月2号再学算今年的吗", ["2027年1月2日已过2026年度的截止日期", "计入2027年度", "还剩2天"],
+     ["在2026年度的学习时间内"]),
+    ("2026-12-31", "元旦以后还能学今年的吗", ["2027年1月1日以后已过2026年度的截止日期", "最后一天"], ["还能学。"]),
+    ("2027-01-05", "我1月3号学的课算2026年度的吗", ["2027年1月3日已过2026年度的截止日期", "计入2027年度", "尚未发布"],
+     []),
+    ("2027-01-05", "12月30号学的课算2026年度的吗", ["2026年12月30日在2026年度的学习时间内", "已于2026年12月31日截止"],
+     []),
+    ("2026-11-28", "If I finish on December 31, does it still count?", ["31 December 2026 is within the 2026 study"],
+     ["past the"]),
+    # A year before those the makeup covers: said plainly, with the window that exists; never one invented for it.
+    ("2026-11-28", "2023年的学分没学还能补吗", ["没有提到更早的年度", "已于2026年6月1日关闭"],
+     ["2023年度学分缺失的补学"]),
+    ("2026-12-31", "我2019年的学分一直没补，今年还有机会吗", ["没有提到更早的年度", "2024、2025"], []),
+    ("2027-01-05", "2021年和2022年的继续教育都没学，现在还能补吗", ["没有提到更早的年度", "尚未发布"], []),
+    ("2026-11-28", "I missed 2022, can I make it up?", ["says nothing about earlier years", "closed"], []),
+    # The qualification's year is not a year owed: 2025's makeup is the window.
+    ("2026-11-28", "我2020年考的中级，2025年的学分没学能补吗", ["已于2026年6月1日关闭"], ["没有提到更早的年度"]),
+    ("2026-11-28", "2022年和2025年的学分都没学，能补吗",
+     ["没有提到更早的年度", "补学端口开放时间为2026年4月1日至2026年6月1日"], []),
+])
+def test_a_day_or_year_named_in_a_question_is_set_against_the_windows(
+        tmp_path: Path, day: str, question: str, expected: list[str], absent: list[str]) -> None:
+    svc = build_services(_settings(tmp_path), clock=ManualClock(_at(day)))
+    reply = svc.responder.respond(question, "en" if question.isascii() else "zh")
+    own_words = reply.text.split("「")[0]
+    for piece in expected:
+        assert piece in reply.text, reply.text
+    for piece in absent:
+        assert piece not in own_words, reply.text
+    assert reply.sources, "a computed answer cites its clause"
+
+
+def test_a_later_notice_without_makeup_says_so_for_the_year_asked(tmp_path: Path) -> None:
+    svc = build_services(_settings(tmp_path, FICTIONAL_2027), clock=ManualClock(_at("2027-05-01T10:00")))
+    reply = svc.responder.respond("2026年的没学完现在能补吗", "zh").text
+    assert "2027年度的通知没有安排补学端口，也没有为2026年度安排补学" in reply
+    assert "2027年12月31日" in reply

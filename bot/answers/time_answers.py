@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from bot.answers.credits_view import fmt_date
 from bot.answers.i18n import Translator
@@ -23,6 +23,7 @@ from bot.answers.reply import Reply, Source
 from bot.domain.credits import window_state
 from bot.domain.years import YearState
 from bot.parsing.questions import asking_clause, asks_whether_required
+from bot.parsing.timeparse import read_day
 from knowledge import KnowledgeBase
 from knowledge.policy import Policy, national_rule
 
@@ -107,6 +108,28 @@ _YEARS_OWN_CREDITS = re.compile(r"(?:明年|下一?年|来年|(?:19|20)\d\d\s*�
                                 r"(?:19|20)\d\d\s*年度(?:学分|继续教育|课)|next year'?s credits", _F)
 # A year whose credits are missing ("2024年的没学", "2025年度学分缺了"): what a makeup question is about.
 _OWED = re.compile(r"((?:19|20)\d\d)\s*年?度?的?(?:学分|继续教育|课程?|任务)?(?:也|都|还)?(?:没|未|缺|差|欠|漏)")
+# A year named for a qualification or a start ("2020年考的中级", "2019年开始做会计", "passed in 2020"), not for
+# credits owed: it says nothing about which year's credits are missing.
+_CONTEXT_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?(?:底|初|中|上半年|下半年)?(?:\d{1,2}\s*月份?)?(?:就|才|刚|已经|已)?"
+                           r"(?:考|拿|取得|获得|通过|下证|评|参加工作|开始|入职|毕业|退休|转岗)|"
+                           r"((?:19|20)\d\d)\s*年?的?(?:初级|中级|高级|证|职称|资格|会计证)|"
+                           r"(?:passed|qualified|obtained|got|since|started|began)\D{0,20}((?:19|20)\d\d)", _F)
+# What is owed when a year's credits are missing: study, not an exam retake or a document.
+_STUDY = re.compile(r"学分|继续教育|继教|课|学习|没学|未学|没修|补学|补修|补上|credits?|stud(?:y|ied)|education|"
+                    r"missed|course", _F)
+# Whether a day named in the question falls in time ("6月5号补的算吗", "12月20号开始学来得及吗").
+_COUNTS = re.compile(r"(?<!怎么)(?<!如何)(?<!怎样)算(?!法)|有效|来得及|还能|还可以|能不能|可不可以|可以吗|行吗|能用|"
+                     r"认不认|承认|counts?|valid|in time|still|too late|accepted|ok\b", _F)
+_STUDY_VERB = re.compile(r"学|修|补|完成|finish|stud|learn|complet|credit|make", _F)
+# A day on which something was already done ("我6月5号补的", "1月3号学的课"): the latest such day, not the next.
+_DONE = re.compile(r"(?:学|补|修|考|听|上|做|交|完成)(?:完|好)?(?:的|了)|已经|\b(?:did|made|finished|studied|completed|"
+                   r"took)\b", _F)
+_REMIND = re.compile(r"提醒|remind", _F)
+# Not finishing by a day asks what comes after it ("12月31号没学完还能补吗"): this year's no-makeup rule answers.
+_UNFINISHED = re.compile(r"没学完|学不完|未学完|没修完|修不完|完不成|没完成|未完成|没修满|不够|"
+                         r"(?:don't|do not|didn't|did not|can't|cannot|fail to) (?:finish|complete)", _F)
+# A day that is when a qualification or a job came ("6月15号拿的证"), not when one studies.
+_DAY_OF_LIFE = re.compile(r"\s*(?:就|才|刚|已经)?(?:考|拿|取得|获得|通过|下证|入职|退休|毕业|参加工作|开始工作)")
 _NOW = re.compile(r"现在|目前|还能|还可以|今天|still|now|currently|yet|today", _F)
 _AMOUNT = re.compile(r"多少|几|要求|需要|标准|够|how many|how much|need|require|minimum", _F)
 
@@ -128,13 +151,20 @@ def asked_year(text: str, today: date) -> int | None:
     return today.year + _RELATIVE.get(word, 0)
 
 
+def _named_years(text: str, today: date) -> list[int]:
+    """Every year the text names, in order ("去年" on 2027-01-05 is 2026)."""
+    return [int(m[1]) if m[1] else today.year + _RELATIVE.get((m[2] or m[3]).lower(), 0) for m in _YEAR.finditer(text)]
+
+
 def _mentions_year(text: str, today: date, year: int) -> bool:
     """Whether any year the text names (not only the first) is ``year``."""
-    for m in _YEAR.finditer(text):
-        named = int(m[1]) if m[1] else today.year + _RELATIVE.get((m[2] or m[3]).lower(), 0)
-        if named == year:
-            return True
-    return False
+    return year in _named_years(text, today)
+
+
+def _owed_years(text: str, today: date) -> list[int]:
+    """The years a makeup question says are missing: every year it names, less those of a qualification or start."""
+    context = {int(next(g for g in m.groups() if g)) for m in _CONTEXT_YEAR.finditer(text)}
+    return [y for y in dict.fromkeys(_named_years(text, today)) if y not in context]
 
 
 def _names_year_asked(text: str, year: int, today: date) -> bool:
@@ -172,6 +202,12 @@ class TimeAnswers:
         state = self.state()
         year = asked_year(text, state.today)
         policy = state.policy
+        uncovered = self._uncovered(text, state, lang)
+        if uncovered is not None:
+            return uncovered
+        on_day = self._on_day(text, state, lang)
+        if on_day is not None:
+            return on_day
         in_clause = asked_year(asking_clause(text)[1], state.today)
         if in_clause is not None and not _MAKEUP.search(text):
             year = in_clause  # "今年学分够了，明年还要学吗", "我明年退休，今年还要学吗": the year of the asked clause
@@ -374,6 +410,80 @@ class TimeAnswers:
         else:  # the rule already says the deadline: only the days left are added
             body += "\n" + self._days_text(state.days_left, state.today, lang)
         return self._reply(lang, body, self._clause(state, "no-makeup"), topic="no-makeup")
+
+    def _uncovered(self, text: str, state: YearState, lang: str) -> Reply | None:
+        """Making up a year the notice does not cover ("2023年的学分没学还能补吗", "I missed 2022"): say so, with
+        the window that does exist, and who can answer; never a window the notice does not give."""
+        if not (_MAKEUP.search(text) and _STUDY.search(text)):
+            return None
+        policy = state.policy
+        owed = [y for y in _owed_years(text, state.today) if y < policy.year]
+        covered = _makeup_years(policy)
+        missing = [y for y in owed if y not in covered]
+        if not missing:
+            return None
+        sep = " and " if lang == "en" else "、"
+        asked = sep.join(str(y) for y in sorted(missing))
+        if policy.makeup is None:
+            body = self.t(lang, "ta.makeup.none_for", year=policy.year, asked=asked)
+            reply = self._no_makeup(state, lang)
+            return replace(reply, text=body + "\n" + reply.text)
+        earlier = self.kb(policy).topic("makeup-earlier")
+        if earlier is not None and max(missing) < min(covered):  # the FAQ's own wording of "years before those"
+            lead = earlier.answer(lang)
+        else:
+            lead = self.t(lang, "ta.makeup.not_covered", asked=asked, years=sep.join(str(y) for y in covered))
+        reply = self._makeup(state, lang)
+        topic = "makeup-window" if len(missing) < len(owed) else "makeup-earlier"
+        return replace(reply, text=lead + "\n" + reply.text, extra={**reply.extra, "topic": topic})
+
+    def _on_day(self, text: str, state: YearState, lang: str) -> Reply | None:
+        """A day the question names, set against the window it is about: the makeup window for a makeup of an
+        earlier year ("我6月5号才补的2025年学分算吗"), else the year's study period ("12月31号晚上12点前学完算吗",
+        "元旦后还能学2026的吗"). The day is read in the asked clause; today itself is what the other readings
+        already answer."""
+        if not (_COUNTS.search(text) and _STUDY_VERB.search(text)) or _REMIND.search(text) or _UNFINISHED.search(text):
+            return None
+        asked = asking_clause(text)[1]
+        clause = asked if read_day(asked, state.today) else text
+        named = read_day(clause, state.today, past=bool(_DONE.search(text)))
+        if named is None or (named.day == state.today and not named.after) \
+                or _DAY_OF_LIFE.match(clause, clause.find(named.matched) + len(named.matched)):
+            return None
+        policy = state.policy
+        owed = _owed_years(text, state.today)
+        makeup = policy.makeup
+        if makeup is not None and _MAKEUP.search(text) and policy.year not in owed \
+                and (not owed or set(owed) & set(makeup.years)):
+            named = read_day(clause, state.today, year=makeup.start.year) or named
+            day = named.day + timedelta(days=1) if named.after else named.day
+            key = ("makeup_before" if day < makeup.start else "makeup_after" if day > makeup.end
+                   else "makeup_within")
+            lead = self.t(lang, f"ta.day.{key}", day=self._day_words(named.day, named.after, lang),
+                          start=fmt_date(makeup.start, lang), end=fmt_date(makeup.end, lang))
+            reply = self._makeup(state, lang)
+            return replace(reply, text=lead + "\n" + reply.text)
+        day = named.day + timedelta(days=1) if named.after else named.day
+        period = policy.study_period
+        args = {"day": self._day_words(named.day, named.after, lang), "year": policy.year, "day_year": day.year,
+                "start": fmt_date(period.start, lang), "deadline": fmt_date(policy.deadline, lang)}
+        if day > policy.deadline:
+            lead = self.t(lang, "ta.day.after_deadline", **args)
+            reply = self._deadline(state, lang) if state.between else self._no_makeup(state, lang)
+        elif day < period.start:
+            lead = self.t(lang, "ta.day.before_start", **args)
+            reply = self._deadline(state, lang)
+        else:
+            lead = self.t(lang, "ta.day.within", **args)
+            if state.today < day < policy.deadline:  # "12月20号才开始学还来得及吗": the days left from then
+                lead += self.t(lang, "ta.day.until", day=fmt_date(day, lang),
+                               days=(policy.deadline - day).days + 1)
+            reply = self._deadline(state, lang)
+        return replace(reply, text=lead + "\n" + reply.text)
+
+    def _day_words(self, day: date, after: bool, lang: str) -> str:
+        words = self.t(lang, "ta.day.after", day=fmt_date(day, lang)) if after else fmt_date(day, lang)
+        return words[:1].upper() + words[1:]
 
     def _unpublished_year(self, text: str, state: YearState, year: int, lang: str) -> Reply | None:
         """A year whose Shanxi notice is not loaded: the national rule, and what is not known yet."""

@@ -46,14 +46,14 @@ surprising reading is visible):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.clock import SHANGHAI
 from bot.parsing.commands import strip_command
 from bot.parsing.timeparse.grammar import groups, normalise, tokens
-from bot.parsing.timeparse.parts import Fail, _Ctx, resolve
+from bot.parsing.timeparse.parts import AbsDate, DayOffset, Fail, Festival, MonthDay, _Ctx, resolve
 
 if TYPE_CHECKING:
     from knowledge.policy import Policy
@@ -61,8 +61,10 @@ if TYPE_CHECKING:
 __all__ = [
     "REASONS",
     "DateRead",
+    "NamedDay",
     "TimeParse",
     "parse_time",
+    "read_day",
     "read_past_date",
     "split_reminder",
 ]
@@ -287,4 +289,53 @@ def read_past_date(text: str, today: date) -> DateRead | None:
         if day > today:
             return DateRead(day, "future", rest, matched)
         return DateRead(day, None, rest, matched)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- a day in a question
+
+# Words right after a day that move what is meant to the days after it ("12月31日之后还能学吗", "元旦后"), and
+# before it ("过了元旦"). "前" keeps the day: "12月31日前学完" is the notice's own "须在12月31日前完成".
+_AFTER_DAY = re.compile(r"\s*(?:的)?(?:之后|以后|过后|往后|后|後)|\s*(?:晚上|夜里)?\s*\d*\s*点?\s*(?:以后|之后|后)")
+_BEFORE_DAY = re.compile(r"(?:过了|after)\s*$")
+
+
+# Days a question names to set against a window. Not weekdays or weekends ("周末能学吗" asks whether one may study
+# on weekends, not about next Saturday), nor 年底 and policy anchors ("截止"): those are the deadline itself, which
+# the answer computes.
+_CALENDAR_DAYS = (AbsDate, Festival, DayOffset, MonthDay)
+
+
+@dataclass(frozen=True)
+class NamedDay:
+    """A calendar day a question names ("我6月5号才补的", "元旦后", "on December 31") and where it stands."""
+
+    day: date
+    matched: str
+    after: bool  # the question means the days after it ("元旦后", "过了12月31日")
+
+
+def read_day(text: str, today: date, *, past: bool = False, year: int | None = None) -> NamedDay | None:
+    """The first day a question names, or ``None``: the same grammar as reminders, read as a question reads it.
+
+    A yearless day ("6月5号", "元旦") is the next such day, or with ``past`` the latest one gone (a thing done:
+    "我6月5号补的"), or with ``year`` that year's (a makeup date lies in the makeup window's year). Policy
+    anchors ("截止") and weekdays are not read (see ``_CALENDAR_DAYS``). Impossible days are ``None``.
+    """
+    s = normalise(text)
+    now = datetime.combine(today, time(0, 0), SHANGHAI)
+    for tok in tokens(s):
+        spec = tok.parts.date
+        if not isinstance(spec, _CALENDAR_DAYS):
+            continue
+        if year is not None and isinstance(spec, AbsDate | Festival) and spec.year is None \
+                and spec.year_off is None:
+            spec = replace(spec, year=year)
+        ctx = _Ctx(now=now, policy=None, ahead=lambda d: True, explicit_time=False, past=past)
+        try:
+            day = spec.resolve(ctx)
+        except Fail:
+            return None
+        after = bool(_AFTER_DAY.match(s, tok.end) or _BEFORE_DAY.search(s, 0, tok.start))
+        return NamedDay(day, text[tok.start:tok.end].strip(), after)
     return None
