@@ -201,3 +201,39 @@ def test_a_later_notice_without_makeup_says_so_for_the_year_asked(tmp_path: Path
     reply = svc.responder.respond("2026年的没学完现在能补吗", "zh").text
     assert "2027年度的通知没有安排补学端口，也没有为2026年度安排补学" in reply
     assert "2027年12月31日" in reply
+
+
+@pytest.mark.parametrize(("day", "question", "expected", "absent"), [
+    # A notice loaded before its wording of every entry: the year's credit rule and makeup come from its data.
+    ("2027-05-01", "今年要多少学分", ["2027年度：每年参加继续教育取得的学分不少于90学分", "测试〔2027〕1号（虚构）"],
+     ["尚未发布"]),
+    ("2027-05-01", "How many credits do I need this year?", ["2027: at least 90", "测试〔2027〕1号（虚构）"], []),
+    ("2027-05-01", "能补吗", ["2027年度的通知没有安排补学端口", "2027年12月31日"], []),
+    # Between 2027 and an unpublished 2028: the finished year has ended, and what is known of the next.
+    ("2028-01-03", "能补吗", ["已于2027年12月31日截止", "2028年度的继续教育通知尚未发布"], []),
+    ("2028-01-03", "今年要多少学分", ["2028年度", "90", "尚未发布"], []),
+])
+def test_a_later_notice_answers_from_its_own_data(tmp_path: Path, day: str, question: str, expected: list[str],
+                                                  absent: list[str]) -> None:
+    svc = build_services(_settings(tmp_path, FICTIONAL_2027), clock=ManualClock(_at(day)))
+    reply = svc.responder.respond(question, "en" if question.isascii() else "zh")
+    for piece in expected:
+        assert piece in reply.text, reply.text
+    for piece in absent:
+        assert piece not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(("question", "expected", "absent"), [
+    # Asked between years: the earlier year's makeup (closed), not the coming year's national rule.
+    ("今年还能补2025年的吗", ["已于2026年6月1日关闭", "2027年度的继续教育通知尚未发布"], ["2027年度：按全国规定"]),
+    # "什么时候开始" asks when the makeup starts, not when the asker started work.
+    ("2027年的补学什么时候开始", ["2027年度", "尚未发布"], ["开始从事会计工作"]),
+])
+def test_between_years_a_makeup_question_is_about_the_year_owed(tmp_path: Path, question: str, expected: list[str],
+                                                                absent: list[str]) -> None:
+    svc = build_services(_settings(tmp_path), clock=ManualClock(_at("2027-03-15T10:00")))
+    reply = svc.responder.respond(question, "zh").text
+    for piece in expected:
+        assert piece in reply, reply
+    for piece in absent:
+        assert piece not in reply, reply

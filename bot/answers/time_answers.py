@@ -22,7 +22,7 @@ from bot.answers.i18n import Translator
 from bot.answers.reply import Reply, Source
 from bot.domain.credits import window_state
 from bot.domain.years import YearState
-from bot.parsing.questions import asking_clause, asks_whether_required
+from bot.parsing.questions import asking_clause, asks_required_amount, asks_whether_required
 from bot.parsing.timeparse import read_day
 from knowledge import KnowledgeBase
 from knowledge.policy import Policy, national_rule
@@ -125,6 +125,10 @@ _STUDY_VERB = re.compile(r"学|修|补|完成|finish|stud|learn|complet|credit|m
 _DONE = re.compile(r"(?:学|补|修|考|听|上|做|交|完成)(?:完|好)?(?:的|了)|已经|\b(?:did|made|finished|studied|completed|"
                    r"took)\b", _F)
 _REMIND = re.compile(r"提醒|remind", _F)
+# Which credits and how many ("专业课要多少学分"), and makeup words that are about an exam or a payment instead.
+_KIND = re.compile(r"专业课|专业科目|专业学分|公需|professional|public", _F)
+_AMOUNT_ASKED = re.compile(r"多少学分|多少分|学多少|修多少|要多少|几个学分|how many credits|how much credit", _F)
+_NOT_MAKEUP_WORDS = re.compile(r"考试|考核|重考|补交|补缴|缴费|付款|支付|retake|exam|pay", _F)
 # Not finishing by a day asks what comes after it ("12月31号没学完还能补吗"): this year's no-makeup rule answers.
 _UNFINISHED = re.compile(r"没学完|学不完|未学完|没修完|修不完|完不成|没完成|未完成|没修满|不够|"
                          r"(?:don't|do not|didn't|did not|can't|cannot|fail to) (?:finish|complete)", _F)
@@ -212,8 +216,11 @@ class TimeAnswers:
         if in_clause is not None and not _MAKEUP.search(text):
             year = in_clause  # "今年学分够了，明年还要学吗", "我明年退休，今年还要学吗": the year of the asked clause
         owed = _OWED.search(text)
+        owed_covered = [y for y in _owed_years(text, state.today) if y in _makeup_years(policy)]
         if owed and _MAKEUP.search(text) and int(owed[1]) in _makeup_years(policy):
             year = int(owed[1])  # "我2024年的没学，今年还能补吗": 2024's credits, whenever the makeup is asked about
+        elif owed_covered and _MAKEUP.search(text):
+            year = owed_covered[0]  # "今年还能补2025年的吗" (asked in 2027): 2025's makeup, not 2027's rule
         if year is not None and year > policy.year:
             if (_STILL.search(text) or _MAKEUP.search(text)) and _mentions_year(text, state.today, policy.year):
                 # "明年一月还能学今年的课吗", "2027年1月了，2026年度的还能接着学吗": this year's study, not next
@@ -243,6 +250,9 @@ class TimeAnswers:
         topic = best if result.verdict == "answer" or result.pair else None
         if result.pair and best in _TIME_TOPICS and self._by_words(text) is None:
             topic = None
+        missing = self._missing_wording(text, state, year, topic, lang)
+        if missing is not None:
+            return missing
         if topic in _NATIONAL_TOPICS and state.between and year is None:
             return self._unpublished_year(text, state, state.today.year, lang)
         if _AFTER_DEADLINE.search(text) and (_STILL.search(text) or _MAKEUP.search(text)) and not state.between:
@@ -390,6 +400,8 @@ class TimeAnswers:
         makeup = state.policy.makeup
         args = self._args(state, lang)
         if makeup is None:
+            if state.between:  # the year is over: that it had no makeup and has ended
+                return self._no_makeup(state, lang)
             body = self.t(lang, "ta.makeup.none", **args)
             return self._reply(lang, body, self._clause(state, "no-makeup"), topic="no-makeup")
         years = ("、" if lang != "en" else " and ").join(str(y) for y in makeup.years)
@@ -406,7 +418,7 @@ class TimeAnswers:
         body = self.t(lang, "ta.makeup.policy_year_closed" if state.between else "ta.makeup.policy_year", **args)
         if state.between:
             body += "\n" + self.t(lang, "ta.deadline.passed", passed=(state.today - state.policy.deadline).days,
-                                  **args)
+                                  **args) + "\n" + self._between_next(state, lang)
         else:  # the rule already says the deadline: only the days left are added
             body += "\n" + self._days_text(state.days_left, state.today, lang)
         return self._reply(lang, body, self._clause(state, "no-makeup"), topic="no-makeup")
@@ -480,6 +492,29 @@ class TimeAnswers:
                                days=(policy.deadline - day).days + 1)
             reply = self._deadline(state, lang)
         return replace(reply, text=lead + "\n" + reply.text)
+
+    def _missing_wording(self, text: str, state: YearState, year: int | None, topic: str | None,
+                         lang: str) -> Reply | None:
+        """A year's notice loaded before its wording of every entry is (``accbot kb check`` lists what is left out):
+        the credit rule and the makeup arrangements still come from the year's policy data, not from a stray topic.
+        """
+        kb = self.kb(state.policy)
+        if year is not None and year != state.policy.year:
+            return None
+        if not state.between and kb.topic("credits-total") is None and (asks_required_amount(text) or (
+                _KIND.search(text) and _AMOUNT_ASKED.search(text) and kb.topic("professional-min") is None)):
+            return self._year_rule(state, lang)
+        if kb.topic("makeup-window") is None and kb.topic("no-makeup") is None and _MAKEUP.search(text) \
+                and not _NOT_MAKEUP_WORDS.search(text) and topic not in _MAKEUP_TOPICS:
+            return self._makeup(state, lang)
+        return None
+
+    def _year_rule(self, state: YearState, lang: str) -> Reply:
+        """The year's credit rule from its policy data, resting on the national rule's clause."""
+        credits = state.policy.credits
+        body = self.t(lang, "ta.year.rule", year=state.policy.year, min_total=credits.min_total,
+                      min_professional=credits.min_professional, notice_no=state.policy.documents.notice.doc_no)
+        return self._reply(lang, body, self._national_clause(state), topic="credits-total")
 
     def _day_words(self, day: date, after: bool, lang: str) -> str:
         words = self.t(lang, "ta.day.after", day=fmt_date(day, lang)) if after else fmt_date(day, lang)

@@ -330,7 +330,9 @@ _GOT = re.compile(r"考过|考下|考出|考取|考上|考的|拿到|拿的|拿�
                   r"passed|obtained|got|received|earned|gained|acquired|achieved|had|hold|held")
 # "我是2020年的中级", "2019年初级证": the year written straight before the qualification says when it was obtained.
 _YEAR_OF_QUAL = re.compile(r"\s*(?:年度?)?\s*(?:的|取得的|考的)?\s*(?:初级|中级|高级|会计证|会计师|职称|证书)")
-_WORK = re.compile(r"(开始|入职|从事|参加工作|做会计|干会计|当会计|做财务|记账|做账|上班|started|began|"
+# Not "补学什么时候开始": asking when something starts is not the asker's start of work.
+_WORK = re.compile(r"((?<!什么时候)(?<!啥时候)(?<!何时)(?<!哪天)开始|入职|从事|参加工作|做会计|干会计|当会计|做财务|"
+                   r"记账|做账|上班|started|began|"
                    r"since|been working|been an accountant|been doing)")
 # "…做会计，2025年辞职在家": the work named right before leaving it is no start of work that year.
 _QUITS = re.compile(r"[^,，。;；]{0,6}?(?:辞职|离职|不做了|不干了|转行)")
