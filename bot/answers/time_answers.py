@@ -41,7 +41,7 @@ _NOT_MAKEUP = frozenset({"payment", "payment-failed", "course-exam", "changes-20
 
 # What the question is about.
 _MAKEUP = re.compile(r"补(?!贴|助|充|办|发|偿|齐资料)|make[\s-]?up|mak(?:e|ing) (?:them|it|those|these) up|made up|"
-                     r"catch[\s-]?up", _F)
+                     r"catch[\s-]?up|supplement|remedial", _F)  # "supplementary study": machine translation's 补学
 _ONLINE = re.compile(r"网络培训|网络学习|网上学习|网课|线上|在线学习|网络课程|会计之星|kjzx|online", _F)
 _F2F = re.compile(r"面授|工作日|上报|报送|报数据|备案|方案|计划|机构|审核|working day|face[\s-]to[\s-]face|"
                   r"in[\s-]person|report|institution|plan", _F)
@@ -76,7 +76,8 @@ _PASSED = re.compile(r"截止了吗|过期了吗|已经截止|已截止|是不�
                      r"(?:deadline|it) (?:has )?(?:passed|over)|has the deadline|is it too late|"
                      r"today (?:counted|included)|count(?:ing)? today", _F)
 _STARTS = re.compile(r"开始|起止|从什么时候|start|begin", _F)
-_MISSED = re.compile(r"错过|没赶上|错失|没来得及|误了|已经关|关了|还有办法|怎么办|miss|what can i do", _F)
+_MISSED = re.compile(r"错过|没赶上|错失|没来得及|误了|已经关|关了|还有办法|怎么办|miss|what can i do|"
+                     r"(?:was|were|am|came|i'm)(?: too)? late", _F)
 # A makeup question about this year's study or what comes after it ("年底没学完以后能补吗"), not about credits
 # already missing: without such a word, "缺的学分能补吗" is answered with the earlier years' window as well.
 # The makeup window itself: when it opens or closes, its channel, its arrangements ("补学通道是啥时候开的",

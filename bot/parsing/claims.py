@@ -21,27 +21,35 @@ _LEAD_ZH = re.compile(
     r"(?:群里|网上|朋友圈|单位|公司)?(?:有人|别人|同事|朋友|领导|老师|大家|人家|机构|群里|网上)(?:都)?(?:说|讲|告诉我)|"
     r"(?:在)?(?:网上|群里|朋友圈)(?:看到|看见)(?:有人说|说)?|(?:看|看到|看见)(?:(?:网上|群里|朋友圈)(?:有人|别人)?|有人|别人)说)"
     r"(?:了)?[,，:：\s]*")
+# Who said it, as English names a source: "my friend", "our finance manager", "a colleague of mine", "the trainer",
+# "people in my WeChat group", "a website".
+_SOURCE_EN = (r"(?:(?:a|an|my|our|the|one|some|other)\s+)?(?:[a-z'-]+\s+){0,2}?"
+              r"(?:colleagues?|co-?workers?|friends?|boss|manager|teachers?|leaders?|supervisors?|classmates?|directors?|"
+              r"accountants?|cfo|hr|trainers?|instructors?|people|persons?|guys?|someone|somebody|everyone|everybody|"
+              r"they|group|website|site|article|post|agency)(?:\s+(?:of mine|online|here))?")
 # Someone else's words anywhere in a message ("…要多少分？我看网上有人说公需30专业60"): figures inside are what was
 # said, not the sender's own credits (bot.parsing.credit_parse blanks that clause before reading the figures).
 HEARSAY = re.compile(r"听说|听人说|听别人说|据说|据传|传言|"
                      r"(?:有人|别人|同事|朋友|领导|主管|科长|老师|大家|人家|机构|网上|群里)"
-                     r"(?:都)?(?:说|讲)|\bi(?:'ve| have)? heard\b|\bi was told\b|\b(?:someone|somebody|people|they)\s+"
-                     r"(?:said|says|say|told me)\b", re.IGNORECASE)
+                     r"(?:都)?(?:说|讲)|\bi(?:'ve| have)? heard\b|\bi was told\b|"
+                     rf"\b{_SOURCE_EN}\s+(?:said|says?|told me)\b", re.IGNORECASE)
 _LEAD_EN = re.compile(
-    r"^(?:i(?:'ve| have)? heard|i was told|someone (?:said|says|told me)|somebody (?:said|told me)|"
-    r"people (?:say|said)|they (?:say|said)|a colleague (?:said|told me)|my colleague (?:said|told me)|"
+    r"^(?:i(?:'ve| have)? (?:heard|read|seen)(?: (?:online|somewhere|on the internet|on wechat|in a group))?|"
+    r"i was told|i saw (?:online|on the internet|on wechat|in a group|somewhere)|word is|rumou?r (?:is|has it)|"
+    rf"apparently|{_SOURCE_EN}\s+(?:said|says?|told me|tells me|mentioned|claims?|claimed|reckons?|thinks?)|"
     r"is it true|is this true|is that true)(?: that)?[,:\s]+", re.IGNORECASE)
 _TAIL_ZH = re.compile(r"[,，\s]*(?:这|这个|这话)?(?:是真的吗|真的吗|是不是真的|是真是假|真的假的|对吗|对不对|对么|"
                       r"是这样吗|是吗|是不是|靠谱吗|准吗|有没有这(?:个|种|样的)?(?:规定|要求|说法)|"
                       r"有这(?:个|种|样的)?(?:规定|要求|说法)吗)[?？!！。.\s]*$")
-_TAIL_EN = re.compile(r"[,\s]+(?:right|true|correct|is (?:that|it|this) (?:true|right|correct|so)|"
-                      r"isn't it|aren't they)\s*[?.!]*\s*$", re.IGNORECASE)
+_TAIL_EN = re.compile(r"[,\s]+(?:right|true|correct|really|is (?:that|it|this) (?:true|right|correct|so|the case)|"
+                      r"am i right|true or (?:not|false)|isn't it|aren't they)\s*[?.!]*\s*$", re.IGNORECASE)
 # "难道学分还能结转到明年？": the rhetorical question doubts the claim it states.
 _DOUBT_ZH = re.compile(r"^难道(?:说)?")
 _END = re.compile(r"[?？!！。.\s]+$")
 
 # A claimed credit figure ("60学分", "72分", "only 60 credits") and what it is a figure of.
-_CREDITS = re.compile(r"(\d{1,3})\s*(?:个)?\s*(?:(?:of\s+)?(?:the\s+)?(?:professional|public|specialized|general)?\s*)"
+_CREDITS = re.compile(r"(?<!\d)(\d{1,3})\s*(?:个)?\s*"
+                      r"(?:(?:of\s+)?(?:the\s+)?(?:professional|public|specialized|general)?\s*)"
                       r"(?:学分|分(?!钟|之)|credits?\b|points?\b)", re.IGNORECASE)
 _HOURS = re.compile(r"\d+\s*(?:个)?\s*(?:学时|课时|小时|hours?\b)", re.IGNORECASE)
 _PROFESSIONAL = re.compile(r"专业|professional|specialized|specialised", re.IGNORECASE)
@@ -57,8 +65,11 @@ _NOT_A_REQUIREMENT = re.compile(r"学了|修了|已经|有了|拿了|考过|考�
 _MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december")
 _DATE_ZH = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]|(底|末))?")
-_DATE_EN = re.compile(r"(?:(?P<end>end of)\s+)?(?P<month>" + "|".join(_MONTHS_EN) + r")(?:\s+(?P<day>\d{1,2})\b)?|"
-                      r"(?P<day2>\d{1,2})\s+(?P<month2>" + "|".join(_MONTHS_EN) + ")", re.IGNORECASE)
+# Months as written, abbreviations too ("30 Nov", "Dec. 31", "sept 1"); a name is a whole word ("jun" is not "junior").
+_MONTH_EN = r"\b(?:" + "|".join(_MONTHS_EN) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?"
+_DATE_EN = re.compile(r"(?:(?P<end>end of)\s+)?(?P<month>" + _MONTH_EN + r")(?:\s+(?P<day>\d{1,2})\b)?|"
+                      r"(?P<day2>\d{1,2})\s+(?P<month2>" + _MONTH_EN + r")|"
+                      r"(?P<year_end>\bend of (?:the |this )?year\b|\byear[- ]end\b)", re.IGNORECASE)
 # What the claimed date is said to be: a closing day or an opening day (a month with 以后/还能 is neither).
 _CLOSES = re.compile(r"截止|截至|结束|关闭|为止|之前|以前|前完成|到期|deadline|\bclos(?:es?|ing)\b|\bends?\b|"
                      r"until|\bdue\b|\bby\b", re.IGNORECASE)
@@ -69,7 +80,7 @@ _STILL = re.compile(r"以后|之后|还能|还可以|还|after|still|later", re.
 _OPINION = re.compile(r"[很太挺真超特别非常好]?(?:贵|便宜|难|麻烦|简单|容易|坑|水|没用|有用|划算)(?!道)|"
                       r"\b(?:expensive|cheap|difficult|easy|hard|useless|a waste|a scam)\b", re.IGNORECASE)
 # A year whose credits the claim says can (or cannot) be made up ("2023年的也能补学", "make up 2026 credits").
-_MAKEUP = re.compile(r"补学|补修|补|make (?:it |them )?up|makeup|make-up", re.IGNORECASE)
+_MAKEUP = re.compile(r"补学|补修|补|(?:make|made|making) (?:it |them )?up|makeup|make-up|supplement", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 
 Event = Literal["closes", "opens"]
@@ -138,9 +149,13 @@ def _date(statement: str) -> ClaimedDate | None:
     for m in _DATE_ZH.finditer(statement):
         found.append((int(m.group(1)), int(m.group(2)) if m.group(2) else None, bool(m.group(3))))
     for m in _DATE_EN.finditer(statement):
-        month = (m.group("month") or m.group("month2")).lower()
+        if m.group("year_end"):  # "until the end of the year": the last day of December
+            found.append((12, None, True))
+            continue
+        month = (m.group("month") or m.group("month2")).lower()[:3]
         day = m.group("day") or m.group("day2")
-        found.append((_MONTHS_EN.index(month) + 1, int(day) if day else None, bool(m.group("end"))))
+        found.append(([name[:3] for name in _MONTHS_EN].index(month) + 1, int(day) if day else None,
+                      bool(m.group("end"))))
     if len(found) != 1 or not 1 <= found[0][0] <= 12:
         return None
     closes, opens = bool(_CLOSES.search(statement)), bool(_OPENS.search(statement))

@@ -593,7 +593,9 @@ def _credits_of(
 
 # --- free-text statements ---------------------------------------------------------------------------
 
-_YEAR_IN_TEXT = re.compile(r"(?<!\d)(\d{4})\s*年度?|\b(?:in|for)\s+(\d{4})\b")
+# English also names a year by putting it before its credits ("my 2025 credits are 60"): no figure is 2025 credits.
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(\d{4})\s*年度?|\b(?:in|for)\s+(\d{4})\b|"
+                           r"\b((?:19|20)\d{2})(?:'s)?(?=\s+(?:credits?|points?|cpe|cpd|ce|continuing)\b)")
 # A minus sign counts only where it cannot be a range or date dash (修了-40分, not 12-20).
 _NUM_IN_TEXT = re.compile(
     rf"(?P<a>(?:(?<![\dA-Za-z.])[-−])?(?<![\d.])\d+(?:\.\d+)?)(?![\d.])|(?P<c>负?{_CN_NUM_CLASS}+)")
@@ -698,7 +700,7 @@ def _take_year(folded: str) -> tuple[int | None, str]:
         blank = " " * (match.end() - match.start())
         folded = folded[: match.start()] + blank + folded[match.end():]
         if year is None and not _STORY_YEAR.match(folded, match.end()):
-            year = int(match.group(1) or match.group(2))
+            year = int(match.group(1) or match.group(2) or match.group(3))
     return year, folded
 
 

@@ -324,8 +324,8 @@ def emphasise_asked(text: str, *, always: bool = False) -> str:
     return f"{asked},{nearest_first},{asked}" if doubled else f"{asked},{nearest_first}"
 
 
-_QUAL = re.compile(r"(初级|中级|高级|会计师|助理会计师|职称|资格|会计证|证书|证|junior|intermediate|senior|"
-                   r"qualification|certificate)", re.IGNORECASE)
+_QUAL = re.compile(r"(初级|中级|高级|会计师|助理会计师|职称|资格|会计证|证书|证|junior|intermediate|senior|primary|"
+                   r"qualification|certificate|title)", re.IGNORECASE)
 _GOT = re.compile(r"考过|考下|考出|考取|考上|考的|拿到|拿的|拿了|取得|获得|通过|考了|考完|下证|下来|拿证|评上|评的|"
                   r"passed|obtained|got|received|earned|gained|acquired|achieved|had|hold|held")
 # "我是2020年的中级", "2019年初级证": the year written straight before the qualification says when it was obtained.
@@ -340,7 +340,7 @@ _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年?(?!\d)")
 _SHORT_YEAR = re.compile(r"(?<![\d做干了])([12]\d)年(?![了多以\d])")  # "22年拿的中级"; not "做了10年了"
 _REL = {"今年": 0, "this year": 0, "去年": -1, "last year": -1, "前年": -2, "明年": 1, "next year": 1}
 _ASK = re.compile(r"(?:还|也|都)?(?:要学|要参加|要不要|用不用|需要|需不需要|要修|得学|学吗|参加吗|要继续教育|必须)|"
-                  r"还要|还得|强制|need|must|have to|required|mandatory|compulsory")
+                  r"还要|还得|强制|need|must|have to|required|mandatory|compulsory|obligatory|obliged|necessary")
 _NO_QUAL = re.compile(r"没有证|没证|无证|没有资格|没有职称|没考|无资格|"
                       r"no (qualification|certificate)|without (a |any )?(qualification|certificate)")
 
@@ -385,7 +385,8 @@ _WHEN_WORDS = re.compile(r"(?:19|20)\d\d\s*年?度?|今年|明年|去年|现在|
 
 # Ways of saying "take part in continuing education" ("参加网络培训", "修学分", "am I required to attend").
 _STUDYING = re.compile(r"培训|继续|教育|网络|网上|线上|修|学分|完成|参与|课程|课|用|每年|是不是|"
-                       r"\b(?:am|be|will|would|really|required?|mandatory|compulsory|obliged|for|any|attend|complete|"
+                       r"\b(?:am|be|will|would|really|required?|mandatory|compulsory|obliged|obligatory|necessary|for|any|"
+                       r"attend|complete|ce|"
                        r"credits?|training|courses?|every|year|also|too|further|online|do|doing|take|taking|study|studying|"
                        r"learn|continuing|education|professional development|cpe|cpd)\b", re.IGNORECASE)
 _ABOUT_ASKER = re.compile(r"会计|考试|人员|本人|之后|以后|后|\b(?:accountant|accounting|exam)\b", re.IGNORECASE)
