@@ -33,7 +33,7 @@ from knowledge.index import BM25Index, CosineIndex, idf_table
 from knowledge.loader import KNOWLEDGE_DIR, format_args, load_files
 from knowledge.models import FaqEntry, Section
 from knowledge.policy import Policy
-from knowledge.text import BIGRAM_PREFIX, Analyzer, Homophones, clean, is_yes_no
+from knowledge.text import BIGRAM_PREFIX, Analyzer, Homophones, Misspellings, clean, is_yes_no
 
 Verdict = Literal["answer", "unsure", "not_found"]
 
@@ -357,6 +357,9 @@ class KnowledgeBase:
         self._idf, self._unseen_idf = idf, unseen
         # Typed with a homophone (学份, 会计之心): read as the domain word it sounds like (knowledge/text.py).
         self._homophones = Homophones(analyzer, analyzer.words() | {t for t in idf if not t.startswith(BIGRAM_PREFIX)})
+        # Typed with an English slip (credts, yaer): read as the English word of the index it is one edit from.
+        english = analyzer.english_words() | {t for t in idf if t.isascii() and t.isalpha()}
+        self._spelling = Misspellings(english, english)
         topics = tuple(replace(t, verdicts=self._verdict_phrasings(t.entry)) for t in topics)
         self._topics = topics
         self._by_id = {t.id: t for t in topics}
@@ -464,8 +467,9 @@ class KnowledgeBase:
         self._search_memo.cache_clear()
 
     def query(self, text: str) -> Counter[str]:
-        """The search features of a question: the analyzer's, with homophone slips read as domain words."""
-        return self._analyzer.features(text, self._homophones)
+        """The search features of a question: the analyzer's, with homophone and English spelling slips read as the
+        words they are slips of."""
+        return self._analyzer.features(text, self._homophones, self._spelling)
 
     def _verdict_phrasings(self, entry: FaqEntry) -> VerdictPhrasings | None:
         """The entry's yes/no phrasings, settled and unsettled (all settled by a fixed ``yes_no``), ready to match;

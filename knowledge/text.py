@@ -22,6 +22,8 @@ from pathlib import Path
 
 import cn2an
 from opencc import OpenCC
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
 
 # jieba imports the deprecated pkg_resources (0.27 s, a sixth of the bot's start-up) only to locate its bundled
 # dictionary, and falls back to a plain open() when that import fails. We never load the bundled dictionary
@@ -42,6 +44,7 @@ SINGLE_CHAR_WEIGHT = 0.3
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _ASCII_WORD = re.compile(r"^[a-z0-9][a-z0-9.\-']*$")
 _IS_CJK = re.compile(r"[\u3400-\u9fff]")
+_ENGLISH_WORD = re.compile(r"(?<![a-z0-9'])[a-z]+(?![a-z0-9])")
 
 
 _CN_DATE = re.compile(r"([一二三四五六七八九十]{1,3})(月|号|日|个工作日|学分|学时)")
@@ -212,6 +215,11 @@ class Analyzer:
             return word[:-1]
         return word
 
+    def english_words(self) -> set[str]:
+        """Every English word the analyzer knows: of its variants and canonical terms, stop-words and fillers."""
+        texts = [*self._variants, *self._stop, *(self._filler_re.pattern.split("|") if self._filler_re else ())]
+        return {w for text in texts for w in _ENGLISH_WORD.findall(text.lower())}
+
     def words(self) -> set[str]:
         """The Chinese words this analyzer knows as domain words: its canonical terms and their variants."""
         return {v.strip() for v in self._variants} | {c.strip() for c in self._variants.values()}
@@ -227,16 +235,20 @@ class Analyzer:
     def frequency(self, char: str) -> int:
         return self._tokenizer.FREQ.get(char, 0)
 
-    def features(self, text: str, homophones: Homophones | None = None) -> Counter[str]:
+    def features(self, text: str, homophones: Homophones | None = None,
+                 spelling: Misspellings | None = None) -> Counter[str]:
         """Weighted features: canonical words (1.0), single CJK chars (0.3), bigrams within non-stop runs.
 
-        With ``homophones``, a word typed with a homophone of a domain word is read as that word first.
+        With ``homophones``, a word typed with a homophone of a domain word is read as that word first; with
+        ``spelling``, an English word typed with a slip ("credts") as the word it is a slip of.
         """
-        if homophones is None:
+        if homophones is None and spelling is None:
             normalized = self.normalize(text)
         else:  # before the synonyms, which would split 专叶科目 into 专叶 + 科目
             folded = self._prepare(text)
-            respelled = homophones.respell(self.tokens(folded))
+            if spelling is not None:
+                folded = spelling.respell(folded)
+            respelled = homophones.respell(self.tokens(folded)) if homophones is not None else None
             normalized = self._synonyms(folded if respelled is None else respelled)
         tokens = self.tokens(normalized)
         bag: Counter[str] = Counter()
@@ -264,6 +276,55 @@ class Analyzer:
                 for i in range(len(piece) - 1):
                     bag[BIGRAM_PREFIX + piece[i : i + 2]] += BIGRAM_WEIGHT
         return bag
+
+
+class Misspellings:
+    """Reads an English word typed with one slip ("credts", "contineuing", "yaer", "pasword") as the word of the
+    index it is one edit from.
+
+    English typos are mostly a dropped, doubled, swapped or wrong letter. A word the index and the dictionaries
+    already know is never changed; an unknown word becomes the nearest known word when that is one edit away
+    (Damerau–Levenshtein, through rapidfuzz), two for words of eleven letters or more; a four-letter word only
+    by swapping two neighbours ("yaer"). Shorter words, and words with nothing that near, stay as typed, and
+    the first letter is trusted (slips rarely hit it). Only the question is respelled, never a phrasing.
+    """
+
+    MIN_LENGTH = 4
+    LONG = 11
+
+    def __init__(self, known: Iterable[str], targets: Iterable[str]) -> None:
+        self._known = frozenset(known)
+        # By first letter, which slips rarely hit: a look-up compares a word with one bucket, not the vocabulary.
+        self._targets: dict[str, list[str]] = defaultdict(list)
+        for target in sorted({t for t in targets if len(t) >= self.MIN_LENGTH and t.isalpha() and t.isascii()}):
+            self._targets[target[0]].append(target)
+        self._memo: dict[str, str] = {}
+
+    def correct(self, word: str) -> str:
+        """``word`` or the known word it is a slip of."""
+        if len(word) < self.MIN_LENGTH or word in self._known or not word.isalpha():
+            return word
+        fixed = self._memo.get(word)
+        if fixed is None:
+            fixed = self._nearest(word)
+            if len(self._memo) < 4096:
+                self._memo[word] = fixed
+        return fixed
+
+    def _nearest(self, word: str) -> str:
+        limit = 2 if len(word) >= self.LONG else 1
+        found = process.extractOne(word, self._targets.get(word[0], ()), scorer=DamerauLevenshtein.distance,
+                                   score_cutoff=limit)
+        if found is None:
+            return word
+        target = found[0]
+        if len(word) == self.MIN_LENGTH and sorted(word) != sorted(target):
+            return word  # a four-letter word differs by a swap, or it is another word ("fees"/"feet")
+        return target
+
+    def respell(self, folded: str) -> str:
+        """Folded (lower-case) text with each unknown English word read as the known word it is a slip of."""
+        return _ENGLISH_WORD.sub(lambda m: self.correct(m.group(0)), folded)
 
 
 # Fuzzy pinyin, as Chinese input methods offer it: zh/ch/sh typed as z/c/s and -ng as -n are the usual slips

@@ -81,3 +81,24 @@ def test_the_claim_reader_takes_english_sources_and_months() -> None:
     assert claim is not None and claim.date is not None and (claim.date.month, claim.date.event) == (9, "opens")
     # "jun" is no month inside "junior", and a plain question is no claim
     assert read_claim("Do junior accountants need 90 credits?") is None
+
+
+def test_english_typos_are_read_as_the_words_they_are_slips_of(respond) -> None:
+    reply = respond("contineuing educaton: how many credts per yaer?", "en")
+    assert reply.kind == "answer" and "credits-total" in _topics(reply) and "90" in reply.text
+
+
+def test_a_slip_is_one_edit_from_a_known_word_and_a_known_word_stays() -> None:
+    from knowledge.text import Misspellings
+
+    words = {"year", "credits", "deadline", "read"}
+    spelling = Misspellings(words, words)
+    assert [spelling.correct(w) for w in ("yaer", "credts", "deadine")] == ["year", "credits", "deadline"]
+    # a four-letter word only by a swap ("yeah" is another word), the first letter trusted, known words kept
+    assert [spelling.correct(w) for w in ("yeah", "xredits", "read", "cat")] == ["yeah", "xredits", "read", "cat"]
+
+
+def test_the_asked_verdict_comes_before_the_askers_own_situation(respond) -> None:
+    """A yes/no question from someone who qualified this year: its Yes first, then the line on their situation."""
+    text = respond("I passed one intermediate paper in 2026, does it convert into CE credits?", "en").text
+    assert text.startswith("Yes") and "2027" in text

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.answers.credit_answers import Person
 from bot.answers.i18n import Translator, text_language
+from bot.answers.qa import opens_with_verdict
 from bot.answers.reply import Reply
 from bot.parsing.questions import (
     MAX_PARTS,
@@ -145,7 +146,14 @@ class Responder:
                 or "personal" in reply.extra.get("topics", ())):
             return reply
         line = self.preface(text, lang)
-        return replace(reply, text=f"{line}\n\n{reply.text}") if line else reply
+        if not line:
+            return reply
+        if opens_with_verdict(reply.text) and "\n\n" in reply.text:
+            # "Yes, it converts …" answers the yes/no question asked: the verdict stays first, the asker's own
+            # situation follows it.
+            answer, rest = reply.text.split("\n\n", 1)
+            return replace(reply, text=f"{answer}\n\n{line}\n\n{rest}")
+        return replace(reply, text=f"{line}\n\n{reply.text}")
 
     def _several(self, parts: list[str], lang: str) -> Reply | None:
         """One reply to the first :data:`MAX_PARTS` parts: each part it is sure of answered with its own citation
