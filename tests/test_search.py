@@ -272,7 +272,9 @@ def test_hits_are_ranked_with_scores(kb: KnowledgeBase) -> None:
 @pytest.mark.parametrize(
     "question",
     ["今天天气怎么样", "个人所得税汇算怎么办", "股票价格", "asdfgh", "你好", "", "   ", "🙂🙂", "x" * 5000,
-     "How can I get my personal income tax refunded?", "Where do I pay social security for my staff?"],
+     "How can I get my personal income tax refunded?", "Where do I pay social security for my staff?",
+     # Where something is in daily life: the sector word (银行) must not make it a who-must-study question.
+     "附近哪里有银行", "Where is the nearest bank?"],
 )
 def test_out_of_scope_is_not_found(kb: KnowledgeBase, t: Translator, question: str) -> None:
     reply = answer(kb, question, "zh", t)
