@@ -21,7 +21,6 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
 
 from bot.answers.i18n import Translator
 from bot.answers.qa import names_other_number, opens_with_verdict
@@ -75,7 +74,8 @@ class ClaimCheck:
     def _verdict(self, claim: Claim, topic: Topic, lang: str) -> str | None:
         facts = format_args(self._policy())
         stated = set(_PLACEHOLDER.findall(topic.entry.answer_zh))
-        split = self._split(claim)
+        # A split ("公需30专业60就够") meets the rule or not, whichever entry answers.
+        split = claimed_split(claim.statement)
         if split is not None:
             professional, total = split
             if professional < facts["min_professional"]:
@@ -100,12 +100,6 @@ class ClaimCheck:
         verdict = ((self._makeup_years(claim, stated) if claim.makeup_years else None)
                    or self._settle(claim.statement, topic))
         return None if verdict is None else self._t(lang, "claim.right" if verdict == "yes" else "claim.wrong")
-
-    @staticmethod
-    def _split(claim: Claim) -> tuple[Decimal, Decimal] | None:
-        """(professional, total) when the claim states how a year's credits divide ("公需30专业60就够",
-        "60 professional and 30 public is enough"): a split meets the rule or not, whichever entry answers."""
-        return claimed_split(claim.statement)
 
     def _date_verdict(self, claimed: ClaimedDate, stated: set[str], facts: dict[str, object],
                       lang: str) -> str | None:
