@@ -41,6 +41,10 @@ FLOORS = {
     # before any run; measured 0.782 / 0.089 at its first run (two expected ids added after the grading review,
     # see its header): floor ~15 points under, ceiling ~8 over, so it catches a collapse only.
     "qa_blind6.toml": (0.63, 0.17),
+    # Seventh blind set, ~40% real-page style, 20% English, 15% myths/unsettled/out-of-scope, written on ed6ac8d
+    # before any run; measured 0.756 / 0.073 at its first run, 0.772 / 0.057 after two expected ids were added in the
+    # grading review (see its header): floor ~15 points under, ceiling ~8 over, so it catches a collapse only.
+    "qa_blind7.toml": (0.61, 0.14),
     # Real-page style (long, personal context, hearsay), written by helper realpage before any run and split at
     # random: the development half and the held-out half (see their headers). First run (conversion graded right):
     # dev 30/35, 2 confident-wrong; held-out 30/35, 2. Loose floors (~15 points under): a collapse only.

@@ -40,6 +40,7 @@ SETS = {"qa_eval.toml": "tuning", "qa_holdout.toml": "held-out", "real_questions
         "qa_blind.toml": "held-out", "qa_blind2.toml": "held-out (blind)",
         "qa_blind3.toml": "dev (blind until 10:45)", "qa_blind4.toml": "held-out (blind)",
         "qa_blind5.toml": "held-out (blind)", "qa_blind6.toml": "held-out (blind)",
+        "qa_blind7.toml": "held-out (blind)",
         "realpage_dev.toml": "dev", "realpage_holdout.toml": "held-out (blind)",
         "qa_multi.toml": "dev", "qa_multi2.toml": "dev", "qa_multi_holdout.toml": "held-out",
         "multi3_dev.toml": "dev", "multi3_holdout.toml": "held-out",
