@@ -35,7 +35,7 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     topics = [str(x) for x in reply.extra.get("topics", [reply.extra.get("topic")]) if x]
     if reply.kind == "answer" and topics:
         # A close call's 👍/👎 is on the answer it gave in full, the leader; several questions', on the last one
-        # answered in full (a part answered in compact form comes after them).
+        # answered in full (a part answered in compact form is a guess).
         close = reply.extra.get("pair") or reply.extra.get("hedged")
         full = [p["topics"][0] for p in reply.extra.get("parts", ()) if not p.get("hedged")]  # type: ignore[attr-defined]
         reply = qa.with_feedback(reply, topics[0] if close else (full or topics[:1])[-1], lang, svc.t)

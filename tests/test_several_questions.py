@@ -105,3 +105,13 @@ async def test_a_question_sent_again_with_its_list_number_is_answered(chat: Chat
     [reply] = await chat.send(52, "2. 学分不对找谁")
     [plain] = await chat.send(53, "学分不对找谁")
     assert "财政" in reply.text and reply.text == plain.text
+
+
+async def test_the_parts_are_answered_in_the_order_they_were_asked(chat: ChatHarness) -> None:
+    """A first part left in compact form (a close call) still comes first: the reply never opens with another
+    part's answer, whichever parts the thresholds leave sure. 👍/👎 stay on the part answered in full."""
+    [reply] = await chat.send(54, "会计之星报名缴费怎么弄？每年要多少学分？")
+    compact, full = reply.text.split("\n\n", 1)
+    assert compact.startswith("关于“会计之星报名缴费怎么弄?”：我不太确定，最可能是「") and "缴费" in compact
+    assert "90学分" in full and "90学分" not in compact
+    assert reply.buttons[-1][1] == "fb:-:credits-total"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from bot.answers.credit_answers import Person
 from bot.answers.i18n import Translator, text_language
 from bot.answers.qa import opens_with_verdict
-from bot.answers.reply import Reply
+from bot.answers.reply import Button, Reply
 from bot.parsing.questions import (
     MAX_PARTS,
     earlier_matter,
@@ -156,15 +156,18 @@ class Responder:
         return replace(reply, text=f"{line}\n\n{reply.text}")
 
     def _several(self, parts: list[str], lang: str) -> Reply | None:
-        """One reply to the first :data:`MAX_PARTS` parts: each part it is sure of answered with its own citation
-        (each topic once), then the others: a close call among three or more topics or an unsure reading in
-        compact form (:attr:`brief`), a part that finds nothing said so in a line. More parts than that are
-        listed, to be sent again. ``None`` when it is sure of no part and has nothing compact to offer either;
-        of kind "unsure" when it is sure of no part (the caller prefers the message read as a whole, if that
-        answers)."""
+        """One reply to the first :data:`MAX_PARTS` parts, each decided on its own and then put together in the
+        order they were asked: a part it is sure of answered in full with its own citation (each topic once), a
+        close call among three or more topics or an unsure reading in compact form (:attr:`brief`); a part that
+        finds nothing is said so in a line after them. More parts than that are listed, to be sent again.
+        ``None`` when it is sure of no part and has nothing compact to offer either; of kind "unsure" when it is
+        sure of no part (the caller prefers the message read as a whole, if that answers).
+
+        The asked order holds whichever parts are sure: a first part left in compact form still comes first, so
+        the reply never opens with the answer to another part (the thresholds that decide between a full answer
+        and a compact one then change how a part is answered, not which part the reply leads with)."""
         asked, rest = parts[:MAX_PARTS], parts[MAX_PARTS:]
-        sure: list[Reply] = []
-        unsure: list[tuple[str, Reply]] = []
+        decided: list[tuple[str, Reply, bool]] = []  # (part, reply, answered in full), in the asked order
         seen: set[str] = set()
         for i, part in enumerate(asked):
             reply, note = self._one(part, lang), None
@@ -175,28 +178,37 @@ class Responder:
                 continue  # its likeliest reading was answered for an earlier part: a repeat ("…？How?")
             if key is None or (reply.extra.get("pair") and key not in seen and set(_topics(reply)[1:]) & seen):
                 # A close call whose other reading was answered for an earlier part is left with one guess.
-                unsure.append((part, reply))
+                decided.append((part, reply, False))
             elif key not in seen:  # "如何交费？费用多少？": one topic, answered once
                 seen.add(key)
-                sure.append(replace(reply, text=f"{note}\n{reply.text}") if note else reply)
-        if not sure and not any(self._brief(reply, lang, seen) for _, reply in unsure):
+                decided.append((part, replace(reply, text=f"{note}\n{reply.text}") if note else reply, True))
+        sure = [reply for _, reply, full in decided if full]
+        # Topics answered in full for any part are left out of the compact ones, whichever part comes first.
+        compact = {i: self._brief(reply, lang, seen) for i, (_, reply, full) in enumerate(decided) if not full}
+        if not sure and not any(compact.values()):
             return None
-        # Each answered part's topics (a close call gives two or three), so a grader can tell the parts apart.
-        graded = [{"topics": _topics(r), "pair": bool(r.extra.get("pair"))} for r in sure]
-        blocks = [r.text for r in sure]
-        buttons = [row for r in sure for row in r.buttons]
+        graded: list[dict[str, object]] = []  # each answered part's topics (a close call's two or three)
+        blocks: list[str] = []
+        lines: list[str] = []  # parts that answer nothing, after those that do
+        buttons: list[tuple[Button, ...]] = []
         open_parts: list[tuple[str, str]] = []  # (part, how it was left), for the curators' list of misses
-        for part, reply in unsure:
-            compact = self._brief(reply, lang, seen)
-            open_parts.append((part, "hedged" if compact is not None and compact.kind == "answer" else reply.kind))
-            if compact is None:
-                line = "qa.part_not_found" if reply.kind == "not_found" else "qa.part_unsure"
-                blocks.append(self.t(lang, line, part=part))
+        for i, (part, reply, full) in enumerate(decided):
+            if full:
+                graded.append({"topics": _topics(reply), "pair": bool(reply.extra.get("pair"))})
+                blocks.append(reply.text)
+                buttons.extend(reply.buttons)
                 continue
-            blocks.append(f"{self.t(lang, 'qa.part_about', part=part)}{compact.text}")
-            buttons.extend(compact.buttons)
-            if compact.kind == "answer":
-                graded.append({"topics": _topics(compact), "pair": False, "hedged": True})
+            brief = compact[i]
+            open_parts.append((part, "hedged" if brief is not None and brief.kind == "answer" else reply.kind))
+            if brief is None:
+                line = "qa.part_not_found" if reply.kind == "not_found" else "qa.part_unsure"
+                lines.append(self.t(lang, line, part=part))
+                continue
+            blocks.append(f"{self.t(lang, 'qa.part_about', part=part)}{brief.text}")
+            buttons.extend(brief.buttons)
+            if brief.kind == "answer":
+                graded.append({"topics": _topics(brief), "pair": False, "hedged": True})
+        blocks.extend(lines)
         if rest:
             quoted = self.t(lang, "qa.list_sep").join(self.t(lang, "qa.part_quoted", part=p) for p in rest)
             blocks.append(self.t(lang, "qa.part_rest", count=len(parts), shown=len(asked), rest=quoted))
@@ -255,7 +267,12 @@ class Responder:
         read = self._one(text, lang, ranked=emphasise_asked(text, always=True), preface=False)
         key = _key(read)
         if key is None and _key(alone) is None and read.extra.get("hedged"):
-            # Open either way ("学分怎么查询？多久能更新？"): the close call among the earlier matter's topics.
+            # Open either way ("学分怎么查询？多久能更新？"): the close call among the earlier matter's topics, unless
+            # that one's likeliest reading is an earlier part's, already answered, and the part has close readings
+            # of its own ("高级会计师还要继续教育吗？要多少学分？": credits-total, professional-min, … alone; senior
+            # with the earlier matter): then it is the part's own close call, not a repeat.
+            if _topics(read)[0] in seen and alone.extra.get("hedged"):
+                return alone, None
             return read, None
         if key is None or (own and (not _confident(read) or key in seen or key == _key(alone))):
             return alone, None
