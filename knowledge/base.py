@@ -372,6 +372,7 @@ class KnowledgeBase:
             kinds = [intents(q) for q in topic.entry.phrasings]
             self._intent_share.append({name: (sum(name in k for k in kinds) + 0.5) / (len(kinds) + 1)
                                        for name in INTENT_CUES})
+        self._nudges: dict[tuple[str, ...], list[float]] = {}
         self._section_ids = list(sections)
         self._section_index = BM25Index([analyzer.features(s.title + s.text) for s in sections.values()])
         self._search_memo = lru_cache(maxsize=512)(self._search)
@@ -443,14 +444,23 @@ class KnowledgeBase:
         best_phrase = self._phrases.best_by_group(query)
         entry = self._entries.scores(query)
         section = self._section_index.scores(query)
-        for n in range(len(self._topics)):
-            out[n] = (W_PHRASE * best_phrase[n] + W_ENTRY * entry.get(n, 0.0)
-                      + W_SECTION * section.get(self._first_source[n], 0.0))
+        entry_of, section_of = entry.get, section.get
+        out = [W_PHRASE * phrase + W_ENTRY * entry_of(n, 0.0) + W_SECTION * section_of(first, 0.0)
+               for n, (phrase, first) in enumerate(zip(best_phrase, self._first_source, strict=True))]
         if kinds and W_INTENT:
+            nudges = self._intent_nudges(tuple(kinds))
+            out = [s + nudge if s > 0 else s for s, nudge in zip(out, nudges, strict=True)]
+        return out, best_phrase
+
+    def _intent_nudges(self, kinds: tuple[str, ...]) -> list[float]:
+        """Each topic's nudge for a question asking ``kinds``: how much more often than the average topic its
+        phrasings ask them. A question asks one of a few dozen combinations, so each is worked out once."""
+        nudges = self._nudges.get(kinds)
+        if nudges is None:
             shares = [sum(share[k] for k in kinds) / len(kinds) for share in self._intent_share]
             mean = sum(shares) / len(shares)
-            out = [s + W_INTENT * (share - mean) if s > 0 else s for s, share in zip(out, shares, strict=True)]
-        return out, best_phrase
+            nudges = self._nudges[kinds] = [W_INTENT * (share - mean) for share in shares]
+        return nudges
 
     def search(self, text: str, limit: int = 5) -> SearchResult:
         """Rank the FAQ topics for ``text`` and decide answer / unsure / not_found.

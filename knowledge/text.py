@@ -154,6 +154,36 @@ def is_yes_no(text: str) -> bool:
     return not WH_ZH.search(YESNO_ZH.sub("", body))
 
 
+def longest_first(words: Iterable[str]) -> str:
+    """A regular expression for any of ``words`` that matches, at each position, the longest word there first (and
+    a shorter one when what follows fails the longer), like an alternation of the words sorted longest first.
+
+    The words are laid out as a trie (国家|国家会计 → 国家(?:会计)?): Python's ``re`` tries an alternation's branches
+    one by one at every position of the text, so with the synonym table's ~2,900 variants as a plain alternation,
+    rewriting a question's synonyms took a sixth of its search, and compiling the pattern a tenth of the start-up.
+    In a trie each character is tried against the few that can follow the prefix read so far. Its branches at a
+    node start with different characters, so at most one can match; a word ending at a node is the optional
+    branch's empty choice, tried after every longer word through that node: longest first, as before."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, dict]) -> str:
+        leaves = [re.escape(c) for c, child in node.items() if c and list(child) == [""]]
+        branches = [re.escape(c) + pattern(child) for c, child in node.items() if c and list(child) != [""]]
+        if leaves:
+            branches.append(leaves[0] if len(leaves) == 1 else f"[{''.join(leaves)}]")
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie) if trie else "(?!)"
+
+
 class Analyzer:
     """Normalises text and produces a bag of weighted features (words + character bigrams)."""
 
@@ -178,12 +208,11 @@ class Analyzer:
             for form in forms:
                 variants[self._fold(form)] = replacement
         self._variants = variants
-        alternatives = sorted(variants, key=len, reverse=True)
         # ASCII variants match whole words only; one pair of lookarounds around their group compiles far faster
-        # than a pair per variant (start-up time). An ASCII and a CJK variant never start at the same character,
-        # so the two groups never compete and longest-first holds within each.
-        ascii_alts = "|".join(re.escape(v) for v in alternatives if v.isascii())
-        cjk_alts = "|".join(re.escape(v) for v in alternatives if not v.isascii())
+        # than a pair per variant (start-up time). At each position the ASCII group is tried first, then the
+        # others, each longest variant first (:func:`longest_first`).
+        ascii_alts = longest_first(v for v in variants if v.isascii())
+        cjk_alts = longest_first(v for v in variants if not v.isascii())
         self._synonym_re = re.compile(rf"(?<![a-z0-9])(?:{ascii_alts})(?![a-z0-9])|{cjk_alts}")
         self._tokenizer = _jieba(userdict.resolve(), tuple(sorted(w for w in canon_words if not w.isascii())))
 

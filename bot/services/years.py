@@ -22,6 +22,7 @@ class Years:
         self._kb_loader = kb_loader
         self._kbs: dict[Policy, KnowledgeBase] = {}
         self._looked: tuple[datetime, tuple[Policy, ...]] | None = None
+        self._last: tuple[Policy, KnowledgeBase] | None = None
 
     def _policies(self, now: datetime) -> tuple[Policy, ...]:
         """The library as of this minute. One answer asks for the year a dozen times; the folders are looked at
@@ -41,7 +42,11 @@ class Years:
     def kb(self, policy: Policy | None = None) -> KnowledgeBase:
         """The knowledge base of ``policy``'s year (default: today's), built once per policy."""
         policy = policy or self.policy()
+        last = self._last
+        if last is not None and last[0] is policy:  # one answer asks a dozen times; hashing a policy (a deep
+            return last[1]  # pydantic model) for the dict costs more than the answer's own arithmetic
         kb = self._kbs.get(policy)
         if kb is None:
             kb = self._kbs[policy] = self._kb_loader(policy)
+        self._last = (policy, kb)
         return kb
