@@ -80,6 +80,13 @@ FLOORS = {
     # parsing fixes from the dev half: dev 34/35, 1; held-out 27/35, 3. Floors ~12-15 points under.
     "unsettled_dev.toml": (0.85, 0.10),
     "unsettled_holdout.toml": (0.62, 0.18),
+    # Out of scope that shares a word with the domain (a bank, an employer, another profession's continuing
+    # education, another test), related questions the notice does not settle, and in-scope questions short or
+    # colloquial enough to look out of scope (false refusals); written before any run and split by a seeded shuffle
+    # by kind: the dev half may guide the scope decision, the held-out half is reported in aggregate only.
+    # Provisional floors, set before the first run.
+    "scope_dev.toml": (0.30, 0.60),
+    "scope_holdout.toml": (0.30, 0.60),
 }
 # Measured 0.938 / 0.020 at MARGIN 0.13, PAIR_GAP 0.05 (bench/calibrate.py; 0.932 / 0.032 at 0.10 / 0.04): a hedge
 # whose three topics miss the asked one says it is unsure and counts apart, as a hedged miss.
