@@ -84,9 +84,10 @@ FLOORS = {
     # education, another test), related questions the notice does not settle, and in-scope questions short or
     # colloquial enough to look out of scope (false refusals); written before any run and split by a seeded shuffle
     # by kind: the dev half may guide the scope decision, the held-out half is reported in aggregate only.
-    # Provisional floors, set before the first run.
-    "scope_dev.toml": (0.30, 0.60),
-    "scope_holdout.toml": (0.30, 0.60),
+    # First run (main ed6ac8d): dev 25/46 = 0.543 / 0.413, held-out 28/46 = 0.609 / 0.348 (most out-of-scope
+    # questions got a confident policy answer). Floors ~10 points under, ceilings ~8 over: a collapse only.
+    "scope_dev.toml": (0.44, 0.49),
+    "scope_holdout.toml": (0.50, 0.43),
 }
 # Measured 0.938 / 0.020 at MARGIN 0.13, PAIR_GAP 0.05 (bench/calibrate.py; 0.932 / 0.032 at 0.10 / 0.04): a hedge
 # whose three topics miss the asked one says it is unsure and counts apart, as a hedged miss.
