@@ -24,7 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 SETS = {"yesno_dev.toml": True, "yesno_holdout.toml": False,
         # Claims repeated as hearsay ("听说只要60学分就够了"), told first whether they are right: the same grading.
-        "myths_dev.toml": True, "myths_holdout.toml": False}  # file → whether its misses may be shown
+        "myths_dev.toml": True, "myths_holdout.toml": False,
+        # Myths, yes/no and personal-fact questions written together (issue 11, helper verdicts2).
+        "verdicts2_dev.toml": True, "verdicts2_holdout.toml": False}  # file → whether its misses may be shown
 
 _NEGATIVE = re.compile(r"^(?:否|不|没|no\b)", re.IGNORECASE)
 _OPENING = re.compile(r"^(?:取得资格的当年)?(?:否|是|对|不|没)?(?:是|能|可以|需要|要|用|算|会|认可|有|必须|应该|对)?$|"
@@ -87,7 +89,7 @@ def main(show_misses: bool = False, held_out: bool = True) -> None:
             if not open_set and not held_out:
                 continue
             with (ROOT / "tests" / "eval" / name).open("rb") as fh:
-                cases = tomllib.load(fh)["case"]
+                cases = [c for c in tomllib.load(fh)["case"] if c.get("verdict")]  # a how-much case asks none
             right = wrong = missing = on_topic = 0
             misses: list[str] = []
             for case in cases:

@@ -88,6 +88,11 @@ FLOORS = {
     # questions got a confident policy answer). Floors ~10 points under, ceilings ~8 over: a collapse only.
     "scope_dev.toml": (0.44, 0.49),
     "scope_holdout.toml": (0.50, 0.43),
+    # Myth traps, yes/no questions and questions carrying personal facts, graded with their opening verdict
+    # (``opens``), written by helper verdicts2 before any run and split by a seeded shuffle (see their headers).
+    # Placeholder floors until the first run is recorded.
+    "verdicts2_dev.toml": (0.30, 0.30),
+    "verdicts2_holdout.toml": (0.30, 0.30),
 }
 # Measured 0.938 / 0.020 at MARGIN 0.13, PAIR_GAP 0.05 (bench/calibrate.py; 0.932 / 0.032 at 0.10 / 0.04): a hedge
 # whose three topics miss the asked one says it is unsure and counts apart, as a hedged miss.

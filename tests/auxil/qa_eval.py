@@ -46,7 +46,8 @@ SETS = {"qa_eval.toml": "tuning", "qa_holdout.toml": "held-out", "real_questions
         "multi3_dev.toml": "dev", "multi3_holdout.toml": "held-out",
         "english_dev.toml": "dev", "english_holdout.toml": "held-out",
         "unsettled_dev.toml": "dev", "unsettled_holdout.toml": "held-out",
-        "scope_dev.toml": "dev", "scope_holdout.toml": "held-out"}
+        "scope_dev.toml": "dev", "scope_holdout.toml": "held-out",
+        "verdicts2_dev.toml": "dev", "verdicts2_holdout.toml": "held-out"}
 
 
 # Readings computed from the question rather than taken from one FAQ entry.
