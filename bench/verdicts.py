@@ -29,7 +29,7 @@ SETS = {"yesno_dev.toml": True, "yesno_holdout.toml": False,
         "verdicts2_dev.toml": True, "verdicts2_holdout.toml": False}  # file → whether its misses may be shown
 
 _NEGATIVE = re.compile(r"^(?:否|不|没|no\b)", re.IGNORECASE)
-_OPENING = re.compile(r"^(?:取得资格的当年)?(?:否|是|对|不|没)?(?:是|能|可以|需要|要|用|算|会|认可|有|必须|应该|对)?$|"
+_OPENING = re.compile(r"^(?:否|是|对|不|没)?(?:是|能|可以|需要|要|用|算|会|认可|有|必须|应该|对)?$|"
                       r"^(?:是的|不对|对的)$|^(?:yes|no)$", re.IGNORECASE)
 
 

@@ -90,9 +90,10 @@ FLOORS = {
     "scope_holdout.toml": (0.50, 0.43),
     # Myth traps, yes/no questions and questions carrying personal facts, graded with their opening verdict
     # (``opens``), written by helper verdicts2 before any run and split by a seeded shuffle (see their headers).
-    # Placeholder floors until the first run is recorded.
-    "verdicts2_dev.toml": (0.30, 0.30),
-    "verdicts2_holdout.toml": (0.30, 0.30),
+    # First run (main ed6ac8d): dev 25/45 = 0.556, 3 confident-wrong; held-out 29/45 = 0.644, 2. Floors ~10-15
+    # points under: they catch a collapse only.
+    "verdicts2_dev.toml": (0.50, 0.12),
+    "verdicts2_holdout.toml": (0.50, 0.14),
 }
 # Measured 0.938 / 0.020 at MARGIN 0.13, PAIR_GAP 0.05 (bench/calibrate.py; 0.932 / 0.032 at 0.10 / 0.04): a hedge
 # whose three topics miss the asked one says it is unsure and counts apart, as a hedged miss.

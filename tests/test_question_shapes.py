@@ -461,8 +461,8 @@ def test_a_conversion_question_leaning_on_its_context_is_still_converted(respond
 @pytest.mark.parametrize(("question", "verdict"), [
     ("通过中级会计考试还需要继续教育吗", "需要。"),
     ("初级过了还要学吗", "需要。"),
-    ("通过了初级会计考试后，当年是否需要进行继续教育？", "取得资格的当年不需要。"),
-    ("拿到职称证的那年需要继续教育吗", "取得资格的当年不需要。"),
+    ("通过了初级会计考试后，当年是否需要进行继续教育？", "不需要：取得资格的当年不用参加。"),
+    ("拿到职称证的那年需要继续教育吗", "不需要：取得资格的当年不用参加。"),
     ("Do I still have to study after passing the junior exam?", "Yes."),
 ])
 def test_passing_an_exam_gets_the_verdict_for_that_asker_first(respond, question: str, verdict: str) -> None:

@@ -17,8 +17,9 @@ from typing import Literal
 from knowledge.text import WH_EN, WH_ZH, clean, is_yes_no
 
 _LEAD_ZH = re.compile(
-    r"^(?:我|之前|以前|刚|刚才|最近)?(?:也)?(?:听说|听(?:人|别人|同事|朋友|群里|领导|老师)(?:说|讲)|据说|据传|传言|"
-    r"(?:群里|网上|朋友圈|单位|公司)?(?:有人|别人|同事|朋友|领导|老师|大家|人家|机构|群里|网上)(?:都)?(?:说|讲|告诉我)|"
+    r"^(?:我|之前|以前|刚|刚才|最近)?(?:也)?(?:听说|听(?:人|别人|同事|朋友|群里|领导|老师)(?:说|讲)|据说|据传|传言(?:说)?|"
+    r"(?:群里|网上|朋友圈|单位|公司)?(?:有人|别人|同事|朋友|领导|老师|大家|人家|机构|群里|网上)(?:都|也)?(?:在)?"
+    r"(?:说|讲|传|告诉我)|"
     r"(?:在)?(?:网上|群里|朋友圈)(?:看到|看见)(?:有人说|说)?|(?:看|看到|看见)(?:(?:网上|群里|朋友圈)(?:有人|别人)?|有人|别人)说)"
     r"(?:了)?[,，:：\s]*")
 # Who said it, as English names a source: "my friend", "our finance manager", "a colleague of mine", "the trainer",
@@ -26,12 +27,14 @@ _LEAD_ZH = re.compile(
 _SOURCE_EN = (r"(?:(?:a|an|my|our|the|one|some|other)\s+)?(?:[a-z'-]+\s+){0,2}?"
               r"(?:colleagues?|co-?workers?|friends?|boss|manager|teachers?|leaders?|supervisors?|classmates?|directors?|"
               r"accountants?|cfo|hr|trainers?|instructors?|people|persons?|guys?|someone|somebody|everyone|everybody|"
-              r"they|group|website|site|article|post|agency)(?:\s+(?:of mine|online|here))?")
+              r"they|group|website|site|article|post|agency)"
+              # "someone in my WeChat group", "a guy from the training centre", "people at work"
+              r"(?:\s+(?:of mine|online|here|(?:in|from|at|on)\s+(?:[a-z'-]+\s+){0,3}?[a-z'-]+))?")
 # Someone else's words anywhere in a message ("…要多少分？我看网上有人说公需30专业60"): figures inside are what was
 # said, not the sender's own credits (bot.parsing.credit_parse blanks that clause before reading the figures).
 HEARSAY = re.compile(r"听说|听人说|听别人说|据说|据传|传言|"
                      r"(?:有人|别人|同事|朋友|领导|主管|科长|老师|大家|人家|机构|网上|群里)"
-                     r"(?:都)?(?:说|讲)|\bi(?:'ve| have)? heard\b|\bi was told\b|"
+                     r"(?:都|也)?(?:在)?(?:说|讲|传)|\bi(?:'ve| have)? heard\b|\bi was told\b|"
                      rf"\b{_SOURCE_EN}\s+(?:said|says?|told me)\b", re.IGNORECASE)
 _LEAD_EN = re.compile(
     r"^(?:i(?:'ve| have)? (?:heard|read|seen)(?: (?:online|somewhere|on the internet|on wechat|in a group))?|"
