@@ -332,7 +332,8 @@ _GOT = re.compile(r"考过|考下|考出|考取|考上|考的|拿到|拿的|拿�
 _YEAR_OF_QUAL = re.compile(r"\s*(?:年度?)?\s*(?:的|取得的|考的)?\s*(?:初级|中级|高级|会计证|会计师|职称|证书)")
 # Not "补学什么时候开始": asking when something starts is not the asker's start of work.
 # "今年开始继续教育要学满90学时", "明年开始要学吗": what starts is the studying (or a rule), not the asker's work.
-_WORK = re.compile(r"((?<!什么时候)(?<!啥时候)(?<!何时)(?<!哪天)开始(?!继续|参加|学|要|需|必须|实行|执行|实施)|入职|从事|参加工作|做会计|干会计|当会计|做财务|"
+_WORK = re.compile(r"((?<!什么时候)(?<!啥时候)(?<!何时)(?<!哪天)开始(?!继续|参加|学|要|需|必须|实行|执行|实施)|"
+                   r"入职|从事|参加工作|做会计|干会计|当会计|做财务|"
                    r"记账|做账|上班|started|began|"
                    r"since|been working|been an accountant|been doing)")
 # "…做会计，2025年辞职在家": the work named right before leaving it is no start of work that year.
