@@ -115,3 +115,19 @@ async def test_the_parts_are_answered_in_the_order_they_were_asked(chat: ChatHar
     assert compact.startswith("关于“会计之星报名缴费怎么弄?”：我不太确定，最可能是「") and "缴费" in compact
     assert "90学分" in full and "90学分" not in compact
     assert reply.buttons[-1][1] == "fb:-:credits-total"
+
+
+async def test_a_message_sure_of_no_part_is_read_as_a_whole_first(chat: ChatHarness) -> None:
+    """Each clause of "会计证都取消了，继续教育不学会怎么样，有没有罚款之类的" alone is a close call; read as one
+    message it is a close call led by what happens if one does not study, answered as one question, not part by
+    part."""
+    [reply] = await chat.send(55, "会计证都取消了，继续教育不学会怎么样，有没有罚款之类的")
+    assert reply.text.startswith("我不确定您问的是下面哪一项，先按最可能的「没学完有什么后果」回答：")
+    assert "关于“" not in reply.text
+
+
+async def test_a_close_call_that_another_part_answers_in_full_is_not_repeated(chat: ChatHarness) -> None:
+    """"报名的时候一定要交钱吗" alone is a close call led by paying; "有没有免费的" is answered on paying in full, so
+    the first part is that same answer, not a second reading of it that leads with something else."""
+    [reply] = await chat.send(56, "报名的时候一定要交钱吗，有没有免费的")
+    assert "关于“" not in reply.text and "收费标准" in reply.text

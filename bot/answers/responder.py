@@ -114,7 +114,8 @@ class Responder:
         parts = split_questions(text)
         if len(parts) > 1:
             combined = self._several(parts, lang)
-            if combined is not None and combined.kind != "unsure":
+            # Sure of a part (one answered in full): the parts.
+            if combined is not None and any(not p.get("hedged") for p in combined.extra["parts"]):  # type: ignore[attr-defined]
                 return combined
             whole = self._one(text, lang)
             # Sure of no part: the message read as one; if that answers nothing either, each part in compact form.
@@ -160,8 +161,8 @@ class Responder:
         order they were asked: a part it is sure of answered in full with its own citation (each topic once), a
         close call among three or more topics or an unsure reading in compact form (:attr:`brief`); a part that
         finds nothing is said so in a line after them. More parts than that are listed, to be sent again.
-        ``None`` when it is sure of no part and has nothing compact to offer either; of kind "unsure" when it is
-        sure of no part (the caller prefers the message read as a whole, if that answers).
+        ``None`` when it is sure of no part and has nothing compact to offer either. When it is sure of no part,
+        the caller prefers the message read as a whole, if that answers (its ``extra["parts"]`` are all hedged).
 
         The asked order holds whichever parts are sure: a first part left in compact form still comes first, so
         the reply never opens with the answer to another part (the thresholds that decide between a full answer
@@ -174,14 +175,22 @@ class Responder:
             if i:
                 reply, note = self._in_context(part, asked[:i], reply, lang, seen)
             key = _key(reply)
-            if reply.extra.get("hedged") and _topics(reply)[0] in seen:
-                continue  # its likeliest reading was answered for an earlier part: a repeat ("…？How?")
             if key is None or (reply.extra.get("pair") and key not in seen and set(_topics(reply)[1:]) & seen):
                 # A close call whose other reading was answered for an earlier part is left with one guess.
                 decided.append((part, reply, False))
             elif key not in seen:  # "如何交费？费用多少？": one topic, answered once
                 seen.add(key)
                 decided.append((part, replace(reply, text=f"{note}\n{reply.text}") if note else reply, True))
+        # A close call whose likeliest reading another part answers in full, or an earlier close call leads with
+        # too, is a repeat ("…？How?", "报名一定要交钱吗，有没有免费的"): left out, wherever that other part stands.
+        leaders, kept = set(seen), []
+        for part, reply, full in decided:
+            if not full and reply.extra.get("hedged"):
+                if _topics(reply)[0] in leaders:
+                    continue
+                leaders.add(_topics(reply)[0])
+            kept.append((part, reply, full))
+        decided = kept
         sure = [reply for _, reply, full in decided if full]
         # Topics answered in full for any part are left out of the compact ones, whichever part comes first.
         compact = {i: self._brief(reply, lang, seen) for i, (_, reply, full) in enumerate(decided) if not full}
