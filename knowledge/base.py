@@ -376,6 +376,10 @@ class KnowledgeBase:
         self._section_ids = list(sections)
         self._section_index = BM25Index([analyzer.features(s.title + s.text) for s in sections.values()])
         self._search_memo = lru_cache(maxsize=512)(self._search)
+        # A question's features and verdict vector, read by the search and again by the yes/no verdict (for each
+        # topic it reaches): worked out once. Both are only read, never changed.
+        self._query_memo = lru_cache(maxsize=512)(self._query)
+        self._verdict_memo = lru_cache(maxsize=512)(self._verdict_vector)
         self._first_source = [self._section_ids.index(t.entry.sources[0]) for t in topics]
 
     @classmethod
@@ -434,7 +438,7 @@ class KnowledgeBase:
 
     def scores(self, text: str) -> list[float]:
         """The blended confidence of every topic for ``text`` (index-aligned with :attr:`topics`)."""
-        return self._scores(self.query(text), intents(text))[0]
+        return self._scores(self._query_memo(text), intents(text))[0]
 
     def _scores(self, query: Counter[str], kinds: frozenset[str] = frozenset()) -> tuple[list[float], list[float]]:
         """Blended scores per topic, and each topic's best single-phrasing cosine."""
@@ -475,10 +479,15 @@ class KnowledgeBase:
     def clear_memo(self) -> None:
         """Forget memoised results (benchmarks measure the search itself)."""
         self._search_memo.cache_clear()
+        self._query_memo.cache_clear()
+        self._verdict_memo.cache_clear()
 
     def query(self, text: str) -> Counter[str]:
         """The search features of a question: the analyzer's, with homophone and English spelling slips read as the
         words they are slips of."""
+        return Counter(self._query_memo(text))  # a copy: the memoised features are shared
+
+    def _query(self, text: str) -> Counter[str]:
         return self._analyzer.features(text, self._homophones, self._spelling)
 
     def _verdict_phrasings(self, entry: FaqEntry) -> VerdictPhrasings | None:
@@ -488,12 +497,12 @@ class KnowledgeBase:
         if not entry.verdict_phrasings and fixed is None:
             return None
         plain = [(q, fixed or "none") for q in entry.questions if is_yes_no(q)]
-        return VerdictPhrasings((*entry.verdict_phrasings, *plain), self._verdict_vector)
+        return VerdictPhrasings((*entry.verdict_phrasings, *plain), lambda text: self._verdict_memo(text))
 
     def _verdict_vector(self, text: str) -> dict[str, float]:
         """``text`` as a unit vector for matching verdict phrasings: IDF-weighted features plus ordered pairs of its
         content words (in the order they are written), so a question asked the other way round reads differently."""
-        query = self.query(text)
+        query = self._query_memo(text)
         vector = {t: w * self._idf.get(t, self._unseen_idf) for t, w in query.items()}
         content = [t for t, w in query.items() if w >= 1.0 and not t.startswith(BIGRAM_PREFIX)]
         for i, first in enumerate(content):
@@ -512,7 +521,7 @@ class KnowledgeBase:
     def evidence(self, text: str, limit: int = 5) -> Evidence:
         """What the answer decision reads for ``text``: the ranked hits and the facts about the question that
         the thresholds are applied to (:func:`decide`). bench/calibrate.py decides on it under other thresholds."""
-        query = self.query(text)
+        query = self._query_memo(text)
         scores, phrase = self._scores(query, intents(text))
         order = sorted(range(len(scores)), key=lambda n: scores[n], reverse=True)
         hits = tuple(Hit(self._topics[n], round(scores[n], 4)) for n in order[:limit] if scores[n] > 0)

@@ -82,20 +82,31 @@ class BM25Index:
         self._k1 = k1
         lengths = [sum(doc.values()) for doc in docs]
         avgdl = (sum(lengths) / len(lengths)) if lengths else 1.0
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        self._n_docs = len(docs)
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, doc in enumerate(docs):
             denom_base = k1 * (1 - b + b * lengths[i] / avgdl)
             for t, tf in doc.items():
-                self._postings[t].append((i, tf * (k1 + 1) / (tf + denom_base)))
+                postings[t].append((i, tf * (k1 + 1) / (tf + denom_base)))
+        # Parallel tuples summed into a flat list, as in CosineIndex: the answer path's inner loop.
+        self._postings = {t: (tuple(i for i, _ in p), tuple(s for _, s in p)) for t, p in postings.items()}
 
     def scores(self, query: Counter[str]) -> dict[int, float]:
+        """Each document that shares a term with ``query`` and its normalised score."""
         best = 0.0
-        out: dict[int, float] = defaultdict(float)
+        out = [0.0] * self._n_docs
+        touched: set[int] = set()
         for t, qw in query.items():
             idf = self._idf.get(t, self._unseen)
             best += idf * qw * (self._k1 + 1)
-            for i, sat in self._postings.get(t, ()):
-                out[i] += idf * qw * sat
+            posting = self._postings.get(t)
+            if posting is None:
+                continue
+            ids, saturations = posting
+            touched.update(ids)
+            weight = idf * qw
+            for i, sat in zip(ids, saturations, strict=True):
+                out[i] += weight * sat
         if best == 0:
             return {}
-        return {i: s / best for i, s in out.items()}
+        return {i: out[i] / best for i in touched}

@@ -6,7 +6,7 @@ Every request asks this object which policy applies *now*; nothing caches a year
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.domain.clock import Clock
 from bot.domain.years import YearState, year_state
@@ -23,6 +23,7 @@ class Years:
         self._kbs: dict[Policy, KnowledgeBase] = {}
         self._looked: tuple[datetime, tuple[Policy, ...]] | None = None
         self._last: tuple[Policy, KnowledgeBase] | None = None
+        self._state: tuple[tuple[Policy, ...], date, YearState] | None = None
 
     def _policies(self, now: datetime) -> tuple[Policy, ...]:
         """The library as of this minute. One answer asks for the year a dozen times; the folders are looked at
@@ -34,7 +35,12 @@ class Years:
 
     def state(self, now: datetime | None = None) -> YearState:
         now = (now or self.clock.now()).astimezone(self.clock.tz)
-        return year_state(self._policies(now), now.date())
+        policies, today = self._policies(now), now.date()
+        last = self._state
+        if last is None or last[0] is not policies or last[1] != today:
+            # One answer asks a dozen times, within the same day and the same minute's look at the library.
+            last = self._state = (policies, today, year_state(policies, today))
+        return last[2]
 
     def policy(self, now: datetime | None = None) -> Policy:
         return self.state(now).policy
