@@ -95,9 +95,10 @@ FLOORS = {
     "verdicts2_dev.toml": (0.50, 0.12),
     "verdicts2_holdout.toml": (0.50, 0.14),
 }
-# Measured 0.938 / 0.020 at MARGIN 0.13, PAIR_GAP 0.05 (bench/calibrate.py; 0.932 / 0.032 at 0.10 / 0.04): a hedge
-# whose three topics miss the asked one says it is unsure and counts apart, as a hedged miss.
-KFOLD_FLOOR = (0.92, 0.025)
+# Measured 0.944 / 0.011 at MARGIN 0.13, PAIR_GAP 0.08 (bench/calibrate.py; 0.941 / 0.019 at 0.13 / 0.05, 0.932 /
+# 0.032 at 0.10 / 0.04): a hedge whose three topics miss the asked one says it is unsure and counts apart, as a
+# hedged miss. The ceiling keeps the 2% with room for a few phrasings added or moved.
+KFOLD_FLOOR = (0.93, 0.016)
 TUNABLE = ("tuning", "real (dev)", "dev (blind until 10:45)", "dev")
 
 
