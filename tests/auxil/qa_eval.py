@@ -42,6 +42,7 @@ SETS = {"qa_eval.toml": "tuning", "qa_holdout.toml": "held-out", "real_questions
         "qa_blind5.toml": "held-out (blind)", "qa_blind6.toml": "held-out (blind)",
         "qa_blind7.toml": "held-out (blind)",
         "realpage_dev.toml": "dev", "realpage_holdout.toml": "held-out (blind)",
+        "realpage2_dev.toml": "dev", "realpage2_holdout.toml": "held-out (blind)",
         "qa_multi.toml": "dev", "qa_multi2.toml": "dev", "qa_multi_holdout.toml": "held-out",
         "multi3_dev.toml": "dev", "multi3_holdout.toml": "held-out",
         "english_dev.toml": "dev", "english_holdout.toml": "held-out",
