@@ -44,6 +44,8 @@ W_ENTRY = 0.70
 W_SECTION = 0.10
 KEYWORD_REPEAT = 2.0  # a keyword of weight 1.0 counts like two phrasings using it
 W_INTENT = 0.05
+# Longer than any curated phrasing is, nearly: a message this long tells its asker's story around the question.
+STORY_CHARS = 40
 INTENT_CUES = {
     "amount": r"多少|几个|几分|几门|几天|几年|几学|多久|多长|how (many|much|long)",
     "time": r"什么时候|何时|啥时候|几号|哪天|几月|截止|截至|日期|期限|时间|when|date|deadline",
@@ -485,7 +487,13 @@ class KnowledgeBase:
         return Counter(self._query_memo(text))  # a copy: the memoised features are shared
 
     def _query(self, text: str) -> Counter[str]:
-        return self._analyzer.features(text, self._homophones, self._spelling)
+        bag = self._analyzer.features(text, self._homophones, self._spelling)
+        if len(text) <= STORY_CHARS:
+            return bag
+        # In a message that tells a story ("我是大同市云州区一家私营企业的会计，…，请问去哪里开？") a character pair no
+        # phrasing has cannot meet anything: counted as unseen it weighs the message down by the length of its
+        # story, not by what it asks. Its unseen words still count (a long question off the subject stays low).
+        return Counter({t: w for t, w in bag.items() if not t.startswith(BIGRAM_PREFIX) or t in self._idf})
 
     def _verdict_phrasings(self, entry: FaqEntry) -> VerdictPhrasings | None:
         """The entry's yes/no phrasings, settled and unsettled (all settled by a fixed ``yes_no``), ready to match;

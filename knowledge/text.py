@@ -120,14 +120,25 @@ def _simplified(text: str) -> str:
     return converter.convert(text)
 
 
+# A year written with two digits ("24年的没学", "22年回来上班", "24、25年"), as people write it: 2010–2029, not a
+# count of years ("做了10年", "近20年", "工作15年了", "12年多").
+_SHORT_YEAR_LIST = re.compile(r"(?<![\d.])([12]\d)(?=\s*[、和到至~\-—]\s*[12]\d\s*年)")
+_SHORT_YEAR = re.compile(r"(?<![\d.])(?<![做干了近这好几多满共每整第])([12]\d)(?=\s*年(?![了多以来前后间内\d]))")
+
+
+def _full_years(text: str) -> str:
+    return _SHORT_YEAR.sub(r"20\1", _SHORT_YEAR_LIST.sub(r"\1年", text)) if "年" in text else text
+
+
 @lru_cache(maxsize=4096)
 def clean(text: str) -> str:
     """The first step for any user text: drop invisible characters, fold full-width forms (NFKC),
-    write Traditional characters as Simplified, collapse whitespace. Case and punctuation are kept, so
-    callers that split on punctuation (several questions in one message) can still see it. Memoised: one
-    message is cleaned by several readers (splitting, yes/no, personal facts, the search)."""
+    write Traditional characters as Simplified and two-digit years in full ("24年" → "2024年": every reader of
+    years then sees one form), collapse whitespace. Case and punctuation are kept, so callers that split on
+    punctuation (several questions in one message) can still see it. Memoised: one message is cleaned by
+    several readers (splitting, yes/no, personal facts, the search)."""
     text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
-    return _SPACES.sub(" ", _simplified(text)).strip()
+    return _full_years(_SPACES.sub(" ", _simplified(text)).strip())
 
 
 # Question shapes, read alike by the answer path (bot/parsing/questions.py) and by `accbot kb check` (a phrasing

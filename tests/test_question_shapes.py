@@ -66,6 +66,9 @@ from bot.parsing.questions import (
     # 不怎么 / 没怎么 is "hardly", not "how": the story, not a question of its own.
     ("我是卫生院的会计，领导也不怎么管这个，我想问问继续教育一年得学几分",
      ["我是卫生院的会计,领导也不怎么管这个,我想问问继续教育一年得学几分"]),
+    # A call for anyone who knows is how a forum or group post opens or closes a question, not a question.
+    ("有没有大佬知道，补学端口什么时候关的", ["有没有大佬知道,补学端口什么时候关的"]),
+    ("学分在哪里查，有懂的吗", ["学分在哪里查,有懂的吗"]),
 ])
 def test_split_questions(text: str, parts: list[str]) -> None:
     assert split_questions(text) == parts
@@ -130,6 +133,10 @@ def test_is_yes_no(text: str, yes_no: bool) -> None:
     ("我是去年九月份才入职的，之前一直在读书，没有会计证，今年要不要学继续教育啊", PersonalFacts(None, 2025, 2026)),
     ("我21年考过初级，22年到24年在外地上学没工作，去年回来上班了，今年要学吗", PersonalFacts(2021, 2025, 2026)),
     ("我之前在私企做会计，2025年辞职在家，有初级证，今年还用学继续教育吗", None),  # out of work now
+    # A month goes on in the year named before it; a start with no year at all ("刚入职", "八月份入职") is this year.
+    ("我今年3月刚毕业，5月入职一家超市做会计，没有证，今年要学吗", PersonalFacts(None, 2026, 2026)),
+    ("单位新来的同事八月份入职，还没考证，今年要参加继续教育吗", PersonalFacts(None, 2026, 2026)),
+    ("我是今年刚分到财务科的，没有职称，今年需要学吗", PersonalFacts(None, 2026, 2026)),
 ])
 def test_personal_facts(text: str, facts: PersonalFacts | None) -> None:
     assert personal_facts(text, 2026) == facts
@@ -154,6 +161,7 @@ def test_stated_facts(text: str, facts: PersonalFacts | None) -> None:
     # A tag that only checks the question before it ("有没有规定", "是真的吗") is not the asked clause.
     ("我们单位就我一个会计，单位能不能给我安排学习时间，有没有规定", "我们单位就我一个会计,有没有规定",
      "单位能不能给我安排学习时间"),
+    ("继续教育证明在哪打印，有懂的吗", "有懂的吗", "继续教育证明在哪打印"),  # a call for help asks nothing
 ])
 def test_asking_clause(text: str, context: str, asked: str) -> None:
     assert asking_clause(text) == (context, asked)

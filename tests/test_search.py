@@ -159,6 +159,22 @@ def test_traditional_text_is_written_simplified_and_simplified_text_kept() -> No
     assert clean("每年需要多少学分") == "每年需要多少学分"
 
 
+@pytest.mark.parametrize(("text", "cleaned"), [
+    ("23年的没学完", "2023年的没学完"),
+    ("19年到21年在外地，22年回来", "2019年到2021年在外地,2022年回来"),
+    ("24、25年的学分", "2024年、2025年的学分"),
+    # A count of years is no year.
+    ("做了10年会计", "做了10年会计"),
+    ("近20年都在做账", "近20年都在做账"),
+    ("工作15年了", "工作15年了"),
+])
+def test_two_digit_years_are_written_in_full(text: str, cleaned: str) -> None:
+    """Every reader of years (makeup, personal facts, the time answers) meets "24年" as 2024."""
+    from knowledge.text import clean
+
+    assert clean(text) == cleaned
+
+
 @pytest.mark.parametrize(
     ("question", "entry"),
     [
@@ -253,6 +269,10 @@ def test_typos_and_variants_find_the_entry(kb: KnowledgeBase, question: str, ent
         ("在会计之星上报名后多久能开始学", "online-steps"),
         ("缴费时一直提示订单异常怎么办", "payment-failed"),
         ("宝妈在家带娃好几年了，有初级证，还要学继续教育吗", "not-working"),
+        # A province named in Chinese, a retiree re-hired, a refund asked as "退掉".
+        ("在浙江学的继续教育学分回山西认不认", "nationwide"),
+        ("退休返聘回来继续做账还要学继续教育吗", "retiree"),
+        ("课买错了想退掉，能退吗", "payment-failed"),
     ],
 )
 def test_everyday_wording_ranks_the_entry_first(kb: KnowledgeBase, question: str, entry: str) -> None:
@@ -458,3 +478,13 @@ def test_another_domains_word_beside_continuing_education_is_context(kb: Knowled
     """报考 and 工资 alone are other offices' business; asked about with continuing education they are ours."""
     result = kb.search(question)
     assert result.verdict != "not_found" and result.best is not None and result.best.topic.id in entries
+
+
+def test_a_long_story_around_the_question_does_not_push_it_under_the_answer_floor(kb: KnowledgeBase) -> None:
+    """Character pairs that no phrasing has (a place, a company, a life told around the question) cannot match
+    anything; in a long message they are not counted against it, so what it asks is still found."""
+    story = ("我在会计之星上学完课程以后一直等着学分，等了快一个月了全国平台上面还是一直查不到学分，"
+             "这种情况正常吗，要找谁")
+    result = kb.search(story)
+    assert result.verdict != "not_found"
+    assert kb.topic("credits-sync") in [hit.topic for hit in result.hits[:2]]

@@ -21,6 +21,7 @@ from bot.parsing.questions import (
     emphasise_asked,
     follow_up_focus,
     is_thin,
+    speaks_of_shortfall,
     split_questions,
     with_previous,
     without_item_marker,
@@ -191,6 +192,9 @@ class Responder:
                 leaders.add(_topics(reply)[0])
             kept.append((part, reply, full))
         decided = kept
+        if any("statement" in _topics(reply) for _, reply, full in decided if full):
+            # "学分不够怎么办？今年才学了50分…": a part about falling short, left open, is the stated figures' question.
+            decided = [d for d in decided if d[2] or not speaks_of_shortfall(d[0])]
         sure = [reply for _, reply, full in decided if full]
         # Topics answered in full for any part are left out of the compact ones, whichever part comes first.
         compact = {i: self._brief(reply, lang, seen) for i, (_, reply, full) in enumerate(decided) if not full}

@@ -617,7 +617,7 @@ _CN_ALLOWED_AFTER = re.compile(
     r"还|都|也|和|及|加|\+|and\b|&)|专业|公需|总|其中|了|吧|啊|呢|够|吗|and\b|&)")
 # Words that make the next figure a requirement or a conversion, not the user's own credits.
 _NEED_BEFORE = re.compile(
-    r"(?:需要|要|得|应该|应|必须|至少|不少于|最少|最低|满|规定|要求|达到|够|差|缺|少|抵|算|折算|折合|换|给|值|"
+    r"(?:需要|要|得|应该|应|必须|至少|不少于|最少|最低|满|规定|要求|达到|够|差|缺|少|抵|算|折算|折合|换|给|值|一年|每年|"
     r"need|required?|must|should|minimum|at least|short|missing|worth)\s*$")
 _REQUIREMENT_AFTER = re.compile(
     r"^\s*(?:个)?\s*(?:学分|分)?\s*(?:的)?\s*(?:要求|规定|标准|门槛|上限|下限|限制|"
@@ -642,7 +642,8 @@ _BARE_LEFTOVER = re.compile(r"^(?:\s|[,，。.;；!！?？、]|课|科目|课程
 
 
 # What the question of a statement asks: whether the figures suffice, or what is still missing.
-_ASKS_SUFFICIENCY = re.compile(r"够|达标|合格|差|缺|满足|符合|要求|完成|满了|过关|行吗|行不行|可以吗|可以了吗|可以不|"
+_ASKS_SUFFICIENCY = re.compile(r"够|达标|合格|差|缺|满足|符合|要求|完成|学完|学得完|来得及|赶得上|满了|过关|"
+                               r"行吗|行不行|可以吗|可以了吗|可以不|中不中|白学|算完事|"
                                r"还要|还需|还得|多少|几|算不算|\b(?:enough|sufficient|short|meet|met|missing|more|need|"
                                r"requirements?|complete|pass|fine|good|ok)\b", re.IGNORECASE)
 

@@ -180,6 +180,8 @@ def _with_context(pieces: list[str], *, marked: bool = False) -> list[str]:
         context.append(piece)
         if parts and _TAG.match(piece):  # "…能补吗，有没有规定": checks the question before it
             continue
+        if _ANYONE.match(piece.strip()):  # "有没有大佬知道，…", "…，有懂的吗": a call for help, not a question
+            continue
         if _asks_apart(piece.rstrip("?？!！。.;；")) or (marked and piece.endswith(("?", "？"))):
             parts.append(",".join(context))
             context = []
@@ -216,6 +218,16 @@ def is_thin(question: str) -> bool:
     its subject was said before it."""
     rest = _FILLER.sub(" ", context_terms(question))
     return len(_CJK.findall(rest)) < 2 and len(re.findall(r"[a-zA-Z]{3,}", rest)) < 1
+
+
+_SHORTFALL = re.compile(r"不够|不足|没学够|没修够|没达标|不达标|还差|差多少|差几|缺多少|缺几|not enough|short",
+                        re.IGNORECASE)
+
+
+def speaks_of_shortfall(part: str) -> bool:
+    """Whether a part of a message is about credits falling short ("学分不够怎么办"): next to a statement of the
+    sender's figures, the question those figures answer."""
+    return bool(_SHORTFALL.search(clean(part)))
 
 
 def earlier_matter(earlier: list[str]) -> str:
@@ -255,6 +267,14 @@ _TAG = re.compile(r"^(?:这|这个|那)?(?:有没有|有无|是否有|有)(?:这
                   r"是这样吗|靠谱吗|准吗)[?？]?$")
 
 
+# A call for anyone who knows ("有没有大佬知道", "群里有人知道吗", "有懂的吗", "家人们谁懂啊"): how forum and chat-group
+# posts open or close a question. It names no subject: neither a question of its own nor the asked clause.
+_ANYONE = re.compile(r"^(?:请问|想问问?|各位|大家|群里|这里|家人们|姐妹们|宝子们|朋友们)?[,，\s]*(?:有没有|有|请)?"
+                     r"(?:谁|哪位|人|大佬|大神|朋友|前辈|同行|懂的|知道的|了解的|清楚的|懂行的)(?:们|人)?"
+                     r"(?:知道|懂|了解|清楚|晓得|明白|说说|说一下|讲讲|解答一下)?(?:的)?(?:吗|啊|呀|么|嘛|不|没)?"
+                     r"[?？!！~～]*$|^(?:大家|各位)(?:知道|懂|了解|清楚)(?:吗|不|么)?[?？]*$")
+
+
 @lru_cache(maxsize=4096)
 def asking_clause(text: str) -> tuple[str, str]:
     """(context, asked): the clause that carries the question and everything else the message says.
@@ -271,7 +291,7 @@ def asking_clause(text: str) -> tuple[str, str]:
         piece = bits[i].strip()
         if _CONTENT.search(piece):
             pieces.append((piece, "?" in (bits[i + 1] if i + 1 < len(bits) else "") or "？" in piece))
-    asking = [i for i, (piece, marked) in enumerate(pieces) if marked or _asks(piece)]
+    asking = [i for i, (piece, marked) in enumerate(pieces) if (marked or _asks(piece)) and not _ANYONE.match(piece)]
     # A tag after the question ("…，单位能不能给我安排时间学，有没有规定", "…能补吗，是真的吗") asks nothing of its
     # own: the question before it is the asked clause.
     while len(asking) > 1 and _TAG.match(pieces[asking[-1]][0]):
@@ -286,7 +306,12 @@ def asking_clause(text: str) -> tuple[str, str]:
 # Context that tells the asker's story (我是…, 本人…, 领导说…, I'm …, my boss …), not the first half of the question
 # ("继续教育考试的形式、时长…，单科卷还是综合卷", "第一次参加继续教育，应该先去哪个平台登记").
 # What the asker saw or heard (看到…, 听说…, 网上…) is story too: "…有没有新要求？看到长治财政局发了个转发的通知".
-_NARRATIVE = re.compile(r"我|本人|咱|单位|公司|领导|同事|看到|看见|听说|听人说|据说|有人说|网上|群里|朋友圈|"
+# Chinese often drops the 我 of a story ("今年6月刚毕业，7月入职…", "上班根本没时间…"): the life events, people and
+# moments a story is told with count as well.
+_NARRATIVE = re.compile(r"我|本人|咱|俺|单位|公司|领导|同事|看到|看见|听说|听人说|据说|有人说|网上|群里|朋友圈|"
+                        r"上班|入职|跳槽|调到|调回|毕业|生孩子|带孩子|带娃|产假|住院|生病|搬迁|"
+                        r"老公|媳妇|爱人|我妈|我爸|孩子|朋友|亲戚|人事|老板|主管|"
+                        r"之前|以前|前几天|上个月|上周|刚刚|当时|"
                         r"\b(?:i|i'm|i've|my|we|our)\b", re.IGNORECASE)
 
 
@@ -295,7 +320,7 @@ _NARRATIVE = re.compile(r"我|本人|咱|单位|公司|领导|同事|看到|看�
 _BARE_ASK = re.compile(r"请问|想问一下|想问下|问一下|那么?|这个|这样|这|是否|进行|是|还|也|都|就|要|需要|需不需要|"
                        r"要不要|用不用|得|必须|能|可以|能不能|可不可以|应该|参加|学习|学|继续教育|再|一遍|吗|呢|啊|么|嘛|的|了|"
                        r"呀|吧|一下|照常|照样|照旧|正常|按时|接着|"
-                       r"我们|我|您|你|怎么办|怎么回事|怎么弄|为什么|为啥|咋办|咋回事|\s")
+                       r"我们|我|您|你|他们|她们|他|她|托我|让我|叫我|帮我|替我|问问|这个年纪|这把年纪|怎么办|怎么回事|怎么弄|为什么|为啥|咋办|咋回事|\s")
 _BARE_ASK_EN = re.compile(r"\b(?:do|does|did|i|we|my|need|needs|to|have|has|must|should|can|could|still|it|this|that|"
                           r"what|why|how|is|are|the|a|an|continuing|education|study|take|part|in|so|then|now|"
                           r"about|me|you|please|after|before)\b", re.IGNORECASE)
@@ -317,7 +342,10 @@ def emphasise_asked(text: str, *, always: bool = False) -> str:
     context is not the asker's story, is returned unchanged.
     """
     context, asked = asking_clause(text)
-    if not context or not (always or _NARRATIVE.search(context)):
+    # What follows the question explains it ("…能用手机学吗？上班根本没时间坐在电脑前面"): story, whatever its words.
+    cleaned = clean(text)
+    trailing = _CONTENT.search(cleaned[cleaned.rfind(asked) + len(asked):]) is not None
+    if not context or not (always or trailing or _NARRATIVE.search(context)):
         return text
     # The context nearest the question first: readers that take the first year named ("我今年刚入职，去年的没学，
     # 现在还能补吗" asks about 去年) meet the one the question leans on.
@@ -337,7 +365,7 @@ _YEAR_OF_QUAL = re.compile(r"\s*(?:年度?)?\s*(?:的|取得的|考的)?\s*(?:�
 # "今年开始继续教育要学满90学时", "明年开始要学吗": what starts is the studying (or a rule), not the asker's work.
 _WORK = re.compile(r"((?<!什么时候)(?<!啥时候)(?<!何时)(?<!哪天)开始(?!继续|参加|学|要|需|必须|实行|执行|实施)|"
                    r"入职|从事|参加工作|做会计|干会计|当会计|做财务|"
-                   r"记账|做账|上班|started|began|"
+                   r"记账|做账|上班|上岗|财务科|财务部|财务室|财务岗|会计岗|started|began|"
                    r"since|been working|been an accountant|been doing)")
 # "…做会计，2025年辞职在家": the work named right before leaving it is no start of work that year.
 _QUITS = re.compile(r"[^,，。;；]{0,6}?(?:辞职|离职|不做了|不干了|转行)")
@@ -472,10 +500,34 @@ def personal_facts(text: str, this_year: int) -> PersonalFacts | None:
     return stated_facts(text, this_year)
 
 
+_MONTH = r"(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月份?"
+# A clause that opens with a month ("今年6月刚毕业，7月入职…") goes on in the year named before it.
+_MONTH_OPENS = re.compile(rf"(?<=[,，。;；])\s*(?={_MONTH}(?!\d))")
+# Starting work just now or in a month without a year ("新来的大学生七月份入职", "刚入职"): this year.
+_FRESH_START = re.compile(rf"(?:{_MONTH}|刚刚?|才|新)(?:刚|才)?(?:入职|参加工作|开始工作|开始上班|上岗)")
+_ANY_YEAR = re.compile(rf"{_YEAR.pattern}|{_SHORT_YEAR.pattern}|今年|去年|前年|明年")
+
+
+def _dated(body: str) -> str:
+    """``body`` with the year a month or a fresh start leaves unsaid written out, so each event reads its own
+    year: "今年6月刚毕业，7月入职" → "…，今年7月入职"; "新来的大学生七月份入职，今年要学吗" → "…今年七月份入职…"."""
+    if body.isascii():
+        return body
+    for opening in reversed(list(_MONTH_OPENS.finditer(body))):
+        named = [m.group(0) for m in _ANY_YEAR.finditer(body, 0, opening.start())]
+        if named:
+            year = named[-1] if named[-1].endswith("年") else f"{named[-1]}年"
+            body = f"{body[:opening.start()]}{year}{body[opening.start():]}"
+    fresh = _FRESH_START.search(body)
+    if fresh is not None and not _ANY_YEAR.search(body, 0, fresh.start()):
+        body = f"{body[:fresh.start()]}今年{body[fresh.start():]}"
+    return body
+
+
 def stated_facts(text: str, this_year: int) -> PersonalFacts | None:
     """The asker's facts as :func:`personal_facts` reads them, whatever the message asks ("我今年刚考过初级，去哪里
     报名" states a qualification obtained this year while asking where to register)."""
-    body = clean(text).lower()
+    body = _dated(clean(text).lower())
     mentions: list[tuple[int, int, int]] = []  # (start, end, year)
     for m in _YEAR.finditer(body):
         mentions.append((m.start(), m.end(), int(m.group(1))))
