@@ -137,6 +137,9 @@ def test_is_yes_no(text: str, yes_no: bool) -> None:
     ("我今年3月刚毕业，5月入职一家超市做会计，没有证，今年要学吗", PersonalFacts(None, 2026, 2026)),
     ("单位新来的同事八月份入职，还没考证，今年要参加继续教育吗", PersonalFacts(None, 2026, 2026)),
     ("我是今年刚分到财务科的，没有职称，今年需要学吗", PersonalFacts(None, 2026, 2026)),
+    # "要开始学了吗", "该学了吧" ask whether one must study as much as "还要学吗" does.
+    ("我今年刚考过初级，明年要开始学了吗", PersonalFacts(2026, None, 2027)),
+    ("我2024年拿的中级，今年该学了吧", PersonalFacts(2024, None, 2026)),
 ])
 def test_personal_facts(text: str, facts: PersonalFacts | None) -> None:
     assert personal_facts(text, 2026) == facts

@@ -372,7 +372,8 @@ _QUITS = re.compile(r"[^,，。;；]{0,6}?(?:辞职|离职|不做了|不干了|�
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年?(?!\d)")
 _SHORT_YEAR = re.compile(r"(?<![\d做干了])([12]\d)年(?![了多以\d])")  # "22年拿的中级"; not "做了10年了"
 _REL = {"今年": 0, "this year": 0, "去年": -1, "last year": -1, "前年": -2, "明年": 1, "next year": 1}
-_ASK = re.compile(r"(?:还|也|都)?(?:要学|要参加|要不要|用不用|需要|需不需要|要修|得学|学吗|参加吗|要继续教育|必须)|"
+_ASK = re.compile(r"(?:还|也|都)?(?:要学|要参加|要不要|用不用|需要|需不需要|要修|得学|学吗|参加吗|要继续教育|必须|"
+                  r"要开始|开始学|该学|该参加)|"
                   r"还要|还得|强制|need|must|have to|required|mandatory|compulsory|obligatory|obliged|necessary")
 _NO_QUAL = re.compile(r"没有证|没证|无证|没有资格|没有职称|没考|无资格|"
                       r"no (qualification|certificate)|without (a |any )?(qualification|certificate)")
