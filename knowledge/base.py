@@ -58,6 +58,7 @@ INTENT_CUES = {
     "why": r"为什么|为啥|why",
 }
 _INTENT_RE = {name: re.compile(rx, re.IGNORECASE) for name, rx in INTENT_CUES.items()}
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def intents(text: str) -> frozenset[str]:
@@ -437,7 +438,7 @@ class KnowledgeBase:
 
     def scores(self, text: str) -> list[float]:
         """The blended confidence of every topic for ``text`` (index-aligned with :attr:`topics`)."""
-        return self._scores(self._query_memo(text), intents(text))[0]
+        return self._scores(self._ranked_query(text), intents(text))[0]
 
     def _scores(self, query: Counter[str], kinds: frozenset[str] = frozenset()) -> tuple[list[float], list[float]]:
         """Blended scores per topic, and each topic's best single-phrasing cosine."""
@@ -495,6 +496,19 @@ class KnowledgeBase:
         # story, not by what it asks. Its unseen words still count (a long question off the subject stays low).
         return Counter({t: w for t, w in bag.items() if not t.startswith(BIGRAM_PREFIX) or t in self._idf})
 
+    def _ranked_query(self, text: str) -> Counter[str]:
+        """The features the ranking reads: :meth:`query`'s without a figure no phrasing has ("只要80学分",
+        "一年要150学分"). A figure is a value the question states, not a word of its topic: unknown, it counted as an
+        unseen word, which lowered the score and the coverage of a claim or a statement as if it were half understood
+        ("we only need 80 credits a year" was hedged). Figures the index has (90, 60 …) and years (a year names
+        what is asked about: "Can I make up credits of 2021?") still count, and the verdicts still read every figure
+        (:meth:`_verdict_vector`: "每年80学分对吗" is not "每年90学分对吗")."""
+        query = self._query_memo(text)
+        unknown = [t for t in query if t.isdigit() and t not in self._idf and not _YEAR.fullmatch(t)]
+        if not unknown:
+            return query
+        return Counter({t: w for t, w in query.items() if t not in unknown})
+
     def _verdict_phrasings(self, entry: FaqEntry) -> VerdictPhrasings | None:
         """The entry's yes/no phrasings, settled and unsettled (all settled by a fixed ``yes_no``), ready to match;
         ``None`` when none is settled."""
@@ -526,7 +540,7 @@ class KnowledgeBase:
     def evidence(self, text: str, limit: int = 5) -> Evidence:
         """What the answer decision reads for ``text``: the ranked hits and the facts about the question that
         the thresholds are applied to (:func:`decide`). bench/calibrate.py decides on it under other thresholds."""
-        query = self._query_memo(text)
+        query = self._ranked_query(text)
         scores, phrase = self._scores(query, intents(text))
         order = sorted(range(len(scores)), key=lambda n: scores[n], reverse=True)
         hits = tuple(Hit(self._topics[n], round(scores[n], 4)) for n in order[:limit] if scores[n] > 0)

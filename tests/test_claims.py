@@ -31,6 +31,9 @@ def respond(tmp_path_factory: pytest.TempPathFactory):
     ("群里说专业课只要修40学分", "60学分"),
     ("网上说今年的学习11月30号就截止了", "2026年12月31日"),
     ("有人说补学到8月底才结束", "2026年6月1日"),
+    # A figure no phrasing names is a value, not a word the ranking half understands: the claim is still read as
+    # one about the yearly credits (it used to be a close call, which gets no verdict).
+    ("听说一年只要学85学分就行", "90学分"),
 ])
 def test_a_wrong_figure_or_date_is_corrected_first_with_the_notices_own(respond, claim: str,
                                                                          right_figure: str) -> None:
@@ -72,6 +75,7 @@ def test_a_true_claim_is_confirmed(respond, claim: str) -> None:
     ("I heard only 60 credits are needed this year, right?", "No:", "90 credits"),
     ("Someone said the deadline is 30 November, is that right?", "No:", "31 December 2026"),
     ("They say extra credits roll over to next year, right?", "No.", ""),
+    ("A friend says we need 75 credits every year", "No:", "90 credits"),
 ])
 def test_english_claims_get_yes_or_no_first(respond, claim: str, opening: str, figure: str) -> None:
     text = respond(claim, "en").text
