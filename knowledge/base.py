@@ -130,6 +130,12 @@ SINGLE_TERM_RATIO = 0.80
 BARE_TERM_CHARS = 6  # a message this short with a single content term is a bare subject
 # Naming continuing education or its credits makes a word of another domain context ("没学完会影响报考吗").
 _OURS = re.compile(r"继续教育|继教|学分|学时|会计之星|补学|面授|continuing education|further education|credit")
+# Another profession's continuing education ("护士每年要多少学时", "CME credits for a nurse") is another regulator's
+# business however much it says 继续教育 or 学时, unless the question names accounting, an accounting qualification or
+# leaving accounting too ("医院的会计要学吗", "有会计证，现在改行当老师了，还要学吗").
+_ACCOUNTING = re.compile(r"会计|财务|出纳|记账|做账|account|bookkeep|cashier|cpa|cicpa")
+_ACCOUNTING_TERMS = frozenset({"会计", "会计工作", "会计专业技术资格", "不从事会计工作", "出纳", "初级", "中级", "高级",
+                               "注册会计师", "代理记账"})
 FOREIGN_THRESHOLD = 0.70  # a word of another domain (dict/out_of_scope.txt) needs a strong match to be answered
 
 
@@ -294,6 +300,13 @@ class Evidence:
         return self.hits[rank].score if len(self.hits) > rank else 0.0
 
 
+def _word_in(term: str, text: str) -> bool:
+    """``term`` in ``text``; an ASCII term as a whole word ("nurse" is not in "nursery")."""
+    if not term.isascii():
+        return term in text
+    return re.search(rf"(?<![a-z]){re.escape(term)}s?(?![a-z])", text) is not None
+
+
 def decide(evidence: Evidence, margin: float | None = None, pair_gap: float | None = None) -> SearchResult:
     """Answer / pair / hedge / unsure / not_found for ``evidence`` at the shipped thresholds, or at the ``margin``
     and ``pair_gap`` given (bench/calibrate.py draws its curve with them)."""
@@ -328,8 +341,9 @@ class KnowledgeBase:
     ) -> None:
         self.year = year
         self._out_of_scope = out_of_scope
-        self._foreign = tuple(w for w in out_of_scope if not w.startswith("?"))
+        self._foreign = tuple(w for w in out_of_scope if not w.startswith(("?", "!")))
         self._foreign_unless_ours = tuple(w[1:] for w in out_of_scope if w.startswith("?"))
+        self._other_professions = tuple(w[1:] for w in out_of_scope if w.startswith("!"))
         self._aliases = dict(aliases or {})
         self._sections = sections
         self._analyzer = analyzer
@@ -552,6 +566,8 @@ class KnowledgeBase:
         # pick a topic from, however the scores fall.
         worded = any(w >= 1.0 for term, w in query.items() if not term.startswith(BIGRAM_PREFIX))
         cleaned = self._analyzer.strip_fillers(text)
-        foreign = any(term in cleaned for term in self._foreign) or (
-            any(term in cleaned for term in self._foreign_unless_ours) and not _OURS.search(cleaned))
+        foreign = (any(term in cleaned for term in self._foreign)
+                   or (any(term in cleaned for term in self._foreign_unless_ours) and not _OURS.search(cleaned))
+                   or (any(_word_in(term, cleaned) for term in self._other_professions)
+                       and not _ACCOUNTING.search(cleaned) and _ACCOUNTING_TERMS.isdisjoint(query)))
         return Evidence(hits, self.coverage(query), phrase[order[0]] if hits else 0.0, worded, single_term, foreign)

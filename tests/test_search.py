@@ -469,6 +469,24 @@ def test_other_domains_are_not_answered_from_a_shared_word(kb: KnowledgeBase, qu
                                              and result.best.topic.id == "qualification-exam"), result
 
 
+@pytest.mark.parametrize("question", ["药师继续教育每年多少学时", "律师的年度培训学时怎么算",
+                                      "How many CPD hours does a pharmacist need?"])
+def test_another_professions_continuing_education_is_not_ours(kb: KnowledgeBase, question: str) -> None:
+    """继续教育 and 学时 are our words, but a pharmacist's or a lawyer's hours are set by their own regulators: the
+    accountants' 90 credits would be a confident wrong answer."""
+    assert kb.search(question).verdict == "not_found"
+
+
+@pytest.mark.parametrize(("question", "entry"), [("我是医院的会计，也要参加继续教育吗", "who-must"),
+                                                 ("有会计证，现在改行当老师了，还要学吗", "not-working"),
+                                                 ("I left accounting and became a teacher. Do I still have to study?",
+                                                  "not-working")])
+def test_another_profession_beside_accounting_is_ours(kb: KnowledgeBase, question: str, entry: str) -> None:
+    """An accountant at a hospital, or one who left accounting for teaching, asks about their own duty."""
+    result = kb.search(question)
+    assert result.verdict == "answer" and result.best is not None and result.best.topic.id == entry, result
+
+
 @pytest.mark.parametrize(("question", "entries"), [
     ("继续教育没学完，会影响以后报考中级吗", {"promotion", "consequences"}),
     ("继续教育的发票怎么开", {"payment-failed"}),
