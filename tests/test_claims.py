@@ -129,3 +129,57 @@ def test_the_claim_is_read_without_its_hearsay_frame() -> None:
     assert professional is not None and professional.credits == ("professional", 30)
     dated = read_claim("听说补学6月1号截止")
     assert dated is not None and dated.date is not None and (dated.date.month, dated.date.day) == (6, 1)
+
+
+@pytest.mark.parametrize(("claim", "opening"), [
+    ("有人说一年得修200学分", "不对，通知规定每年不少于90学分"),  # answered as a close pair: the figure settles it
+    ("群里都在传今年继续教育要学满90学时", "不对，通知规定每年不少于90学分"),  # hours are not the unit
+    ("Someone in my WeChat group said we need 120 credits a year", "No: the notice requires at least 90 credits"),
+])
+def test_a_claimed_figure_is_checked_whatever_the_reading_or_frame(respond, claim: str, opening: str) -> None:
+    """The yearly figure a claim states is checked against the notice's own whether the reply is one answer, a
+    pair or a hedge; hearsay spread by 都在传, and English sources with a place ("in my WeChat group"), are claims."""
+    assert respond(claim, "zh").text.startswith(opening)
+
+
+@pytest.mark.parametrize(("claim", "opening"), [
+    ("听说参加一天会计专业会议能折15学分", "不对，按规定折算为10学分"),
+    ("听说考过一科初级能抵90学分", "对。"),
+])
+def test_a_claim_about_what_a_form_converts_to_is_checked_by_the_computed_figure(respond, claim: str,
+                                                                                 opening: str) -> None:
+    reply = respond(claim, "zh")
+    assert reply.extra.get("topics") == ["conversion"] and reply.text.startswith(opening)
+
+
+@pytest.mark.parametrize(("claim", "opening", "year"), [
+    ("听说今年才拿到初级证的今年就要学了", "不对。", "2027"),
+    ("听说2023年开始做会计的今年要学继续教育", "对。", "2024"),
+    ("I heard people who got their certificate this year don't need to study this year", "Yes.", "2027"),
+])
+def test_a_claim_about_a_person_is_checked_by_the_start_year_rule_for_that_person(respond, claim: str, opening: str,
+                                                                                  year: str) -> None:
+    """Not the general clause: the person's own years decide, and the reply's 需要/不需要 gives way to 对/不对."""
+    reply = respond(claim, "zh")
+    assert "personal" in reply.extra.get("topics", ())
+    assert reply.text.startswith(opening) and year in reply.text
+    assert not reply.text.startswith(("对。需要", "不对。不需要", "Yes. No", "Yes. Yes"))
+
+
+@pytest.mark.parametrize(("question", "opening"), [
+    ("一年要修满100学分吗", "否，通知规定每年不少于90学分"),
+    ("Is the yearly minimum 100 credits?", "No: the notice requires at least 90 credits"),
+    ("2026年的学分明年还能补吗", "不能。"),  # a time answer: its entry's verdict first too
+    ("Will there be a makeup for 2026 next year?", "No."),
+])
+def test_a_yes_no_question_gets_its_verdict_from_the_figure_it_names_or_its_entry(respond, question: str,
+                                                                                   opening: str) -> None:
+    assert respond(question, "zh").text.startswith(opening)
+
+
+def test_a_figure_in_the_askers_context_is_not_what_is_asked() -> None:
+    """"今年专业课学够60分了，还要学公需课吗": 60 is what the asker has, not a rule to confirm."""
+    from bot.parsing.claims import read_asked_figure
+
+    assert read_asked_figure("今年专业课学够60分了，还要学公需课吗") is None
+    assert read_asked_figure("每年是不是要学够120学分") is not None

@@ -301,8 +301,9 @@ def test_missing_credits_get_the_earlier_years_window_and_this_years_rule(respon
 
 
 def test_a_makeup_question_about_this_year_gets_this_years_rule(respond) -> None:
+    """A time answer to a yes/no question opens with its entry's verdict too (否: no makeup for this year)."""
     reply = respond("今年学不完以后还有补的机会吗", "zh")
-    assert reply.extra["topic"] == "no-makeup" and reply.text.startswith("2026年度原则上不安排补学")
+    assert reply.extra["topic"] == "no-makeup" and reply.text.startswith("否。2026年度原则上不安排补学")
     assert reply.text.split("「")[0].count("原则上不安排补学") == 1  # said once, then the days left
 
 

@@ -67,7 +67,8 @@ class PersonalAnswers:
         first = topic.sources[0]
         body = self.t(lang, "qa.answer", answer=verdict, quote=topic.entry.quote, citation=first.citation)
         return Reply(body, sources=tuple(Source(s.id, s.title, s.citation) for s in topic.sources),
-                     kind="answer", extra={"topics": ["personal", RULE_TOPIC]})
+                     # Whether this person must take part in the year asked: a claim about them is checked by it.
+                     kind="answer", extra={"topics": ["personal", RULE_TOPIC], "required": bool(required)})
 
     def preface(self, text: str, lang: str) -> str | None:
         """"我今年刚考过初级，请问去哪里报名？": the answer is where to register, but by the asker's own facts they need

@@ -50,7 +50,9 @@ class Responder:
     # a reply made once a minute and served from memory keeps the CPU per answer near a bare echo bot's.
     # A claim repeated to be checked ("听说只要60学分就够了", "I heard …, right?"): ``claim_statement`` gives the
     # claim as the answer path should read it, without its hearsay frame; ``claim_verdict`` puts 对/不对 (Yes/No)
-    # before the reply when the claim can be checked (bot.answers.claims).
+    # before the reply when the claim can be checked (bot.answers.claims); for any other message it puts 是/否 (Yes/No)
+    # before a yes/no question's reply that the FAQ rendering could not settle alone (a time answer, a hedge whose
+    # readings agree, a figure or day asked about).
     claim_statement: Callable[[str], str | None] | None = None
     claim_verdict: Callable[[str, str, Reply], Reply] | None = None
     # One part of several that is a close call among three or more topics, or unsure, in compact form:
@@ -143,6 +145,9 @@ class Responder:
         reply = next((r for r in (interpret(text, lang) for interpret in self.interpreters) if r is not None), None)
         if reply is None:
             reply = self.fallback(ranked or emphasise_asked(text), lang)
+        if claim and self.claim_verdict is not None:
+            # A yes/no question answered by a time reading or a hedge, or naming a figure: its 是/否 (Yes/No) first.
+            reply = self.claim_verdict(text, lang, reply)
         # Not before the personal verdict itself, nor before a credit reading (kind "credits").
         if (not preface or self.preface is None or reply.kind != "answer"
                 or "personal" in reply.extra.get("topics", ())):

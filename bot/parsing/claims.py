@@ -60,7 +60,7 @@ _PUBLIC = re.compile(r"公需|public|general", re.IGNORECASE)
 # The figure is what one must reach in a year, not what someone earned or an activity converts to.
 _REQUIRED = re.compile(r"每年|今年|一年|全年|总共|总|只要|只需|就够|就行|就可以|够|修满|学满|学够|要学|要修|需要|至少|"
                        r"不少于|必须|\brequired\b|\bneeded\b|\bneed\b|\bmust\b|at least|a year|per year|each year|"
-                       r"every year|this year|\bonly\b", re.IGNORECASE)
+                       r"every year|this year|\bonly\b|最少|最低|起码|\bminimum\b", re.IGNORECASE)
 _NOT_A_REQUIREMENT = re.compile(r"学了|修了|已经|有了|拿了|考过|考试|考中|论文|课题|会议|面授|学历|抵|折|换算|"
                                 r"\bearned\b|\bgot\b|\bhave\b|\bexam\b|\bpaper\b|\bconference\b|convert|worth",
                                 re.IGNORECASE)
@@ -75,7 +75,7 @@ _DATE_EN = re.compile(r"(?:(?P<end>end of)\s+)?(?P<month>" + _MONTH_EN + r")(?:\
                       r"(?P<year_end>\bend of (?:the |this )?year\b|\byear[- ]end\b)", re.IGNORECASE)
 # What the claimed date is said to be: a closing day or an opening day (a month with 以后/还能 is neither).
 _CLOSES = re.compile(r"截止|截至|结束|关闭|为止|之前|以前|前完成|到期|deadline|\bclos(?:es?|ing)\b|\bends?\b|"
-                     r"until|\bdue\b|\bby\b", re.IGNORECASE)
+                     r"until|\bdue\b|\bby\b|\bbefore\b", re.IGNORECASE)
 _OPENS = re.compile(r"开始|开放|开通|起|\bopens?\b|\bstarts?\b|\bbegins?\b", re.IGNORECASE)
 _STILL = re.compile(r"以后|之后|还能|还可以|还|after|still|later", re.IGNORECASE)
 
@@ -110,6 +110,8 @@ class Claim:
     opinion: bool = False
     # The years whose credits the claim says can be made up (empty: it names none, or is not about makeup).
     makeup_years: tuple[int, ...] = ()
+    # The yearly requirement claimed in class hours ("今年要学满90学时"): the notice counts credits, not hours.
+    hours_required: bool = False
 
 
 def read_claim(text: str) -> Claim | None:
@@ -122,14 +124,60 @@ def read_claim(text: str) -> Claim | None:
     # Still a question once the frame is gone ("网上看到能补学，怎么操作", "领导说要学，我也要学吗"): the
     # hearsay is context for what is asked, which is answered as asked.
     if (statement == _END.sub("", body) or len(statement) < 4 or is_yes_no(statement)
-            or WH_ZH.search(statement) or WH_EN.search(statement)):
+            or WH_ZH.search(statement) or WH_EN.search(RELATIVE_EN.sub("", statement))):
         return None
     credits = _credits(statement)
-    return Claim(statement=statement, credits=credits, date=_date(statement),
+    return Claim(statement=statement, credits=credits, date=_date(statement), hours_required=_hours_required(statement),
                  other_figure=credits is None and bool(_CREDITS.search(statement)),
                  opinion=bool(_OPINION.search(statement)),
                  makeup_years=tuple(sorted({int(y) for y in _YEAR.findall(statement)}))
                  if _MAKEUP.search(statement) else ())
+
+
+# "people who qualified this year …", "anyone who …": a relative clause, not a question.
+RELATIVE_EN = re.compile(r"\b(?:people|those|anyone|anybody|someone|everyone|accountants?|staff|persons?|one)\s+"
+                          r"(?:who|that|which)\b", re.IGNORECASE)
+# A yes/no question's own particles ("…吗", "是不是…", "…对吗"): what is left is the rule it asks to have confirmed.
+_ASKED_ZH = re.compile(r"是不是|是否|对不对|对吗|(?:吗|么|嘛|呢)[?？!！。.\s]*$")
+
+
+def read_asked_figure(text: str) -> Claim | None:
+    """A yes/no question that names a yearly credit figure or a closing/opening day in its asked clause ("每年是不是
+    要学够120学分", "Do I have to finish my 2026 credits before December 31?"), as the claim it asks to have
+    confirmed; ``None`` for any other question. A figure in a clause before the asked one is the asker's context
+    ("今年专业课学够60分了，还要学公需课吗"), not what is asked."""
+    body = clean(text).strip()
+    if not is_yes_no(body):
+        return None
+    asked = re.split(r"[,，;；]", body)[-1]
+    statement = _ASKED_ZH.sub("", asked).strip() if re.search(r"[\u4e00-\u9fff]", asked) else asked
+    credits, day = _credits(statement), _date(statement)
+    if credits is None and day is None:
+        return None
+    return Claim(statement=statement, credits=credits, date=day)
+
+
+def claimed_credit_figures(statement: str) -> list[int]:
+    """The credit figures a statement names ("能折20学分" → [20]); hours and days are not credits."""
+    return [int(n) for n in _CREDITS.findall(statement)]
+
+
+# Whether a claim says someone must study, or need not ("今年刚拿证的今年也要学满90学分", "去年拿证的今年就要开始学了",
+# "考过中级的当年不用学", "people who qualified this year don't need CE this year").
+_MUST = re.compile(r"(?:不用|不需要|不必|无需|用不着|没必要|要|需要|得|必须)(?:再|开始|继续|参加)?"
+                   r"(?:学|参加|修|继续教育)|免修|免学|\b(?:need|needs|must|have to|has to|required|exempt)\b",
+                   re.IGNORECASE)
+_NOT_MUST = re.compile(r"不用|不需要|不必|无需|用不着|没必要|免修|免学|\bexempt\b|\bno need\b|"
+                       r"\bnot (?:need|required)\b|(?:don't|doesn't|do not|does not|needn't) (?:need|have to)",
+                       re.IGNORECASE)
+
+
+def claimed_requirement(statement: str) -> bool | None:
+    """``True`` when the claim says someone must take part, ``False`` when it says they need not, ``None`` when it
+    says neither (or both)."""
+    if not _MUST.search(statement):
+        return None
+    return not _NOT_MUST.search(statement)
 
 
 def _credits(statement: str) -> tuple[str, int] | None:
@@ -143,6 +191,17 @@ def _credits(statement: str) -> tuple[str, int] | None:
     if public or not _REQUIRED.search(statement):
         return None
     return ("professional" if professional else "total", int(figures[0]))
+
+
+_YEARLY = re.compile(r"每年|今年|一年|全年|年度|\b(?:a|per|each|every|this) year\b|\byearly\b|\bannual", re.IGNORECASE)
+_DAILY = re.compile(r"每天|一天|每日|当天|\b(?:a|per|each|every) day\b|\bdaily\b", re.IGNORECASE)
+
+
+def _hours_required(statement: str) -> bool:
+    """Whether the claim gives the yearly requirement in class hours ("今年要学满90学时", "90 hours a year")."""
+    return bool(_HOURS.search(statement) and not _CREDITS.search(statement) and _YEARLY.search(statement)
+                and _REQUIRED.search(statement) and not _DAILY.search(statement)
+                and not _NOT_A_REQUIREMENT.search(statement))
 
 
 def _date(statement: str) -> ClaimedDate | None:

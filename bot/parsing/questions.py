@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.parsing.claims import RELATIVE_EN, claimed_requirement
 from knowledge.text import WH_EN as _WH_EN
 from knowledge.text import WH_ZH as _WH_ZH
 from knowledge.text import YESNO_EN as _YESNO_EN
@@ -495,9 +496,17 @@ class PersonalFacts:
 def personal_facts(text: str, this_year: int) -> PersonalFacts | None:
     """The facts of "我2019年考过中级，今年还要学吗" / "我去年开始做会计，没有证，今年要参加吗"; ``None`` when the
     question does not give a year for a qualification or for starting accounting work, or does not ask
-    whether the person must study (:func:`asks_whether_required`)."""
-    if not asks_whether_required(text) or in_other_situation(clean(text).lower()):
+    whether the person must study (:func:`asks_whether_required`) nor says so ("今年刚拿证的今年也要学满90学分",
+    the statement of a claim repeated to be checked)."""
+    if in_other_situation(clean(text).lower()):
         return None  # "…，但一直没从事会计工作，还需要参加吗": the not-working (retired, on leave …) answers
+    if not asks_whether_required(text):
+        if is_yes_no(text) or claimed_requirement(text) is None:  # cheap tests first: most messages stop here
+            return None
+        _, asked = asking_clause(text)
+        if (_WH_ZH.search(asked) or _WH_EN.search(RELATIVE_EN.sub("", asked))
+                or claimed_requirement(asked) is None):
+            return None
     return stated_facts(text, this_year)
 
 
