@@ -495,6 +495,7 @@ class KnowledgeBase:
         self._search_memo.cache_clear()
         self._query_memo.cache_clear()
         self._verdict_memo.cache_clear()
+        self._analyzer.clear_memo()
 
     def query(self, text: str) -> Counter[str]:
         """The search features of a question: the analyzer's, with homophone and English spelling slips read as the

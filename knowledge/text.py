@@ -38,6 +38,9 @@ finally:
         del sys.modules["pkg_resources"]
 
 BIGRAM_PREFIX = "~"
+MEMO_SIZE = 8192  # entries in the analyzer's memos of jieba's blocks and of tokens (a few MB at most)
+# How jieba splits a text into blocks it cuts one by one (jieba.Tokenizer.cut, accurate mode).
+_JIEBA_BLOCK = jieba.re_han_default
 BIGRAM_WEIGHT = 0.35
 SINGLE_CHAR_WEIGHT = 0.3
 
@@ -195,6 +198,19 @@ def longest_first(words: Iterable[str]) -> str:
     return pattern(trie) if trie else "(?!)"
 
 
+def _filler_pattern(fillers: list[str]) -> re.Pattern[str]:
+    """Any of ``fillers`` (folded, longest first), an English one only as whole words.
+
+    As two tries (:func:`longest_first`), English first: the same matches as the alternation of all of them
+    longest first, since no filler of the other kind starts with an ASCII character (then, the alternation)."""
+    english = [f for f in fillers if f.isascii()]
+    others = [f for f in fillers if not f.isascii()]
+    if any(f[0].isascii() for f in others):
+        return re.compile("|".join(rf"(?<![a-z0-9]){re.escape(f)}(?![a-z0-9])" if f.isascii() else re.escape(f)
+                                   for f in fillers))
+    return re.compile(rf"(?<![a-z0-9])(?:{longest_first(english)})(?![a-z0-9])|{longest_first(others)}")
+
+
 class Analyzer:
     """Normalises text and produces a bag of weighted features (words + character bigrams)."""
 
@@ -203,10 +219,8 @@ class Analyzer:
         fillers: Iterable[str] = (),
     ) -> None:
         self._stop = frozenset(w.lower() for w in stopwords)
-        filler_forms = sorted({self._fold(f) for f in fillers if f.strip()}, key=len, reverse=True)
-        self._filler_re = re.compile("|".join(
-            rf"(?<![a-z0-9]){re.escape(f)}(?![a-z0-9])" if f.isascii() else re.escape(f) for f in filler_forms
-        )) if filler_forms else None
+        self._fillers = sorted({self._fold(f) for f in fillers if f.strip()}, key=len, reverse=True)
+        self._filler_re = _filler_pattern(self._fillers) if self._fillers else None
         variants: dict[str, str] = {}
         canon_words: set[str] = set()
         for canonical, forms in synonyms.items():
@@ -226,6 +240,8 @@ class Analyzer:
         cjk_alts = longest_first(v for v in variants if not v.isascii())
         self._synonym_re = re.compile(rf"(?<![a-z0-9])(?:{ascii_alts})(?![a-z0-9])|{cjk_alts}")
         self._tokenizer = _jieba(userdict.resolve(), tuple(sorted(w for w in canon_words if not w.isascii())))
+        self._cut: dict[str, tuple[str, ...]] = {}  # block → its words (:meth:`tokens`)
+        self._token_kinds: dict[str, tuple[str, float, bool]] = {}  # token → what it adds to a bag
 
     @staticmethod
     def _fold(text: str) -> str:
@@ -257,7 +273,7 @@ class Analyzer:
 
     def english_words(self) -> set[str]:
         """Every English word the analyzer knows: of its variants and canonical terms, stop-words and fillers."""
-        texts = [*self._variants, *self._stop, *(self._filler_re.pattern.split("|") if self._filler_re else ())]
+        texts = [*self._variants, *self._stop, *self._fillers]
         return {w for text in texts for w in _ENGLISH_WORD.findall(text.lower())}
 
     def words(self) -> set[str]:
@@ -265,8 +281,41 @@ class Analyzer:
         return {v.strip() for v in self._variants} | {c.strip() for c in self._variants.values()}
 
     def tokens(self, normalized: str) -> list[str]:
-        """jieba's segmentation of normalised text (no HMM: unknown words fall apart into characters)."""
-        return list(self._tokenizer.cut(normalized, HMM=False))
+        """jieba's segmentation of normalised text (no HMM: unknown words fall apart into characters).
+
+        jieba cuts a text block by block (runs of CJK, letters and digits, split at punctuation and spaces) and
+        each block on its own, so a block's words are kept: one message is read as a whole, part by part and each
+        part after the earlier ones ("面授培训报名,学分怎么登记"), which cuts the same clauses again and again."""
+        words: list[str] = []
+        cut = self._cut
+        for block in _JIEBA_BLOCK.split(normalized):
+            if block:
+                known = cut.get(block)
+                if known is None:
+                    known = tuple(self._tokenizer.cut(block, HMM=False))
+                    if len(cut) >= MEMO_SIZE:
+                        cut.clear()
+                    cut[block] = known
+                words.extend(known)
+        return words
+
+    def clear_memo(self) -> None:
+        """Forget the blocks already cut (benchmarks measure the cutting itself)."""
+        self._cut.clear()
+
+    def _token_kind(self, raw: str) -> tuple[str, float, bool]:
+        """What a token adds to a bag: (feature, weight, whether it is CJK and so extends a run of bigrams); an
+        empty feature adds nothing (a stop-word, punctuation, a lone letter), and only a CJK token keeps a run."""
+        token = raw.strip()
+        if not token or token in self._stop:
+            return "", 0.0, False
+        if _IS_CJK.search(token):
+            return token, SINGLE_CHAR_WEIGHT if len(token) == 1 else 1.0, True
+        if _ASCII_WORD.match(token):
+            word = self._stem(token.strip(".-'"))
+            if word and word not in self._stop and not (len(word) == 1 and word.isalpha()):
+                return word, 1.0, False
+        return "", 0.0, False
 
     def is_word(self, text: str) -> bool:
         """Whether jieba's dictionary (or ours) has ``text`` as a word."""
@@ -294,21 +343,21 @@ class Analyzer:
         bag: Counter[str] = Counter()
         run: list[str] = []  # consecutive non-stop CJK tokens: bigrams never span a stop-word
         runs: list[str] = []
+        kinds = self._token_kinds
         for raw in tokens:
-            token = raw.strip()
-            is_cjk = bool(token) and bool(_IS_CJK.search(token))
-            if (not token or token in self._stop or not is_cjk) and run:
+            kind = kinds.get(raw)
+            if kind is None:
+                kind = self._token_kind(raw)
+                if len(kinds) < MEMO_SIZE:
+                    kinds[raw] = kind
+            feature, weight, cjk = kind
+            if not cjk and run:
                 runs.append("".join(run))
                 run = []
-            if not token or token in self._stop:
-                continue
-            if is_cjk:
-                run.append(token)
-                bag[token] += SINGLE_CHAR_WEIGHT if len(token) == 1 else 1.0
-            elif _ASCII_WORD.match(token):
-                word = self._stem(token.strip(".-'"))
-                if word and word not in self._stop and not (len(word) == 1 and word.isalpha()):
-                    bag[word] += 1.0
+            if cjk:
+                run.append(feature)
+            if feature:
+                bag[feature] += weight
         if run:
             runs.append("".join(run))
         for chunk in runs:
@@ -428,6 +477,7 @@ class Homophones:
         self._by_sound = {sound: min(ws) for sound, ws in keyed.items()
                           if len(ws) == 1 or len({analyzer.normalize(w).strip() for w in ws}) == 1}
         self._lengths = {len(sound) for sound in self._by_sound}
+        self._first_sounds = {sound[0] for sound in self._by_sound}
         # Every character that sounds like some character of a domain word: a slip is one of them.
         sounds = {syllable for sound in self._by_sound for syllable in sound}
         self._sounds_of_chars = _CharsBySound(sounds)
@@ -452,6 +502,9 @@ class Homophones:
         return "".join(out) if changed else None
 
     def _match(self, tokens: list[str], start: int) -> tuple[str, int] | None:
+        first = tokens[start][:1]
+        if not _CJK_RUN.match(first) or _syllable(first) not in self._first_sounds:
+            return None  # every stretch from here starts with this character: none can sound like a domain word
         for used in range(min(self.MAX_TOKENS, len(tokens) - start), 1, -1):
             part = tokens[start : start + used]
             if all(len(t) > 1 for t in part):
