@@ -140,6 +140,7 @@ def test_is_yes_no(text: str, yes_no: bool) -> None:
     # "要开始学了吗", "该学了吧" ask whether one must study as much as "还要学吗" does.
     ("我今年刚考过初级，明年要开始学了吗", PersonalFacts(2026, None, 2027)),
     ("我2024年拿的中级，今年该学了吧", PersonalFacts(2024, None, 2026)),
+    ("中级考过了，证书上的日期是2026年3月，那2026年要学吗", PersonalFacts(2026, None, 2026)),  # the date on it
 ])
 def test_personal_facts(text: str, facts: PersonalFacts | None) -> None:
     assert personal_facts(text, 2026) == facts
@@ -584,3 +585,10 @@ def test_a_close_calls_leader_gives_its_fixed_verdict_only_when_the_question_is_
     assert not reply.text.startswith("No."), reply.text
     assert respond("学分能不能结转到明年", "zh").text.startswith("不能。")  # a plain answer keeps its fixed verdict
 
+
+
+def test_a_part_naming_another_domains_word_is_read_as_the_messages_matter(respond) -> None:
+    """"报考" alone belongs to the exam office; in a message about missed continuing education it asks what the gap
+    does to the next application (the promotion entry), and is answered, not dropped as out of scope."""
+    reply = respond("我2023年以后就没学过继续教育。1.现在还能补吗？2.会影响明年报考中级吗？", "zh")
+    assert "promotion" in reply.extra.get("topics", []), (reply.extra, reply.text)

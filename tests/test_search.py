@@ -271,6 +271,8 @@ def test_typos_and_variants_find_the_entry(kb: KnowledgeBase, question: str, ent
         ("宝妈在家带娃好几年了，有初级证，还要学继续教育吗", "not-working"),
         # A province named in Chinese, a retiree re-hired, a refund asked as "退掉".
         ("在浙江学的继续教育学分回山西认不认", "nationwide"),
+        ("调回山西以后，那边学的学分这边认不认", "nationwide"),
+        ("继续教育能不能一口气学完", "hours"),  # all at once: the daily cap
         ("退休返聘回来继续做账还要学继续教育吗", "retiree"),
         ("课买错了想退掉，能退吗", "payment-failed"),
     ],

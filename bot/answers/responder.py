@@ -17,10 +17,12 @@ from bot.answers.qa import opens_with_verdict
 from bot.answers.reply import Button, Reply
 from bot.parsing.questions import (
     MAX_PARTS,
+    OUR_MATTER,
     earlier_matter,
     emphasise_asked,
     follow_up_focus,
     is_thin,
+    names_our_matter,
     speaks_of_shortfall,
     split_questions,
     with_previous,
@@ -176,8 +178,13 @@ class Responder:
         asked, rest = parts[:MAX_PARTS], parts[MAX_PARTS:]
         decided: list[tuple[str, Reply, bool]] = []  # (part, reply, answered in full), in the asked order
         seen: set[str] = set()
+        ours = any(names_our_matter(p) for p in parts)
         for i, part in enumerate(asked):
             reply, note = self._one(part, lang), None
+            if reply.kind == "not_found" and ours and not names_our_matter(part):
+                # "…一直没有参加继续教育…1.还能补学吗？2.会不会影响我明年报考中级？": the message is about continuing
+                # education, so a part naming another domain's word (报考) is asked about it too.
+                reply = self._one(f"{OUR_MATTER},{part}", lang)
             if i:
                 reply, note = self._in_context(part, asked[:i], reply, lang, seen)
             key = _key(reply)

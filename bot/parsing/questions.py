@@ -221,6 +221,17 @@ def is_thin(question: str) -> bool:
     return len(_CJK.findall(rest)) < 2 and len(re.findall(r"[a-zA-Z]{3,}", rest)) < 1
 
 
+OUR_MATTER = "继续教育"
+_OURS = re.compile(r"继续教育|继教|学分|学时|会计之星|补学|面授|continuing education|further education|credit",
+                   re.IGNORECASE)
+
+
+def names_our_matter(text: str) -> bool:
+    """Whether ``text`` names continuing education or its credits (a part of a message that does not may still be
+    asked about it, when the rest of the message does)."""
+    return bool(_OURS.search(clean(text)))
+
+
 _SHORTFALL = re.compile(r"不够|不足|没学够|没修够|没达标|不达标|还差|差多少|差几|缺多少|缺几|not enough|short",
                         re.IGNORECASE)
 
@@ -359,6 +370,7 @@ def emphasise_asked(text: str, *, always: bool = False) -> str:
 _QUAL = re.compile(r"(初级|中级|高级|会计师|助理会计师|职称|资格|会计证|证书|证|junior|intermediate|senior|primary|"
                    r"qualification|certificate|title)", re.IGNORECASE)
 _GOT = re.compile(r"考过|考下|考出|考取|考上|考的|拿到|拿的|拿了|取得|获得|通过|考了|考完|下证|下来|拿证|评上|评的|"
+                  r"发证|发的证|签发|日期是|时间是|落款|"
                   r"passed|obtained|got|received|earned|gained|acquired|achieved|had|hold|held")
 # "我是2020年的中级", "2019年初级证": the year written straight before the qualification says when it was obtained.
 _YEAR_OF_QUAL = re.compile(r"\s*(?:年度?)?\s*(?:的|取得的|考的)?\s*(?:初级|中级|高级|会计证|会计师|职称|证书)")
