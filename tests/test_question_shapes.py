@@ -592,3 +592,16 @@ def test_a_part_naming_another_domains_word_is_read_as_the_messages_matter(respo
     does to the next application (the promotion entry), and is answered, not dropped as out of scope."""
     reply = respond("我2023年以后就没学过继续教育。1.现在还能补吗？2.会影响明年报考中级吗？", "zh")
     assert "promotion" in reply.extra.get("topics", []), (reply.extra, reply.text)
+
+
+def test_falling_short_and_what_now_is_assessed_as_a_statement(respond) -> None:
+    """"…，差5分，怎么办" asks what to do about the stated figures: what is still missing, not another topic."""
+    reply = respond("我今年才学了85分，还差5分，怎么办", "zh")
+    assert reply.extra.get("topics") == ["statement"] and "5学分" in reply.text, (reply.extra, reply.text)
+
+
+def test_a_guessed_yearly_requirement_is_not_the_senders_credits(respond) -> None:
+    """"是不是一年得学180分" guesses the rule (two qualifications, twice the credits): the rule is answered, no error
+    about a total without its professional part."""
+    reply = respond("有初级又有中级，是不是一年得学180分", "zh")
+    assert reply.kind == "answer" and "90" in reply.text, (reply.kind, reply.text)

@@ -273,6 +273,7 @@ def test_typos_and_variants_find_the_entry(kb: KnowledgeBase, question: str, ent
         ("在浙江学的继续教育学分回山西认不认", "nationwide"),
         ("调回山西以后，那边学的学分这边认不认", "nationwide"),
         ("继续教育能不能一口气学完", "hours"),  # all at once: the daily cap
+        ("去年换了工作，全国平台上登记的单位要不要改", "info-change"),  # the employer field, not the employer's duties
         ("退休返聘回来继续做账还要学继续教育吗", "retiree"),
         ("课买错了想退掉，能退吗", "payment-failed"),
     ],

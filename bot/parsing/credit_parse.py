@@ -27,7 +27,7 @@ from bot.parsing.claims import HEARSAY
 from bot.parsing.commands import strip_command
 from bot.parsing.conversions import find_role, is_role_word
 from bot.parsing.numbers import CN_NUMERAL_CHARS, fmt_number, normalize_text, parse_number
-from bot.parsing.questions import asking_clause, is_question
+from bot.parsing.questions import asking_clause, is_question, speaks_of_shortfall
 from bot.parsing.text import NAME_MAX, clean_input
 from bot.parsing.timeparse import read_past_date
 from knowledge.conversions import ConversionForm, form_by_id
@@ -653,10 +653,17 @@ _ASKS_SUFFICIENCY = re.compile(r"够|达标|合格|差|缺|满足|符合|要求|
 _SHOWN_ON = re.compile(r"平台|会计之星|系统|显示|查不到|查询|没到账|没有到账|同步|platform|kjzx|system|show")
 
 
+# "…，怎么办": what to do about what the message says; about the figures when it says they fall short.
+_WHAT_NOW = re.compile(r"^(?:那|那么|现在|这)?(?:该|应该)?(?:怎么办|咋办|怎么弄|咋整|怎么处理|如何处理)(?:呢|啊|呀)?$")
+
+
 def _asks_other(text: str) -> bool:
     """The message asks something other than whether the figures suffice ("在会计之星上学完了90学分，但是全国平台上
-    查不到学分，这是怎么回事？", "已经学完90学分了，证书在哪里打印呢"): the figures are context for that question."""
+    查不到学分，这是怎么回事？", "已经学完90学分了，证书在哪里打印呢"): the figures are context for that question.
+    "学分88分，差2分，怎么办" asks what to do about falling short: the figures' own question."""
     _, asked = asking_clause(text)
+    if _WHAT_NOW.match(asked.strip()) and speaks_of_shortfall(text):
+        return False
     return is_question(asked) and not _ASKS_SUFFICIENCY.search(asked)
 
 

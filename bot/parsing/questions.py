@@ -232,7 +232,8 @@ def names_our_matter(text: str) -> bool:
     return bool(_OURS.search(clean(text)))
 
 
-_SHORTFALL = re.compile(r"不够|不足|没学够|没修够|没达标|不达标|还差|差多少|差几|缺多少|缺几|not enough|short",
+_SHORTFALL = re.compile(r"不够|不足|没学够|没修够|没达标|不达标|还差|差多少|差几|缺多少|缺几|"
+                        r"[差缺][\d一两二三四五六七八九十]|not enough|short",
                         re.IGNORECASE)
 
 
