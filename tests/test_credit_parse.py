@@ -289,6 +289,8 @@ STATEMENTS = [
     ("专业课一分也没有，公需课学了30分", None, "0", "30", None),
     # "十分感谢": "very", no figure.
     ("十分感谢，我专业60公需30", None, "60", "30", None),
+    # Itemised credits with their total, one item of no named category: the total is what is known.
+    ("我面授算了24学分，网上公需课20分、专业课36分，加起来80分", None, None, None, "80"),
 ]
 
 

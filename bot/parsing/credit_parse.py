@@ -192,7 +192,8 @@ _ALL_PHRASE = re.compile(_ALL + r"(?:专业|公需|公共)(?:科目|课程|课|�
 
 _PRO = ("专业科目", "专业课程", "专业课", "专业", "professional", "prof", "pro")
 _PUB = ("公需科目", "公需课程", "公需课", "公需", "公共科目", "公共课", "public", "general", "pub")
-_TOTAL = ("总学分", "总共", "一共", "总计", "合计", "总", "共", "total", "overall", "sum")
+_TOTAL = ("总学分", "总共", "一共", "总计", "合计", "加起来", "加一起", "加在一起", "合起来", "总", "共", "total",
+          "overall", "sum")
 _KIND: dict[str, str] = {**{w: "pro" for w in _PRO}, **{w: "pub" for w in _PUB},
                          **{w: "total" for w in _TOTAL}}
 _CN_NUM_CLASS = f"[{CN_NUMERAL_CHARS}半]"
@@ -740,6 +741,10 @@ def _bind_figures(folded: str, numbers: list[_Num]) -> dict[str, Decimal] | None
             preceding.bound = True
             figures[kind] = preceding.value
     loose = [n for n in numbers if not n.bound and not n.requirement and n.unit]
+    named = sum(v for k, v in figures.items() if k != "total")
+    if loose and "total" in figures and sum(n.value for n in loose) + named == figures["total"]:
+        # "面授算了30学分，网上公需20、专业36，加起来86分": the total of itemised credits, one of no named kind.
+        return {"total": figures["total"]}
     if loose:
         if len(loose) > 1 or "total" in figures:
             return None
