@@ -183,3 +183,10 @@ def test_a_figure_in_the_askers_context_is_not_what_is_asked() -> None:
 
     assert read_asked_figure("今年专业课学够60分了，还要学公需课吗") is None
     assert read_asked_figure("每年是不是要学够120学分") is not None
+
+
+def test_a_negated_claim_against_an_entry_with_a_fixed_verdict_is_settled_by_its_phrasings(respond) -> None:
+    """"没证做会计的不需要参加": the entry's fixed 是 labels its own yes/no phrasings ("没有证做会计要学吗"); the
+    claim's positive form is near them, so the negated claim is wrong."""
+    reply = respond("同事说没证做会计的不需要参加继续教育", "zh")
+    assert reply.text.startswith("不对。") and "从事会计工作的次年" in reply.text

@@ -238,8 +238,10 @@ class ClaimCheck:
 
     def _settle(self, statement: str, topic: Topic) -> YesNo | None:
         """The entry's verdict on the claim as stated. A negated claim is settled in its positive form and turned
-        round, by the entry's phrasings only: a fixed verdict answers the entry's own question, whose negation
-        may be a different matter. A figure the answer does not state (a date aside) leaves it unsettled."""
+        round, by the entry's phrasings only (an entry's fixed verdict labels its own yes/no phrasings, which must be
+        near the positive form): the fixed verdict alone answers the entry's own question, whose negation may be a
+        different matter ("没考证的做会计不用参加" is settled by "没有证做会计要学吗", yes, turned round). A figure
+        the answer does not state (a date aside) leaves it unsettled."""
         if names_other_number(_DATE_WORDS.sub("", statement), topic.answer("zh") + topic.answer("en")):
             return None
         negation = _NEGATION_ZH if re.search(r"[\u4e00-\u9fff]", statement) else _NEGATION_EN
@@ -248,7 +250,7 @@ class ClaimCheck:
             return None
         if not negations:
             return topic.verdict(statement)
-        if topic.entry.yes_no in ("yes", "no") or topic.verdicts is None:
+        if topic.verdicts is None:
             return None
         positive = negation.sub(lambda m: next((g for g in m.groups() if g), ""), statement)
         settled = topic.verdicts.settle(positive)
