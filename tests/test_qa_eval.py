@@ -90,9 +90,11 @@ FLOORS = {
     # colloquial enough to look out of scope (false refusals); written before any run and split by a seeded shuffle
     # by kind: the dev half may guide the scope decision, the held-out half is reported in aggregate only.
     # First run (main ed6ac8d): dev 25/46 = 0.543 / 0.413, held-out 28/46 = 0.609 / 0.348 (most out-of-scope
-    # questions got a confident policy answer). Floors ~10 points under, ceilings ~8 over: a collapse only.
-    "scope_dev.toml": (0.44, 0.49),
-    "scope_holdout.toml": (0.50, 0.43),
+    # questions got a confident policy answer). With other professions' continuing education declined and the
+    # conversion reading accepted for the one dev case about an exam's credits: dev 29/46 = 0.630 / 0.326, held-out
+    # 30/46 = 0.652 / 0.283. Floors ~10 points under, ceilings ~8 over: a collapse only.
+    "scope_dev.toml": (0.52, 0.41),
+    "scope_holdout.toml": (0.55, 0.37),
     # Myth traps, yes/no questions and questions carrying personal facts, graded with their opening verdict
     # (``opens``), written by helper verdicts2 before any run and split by a seeded shuffle (see their headers).
     # First run (main ed6ac8d): dev 25/45 = 0.556, 3 confident-wrong; held-out 29/45 = 0.644, 2. Floors ~10-15
