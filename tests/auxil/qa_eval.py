@@ -46,6 +46,7 @@ SETS = {"qa_eval.toml": "tuning", "qa_holdout.toml": "held-out", "real_questions
         "qa_multi.toml": "dev", "qa_multi2.toml": "dev", "qa_multi_holdout.toml": "held-out",
         "multi3_dev.toml": "dev", "multi3_holdout.toml": "held-out",
         "english_dev.toml": "dev", "english_holdout.toml": "held-out",
+        "english2_dev.toml": "dev", "english2_holdout.toml": "held-out",
         "unsettled_dev.toml": "dev", "unsettled_holdout.toml": "held-out",
         "scope_dev.toml": "dev", "scope_holdout.toml": "held-out",
         "verdicts2_dev.toml": "dev", "verdicts2_holdout.toml": "held-out"}
