@@ -373,7 +373,7 @@ class KnowledgeBase:
         self._homophones = Homophones(analyzer, analyzer.words() | {t for t in idf if not t.startswith(BIGRAM_PREFIX)})
         # Typed with an English slip (credts, yaer): read as the English word of the index it is one edit from.
         english = analyzer.english_words() | {t for t in idf if t.isascii() and t.isalpha()}
-        self._spelling = Misspellings(english, english)
+        self._spelling = Misspellings(english, english, analyzer.stem)
         topics = tuple(replace(t, verdicts=self._verdict_phrasings(t.entry)) for t in topics)
         self._topics = topics
         self._by_id = {t.id: t for t in topics}

@@ -102,3 +102,36 @@ def test_the_asked_verdict_comes_before_the_askers_own_situation(respond) -> Non
     """A yes/no question from someone who qualified this year: its Yes first, then the line on their situation."""
     text = respond("I passed one intermediate paper in 2026, does it convert into CE credits?", "en").text
     assert text.startswith("Yes") and "2027" in text
+
+
+def test_an_inflected_word_is_the_word_the_phrasings_use() -> None:
+    """"reminded", "reminds" and "reminding" are one word to the search (Snowball's stemmer): an inflection the
+    phrasings do not use is no longer a word the index has never seen."""
+    from bot.bootstrap import _knowledge_base
+    from knowledge.policy import policy_for
+
+    kb = _knowledge_base(policy_for(2026))
+    forms = [kb.query(f"{verb} about the training") for verb in ("reminded", "reminds", "reminding")]
+    assert forms[0] == forms[1] == forms[2]
+
+
+def test_a_yes_no_question_after_the_askers_story_is_still_one() -> None:
+    """"I qualified in 2025. Do I …?": the auxiliary opens a later sentence; "exempt from CE?" has none at all."""
+    from knowledge.text import is_yes_no
+
+    assert is_yes_no("I qualified in 2025. Do I need to study this year?")
+    assert is_yes_no("Retired since May - still required to study?")
+    assert not is_yes_no("I qualified in 2025. When do I start?")
+
+
+def test_a_time_answer_to_a_yes_no_question_opens_with_its_verdict(respond) -> None:
+    """The no-makeup rule answers "can 2026 be made up next year?" with "No." first, as the FAQ answer would."""
+    reply = respond("Will 2026 credits be open for makeup in 2027?", "en")
+    assert reply.text.startswith("No.") and "no makeup" in reply.text
+
+
+def test_a_figure_each_is_a_rate_not_the_senders_credits(respond) -> None:
+    """"90 credits for each title" asks whether the requirement repeats; it is no statement of 90 credits missing
+    its professional part."""
+    reply = respond("I hold two titles, are 90 credits needed for each?", "en")
+    assert reply.kind == "answer" and "per person" in reply.text

@@ -50,7 +50,7 @@ _NEGATED = re.compile(r"(不|没|无|免)(用|要|需|必|能|可|是|算|会|�
 
 _NUMBER = re.compile(r"\d+")
 # The verb a Chinese yes/no question is asked with, and the word its answer repeats (要 → 需要: "不要" means "don't").
-_MODAL = re.compile(r"可以|能|需要|必须|要(?!求)|(?<![协讨学大开年例晚工社机])会(?!议)|算|认")
+_MODAL = re.compile(r"可以|能|需要|必须|要(?!求)|(?<![协讨学大开年例晚工社机体])会(?!议)|算|认")
 _MODAL_WORD = {"要": "需要", "必须": "需要", "认": "认可", "可": "可以", "需": "需要", "用": "需要"}
 # "有没有", "能不能", "可不可以", "需不需要", "算不算": the verb the asker offers both ways is the one to answer with.
 _A_NOT_A = re.compile(r"(有|能|可|需|要|算|是|会|用|认)[不没]\1")

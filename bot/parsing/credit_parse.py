@@ -620,9 +620,11 @@ _CN_ALLOWED_AFTER = re.compile(
 _NEED_BEFORE = re.compile(
     r"(?:需要|要|得|应该|应|必须|至少|不少于|最少|最低|满|规定|要求|达到|够|差|缺|少|抵|算|折算|折合|换|给|值|一年|每年|"
     r"need|required?|must|should|minimum|at least|short|missing|worth)\s*$")
+# A figure followed by "each" / "per" is a rate ("90 credits for each certificate", "10 credits per day"), not
+# the sender's own credits.
 _REQUIREMENT_AFTER = re.compile(
-    r"^\s*(?:个)?\s*(?:学分|分)?\s*(?:的)?\s*(?:要求|规定|标准|门槛|上限|下限|限制|"
-    r"以上|就够|就行|就可以|才够|才行|required|requirement|needed|minimum)")
+    r"^\s*(?:个)?\s*(?:学分|分|credits?|points?)?\s*(?:的)?\s*(?:要求|规定|标准|门槛|上限|下限|限制|"
+    r"以上|就够|就行|就可以|才够|才行|required|requirement|needed|minimum|(?:for )?each\b|per\b|apiece\b)")
 _FILLER_FORWARD = re.compile(
     r"^(?:\s|课|科目|课程|的|学分|已经|已|修了|修完|修|学了|拿了|拿到|有了|有|是|了|一共|共|"
     r"总共|只有|才|目前|现在|达到了|都|我|:|：|=|has|have|is|are|of|credits?|i)*$")
