@@ -102,10 +102,10 @@ FLOORS = {
     "scope_holdout.toml": (0.55, 0.37),
     # Myth traps, yes/no questions and questions carrying personal facts, graded with their opening verdict
     # (``opens``), written by helper verdicts2 before any run and split by a seeded shuffle (see their headers).
-    # First run (main ed6ac8d): dev 25/45 = 0.556, 3 confident-wrong; held-out 29/45 = 0.644, 2. Floors ~10-15
-    # points under: they catch a collapse only.
-    "verdicts2_dev.toml": (0.50, 0.12),
-    "verdicts2_holdout.toml": (0.50, 0.14),
+    # First run (main ed6ac8d): dev 25/45 = 0.556, 3 confident-wrong; held-out 29/45 = 0.644, 2. After the verdict
+    # work (main f1fd9b8): dev 40/45, 0; held-out 32/45, 0. Floors ~10-13 points under: a collapse only.
+    "verdicts2_dev.toml": (0.78, 0.07),
+    "verdicts2_holdout.toml": (0.60, 0.10),
 }
 # Measured 0.944 / 0.011 at MARGIN 0.13, PAIR_GAP 0.08 (bench/calibrate.py; 0.941 / 0.019 at 0.13 / 0.05, 0.932 /
 # 0.032 at 0.10 / 0.04): a hedge whose three topics miss the asked one says it is unsure and counts apart, as a
