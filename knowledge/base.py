@@ -182,11 +182,12 @@ class VerdictPhrasings:
     They are turned into vectors on the first yes/no question that reaches the entry, not at start-up: analysing
     every verdict phrasing up front cost a third of a second of the bot's ready time."""
 
-    __slots__ = ("_phrasings", "_vectors", "vectorise")
+    __slots__ = ("_phrasings", "_postings", "_vectors", "vectorise")
 
     def __init__(self, phrasings: tuple[tuple[str, str], ...], vectorise: Callable[[str], dict[str, float]]) -> None:
         self._phrasings = phrasings
         self._vectors: tuple[tuple[dict[str, float], str], ...] | None = None
+        self._postings: dict[str, list[tuple[int, float]]] = {}
         self.vectorise = vectorise
 
     @property
@@ -194,16 +195,25 @@ class VerdictPhrasings:
         """Each phrasing as a unit vector (:meth:`KnowledgeBase._verdict_vector`) with its verdict."""
         if self._vectors is None:
             self._vectors = tuple((self.vectorise(q), v) for q, v in self._phrasings)
+            for n, (vector, _) in enumerate(self._vectors):  # term → the phrasings that have it
+                for term, value in vector.items():
+                    self._postings.setdefault(term, []).append((n, value))
         return self._vectors
 
     def nearest(self, question: str) -> tuple[dict[str, float], bool]:
         """The cosine of ``question`` to the nearest phrasing of each verdict ("yes", "no", "none"), and whether the
         nearest phrasing of all has the same polarity cues as the question (POLARITY_CUES)."""
         query = self.vectorise(question)
+        vectors = self.vectors
+        # Each phrasing's dot product with the question, its terms added in the question's order; a term the
+        # phrasing lacks would add 0.0, so only the phrasings that have it are visited.
+        scores: list[float] = [0.0] * len(vectors)
+        for t, w in query.items():
+            for n, value in self._postings.get(t, ()):
+                scores[n] += w * value
         best = {"yes": 0.0, "no": 0.0, "none": 0.0}
         top, same_cues = 0.0, False
-        for vector, verdict in self.vectors:
-            score = sum(w * vector.get(t, 0.0) for t, w in query.items())
+        for (vector, verdict), score in zip(vectors, scores, strict=True):
             best[verdict] = max(best[verdict], score)
             if score > top:
                 top, same_cues = score, _cues_of(vector) == _cues_of(query)
