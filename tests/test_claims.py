@@ -152,6 +152,19 @@ def test_a_claim_about_what_a_form_converts_to_is_checked_by_the_computed_figure
     assert reply.extra.get("topics") == ["conversion"] and reply.text.startswith(opening)
 
 
+@pytest.mark.parametrize(("question", "opening"), [
+    ("一天会议能折20学分吗", "否，按规定折算为10学分"),  # 20 is not the 20 of the citation's "2018"
+    ("考过一科中级能顶60学分吗", "否，按规定折算为90学分"),
+    ("一天会议能折10学分吗", "能。"),
+])
+def test_a_yes_no_question_naming_a_converted_figure_is_answered_by_the_computed_figure(respond, question: str,
+                                                                                        opening: str) -> None:
+    """Asked rather than claimed, another figure than the rules give is denied with the right one, never
+    confirmed with 能."""
+    reply = respond(question, "zh")
+    assert reply.extra.get("topics") == ["conversion"] and reply.text.startswith(opening)
+
+
 @pytest.mark.parametrize(("claim", "opening", "year"), [
     ("听说今年才拿到初级证的今年就要学了", "不对。", "2027"),
     ("听说2023年开始做会计的今年要学继续教育", "对。", "2024"),

@@ -78,6 +78,10 @@ class ClaimCheck:
         claim = read_claim(text)
         if claim is not None:
             return self._checked(claim, lang, reply)
+        if reply.extra.get("topics") == ["conversion"] and is_yes_no(text) and not opens_with_verdict(reply.text):
+            # "一天会议能折20学分吗": the figure asked about against the computed one (the same figure opens with 能)
+            line = self._conversion(text, lang, asked=True)
+            return reply if line is None else _first(line, reply, lang)
         if reply.kind != "answer" or opens_with_verdict(reply.text) or not is_yes_no(text):
             return reply
         topics, hedged = self._shown(reply)
@@ -107,7 +111,7 @@ class ClaimCheck:
         if opens_with_verdict(reply.text):
             return reply
         if ids == ["conversion"]:
-            line = self._conversion(claim, lang)
+            line = self._conversion(claim.statement, lang)
         else:
             topics, hedged = self._shown(reply)
             line = self._verdict(claim, topics, hedged, lang) if topics else None
@@ -132,24 +136,26 @@ class ClaimCheck:
         settled = [v for v in (t.verdict(question, backed=True) for t in topics) if v is not None]
         return settled[0] if len(settled) >= 2 and len(set(settled)) == 1 else None
 
-    def _conversion(self, claim: Claim, lang: str) -> str | None:
+    def _conversion(self, statement: str, lang: str, asked: bool = False) -> str | None:
         """A claim about what a form converts to ("考过一科中级能顶90学分", "一天会议能折20学分") against the computed
         figure; with no figure and no number at all ("考过中级能抵学分"), a form the rules convert counts (a negated
-        claim does not)."""
-        query = match_conversion_question(claim.statement)
+        claim does not). ``asked``: a yes/no question naming a figure ("一天会议能折20学分吗"), which gets 否 and the
+        computed figure when it names another (its 能 for the right figure comes with the conversion reply)."""
+        query = match_conversion_question(statement)
         if query is None:
             return None
-        figures = claimed_credit_figures(claim.statement)
-        negations = len(_NEGATION_ZH.findall(claim.statement)) + len(_NEGATION_EN.findall(claim.statement))
+        figures = claimed_credit_figures(statement)
+        negations = len(_NEGATION_ZH.findall(statement)) + len(_NEGATION_EN.findall(statement))
         if not figures:
-            if re.search(r"\d", claim.statement) or negations > 1:
+            if asked or re.search(r"\d", statement) or negations > 1:
                 return None
             return self._t(lang, "claim.wrong" if negations else "claim.right")
         if len(figures) != 1 or negations or query.credits is None or query.credits_other is not None:
             return None
         if figures[0] == query.credits:
-            return self._t(lang, "claim.right")
-        return self._t(lang, "claim.wrong_fact", fact=self._t(lang, "claim.fact.converts", n=fmt_number(query.credits)))
+            return None if asked else self._t(lang, "claim.right")
+        wrong = "claim.asked_wrong_fact" if asked else "claim.wrong_fact"
+        return self._t(lang, wrong, fact=self._t(lang, "claim.fact.converts", n=fmt_number(query.credits)))
 
     def _figures(self, claim: Claim, topics: list[Topic], lang: str, asked: bool = False) -> str | None:
         """The verdict on the figures and days a claim states, from the policy's own: a split or a yearly credit

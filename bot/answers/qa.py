@@ -60,7 +60,8 @@ def names_other_number(question: str, answer: str) -> bool:
     """"课题负责人是24学分吗": the question asks about a figure the answer does not state, so the entry's fixed
     verdict (research counts: yes) would confirm the wrong figure."""
     asked = re.split(r"[,，;；]", clean(question))[-1]  # "今年学了150学分，多的能算到明年吗": 150 is context
-    return any(n not in answer for n in _NUMBER.findall(asked) if not 1990 <= int(n) <= 2099)
+    stated = {int(n) for n in _NUMBER.findall(answer)}  # whole figures: the 20 of "2018" is not 20学分
+    return any(int(n) not in stated for n in _NUMBER.findall(asked) if not 1990 <= int(n) <= 2099)
 
 
 def _negated(question: str) -> bool:
