@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -52,6 +52,18 @@ _NEGATION_EN = re.compile(r"\b(?:(do|does|is|are|can|will|would|could|should)(?:
 _DATE_WORDS = re.compile(r"\d{1,2}\s*[月日号]")
 # The personal reading's own verdict ("需要。", "不需要。", "Yes.", "No."), which a claim's 对/不对 replaces.
 _LEADING_VERDICT = re.compile(r"^(?:不?需要|yes|no)[。.]\s*", re.IGNORECASE)
+
+
+def _negations(statement: str) -> int:
+    """How many times ``statement`` negates its verb, in either language."""
+    return len(_NEGATION_ZH.findall(statement)) + len(_NEGATION_EN.findall(statement))
+
+
+def _settled_alike(verdicts: Iterable[YesNo | None]) -> YesNo | None:
+    """A hedge's verdict: one that at least two of its readings settle alike and none otherwise (a hedge is a
+    guess, so one reading alone does not settle it)."""
+    settled = [v for v in verdicts if v is not None]
+    return settled[0] if len(settled) >= 2 and len(set(settled)) == 1 else None
 
 
 def _first(line: str, reply: Reply, lang: str) -> Reply:
@@ -129,12 +141,11 @@ class ClaimCheck:
         return (topics if hedged else topics[:1]), hedged
 
     def _agreed(self, question: str, topics: list[Topic], hedged: bool) -> YesNo | None:
-        """The verdict of the one entry answered; for a hedge, only one its readings agree on: at least two of them
-        settle the question alike and none otherwise (each by its own yes/no phrasings, as a pair's leader)."""
+        """The verdict of the one entry answered; for a hedge, one its readings settle alike (each by its own yes/no
+        phrasings, as a pair's leader)."""
         if not hedged:
             return topics[0].verdict(question)
-        settled = [v for v in (t.verdict(question, backed=True) for t in topics) if v is not None]
-        return settled[0] if len(settled) >= 2 and len(set(settled)) == 1 else None
+        return _settled_alike(t.verdict(question, backed=True) for t in topics)
 
     def _conversion(self, statement: str, lang: str, asked: bool = False) -> str | None:
         """A claim about what a form converts to ("考过一科中级能顶90学分", "一天会议能折20学分") against the computed
@@ -145,7 +156,7 @@ class ClaimCheck:
         if query is None:
             return None
         figures = claimed_credit_figures(statement)
-        negations = len(_NEGATION_ZH.findall(statement)) + len(_NEGATION_EN.findall(statement))
+        negations = _negations(statement)
         if not figures:
             if asked or re.search(r"\d", statement) or negations > 1:
                 return None
@@ -199,12 +210,10 @@ class ClaimCheck:
         return None if verdict is None else self._t(lang, "claim.right" if verdict == "yes" else "claim.wrong")
 
     def _agreed_claim(self, statement: str, topics: list[Topic], hedged: bool) -> YesNo | None:
-        """:meth:`_settle` by the one entry answered, or by a hedge's readings when at least two settle it alike and
-        none otherwise."""
+        """:meth:`_settle` by the one entry answered, or by a hedge's readings settled alike."""
         if not hedged:
             return self._settle(statement, topics[0])
-        settled = [v for v in (self._settle(statement, t) for t in topics) if v is not None]
-        return settled[0] if len(settled) >= 2 and len(set(settled)) == 1 else None
+        return _settled_alike(self._settle(statement, t) for t in topics)
 
     def _date_verdict(self, claimed: ClaimedDate, topics: list[Topic], facts: dict[str, object], lang: str,
                       right: str, wrong: str) -> str | None:
@@ -237,7 +246,7 @@ class ClaimCheck:
         if "makeup_years" not in stated or policy.makeup is None:
             return None
         inside = {year in policy.makeup.years for year in claim.makeup_years}
-        negations = len(_NEGATION_ZH.findall(claim.statement)) + len(_NEGATION_EN.findall(claim.statement))
+        negations = _negations(claim.statement)
         if len(inside) != 1 or negations > 1:
             return None
         return "yes" if (inside == {True}) != bool(negations) else "no"
