@@ -384,7 +384,6 @@ _WORK = re.compile(r"((?<!什么时候)(?<!啥时候)(?<!何时)(?<!哪天)开�
 # "…做会计，2025年辞职在家": the work named right before leaving it is no start of work that year.
 _QUITS = re.compile(r"[^,，。;；]{0,6}?(?:辞职|离职|不做了|不干了|转行)")
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年?(?!\d)")
-_SHORT_YEAR = re.compile(r"(?<![\d做干了])([12]\d)年(?![了多以\d])")  # "22年拿的中级"; not "做了10年了"
 _REL = {"今年": 0, "this year": 0, "去年": -1, "last year": -1, "前年": -2, "明年": 1, "next year": 1}
 _ASK = re.compile(r"(?:还|也|都)?(?:要学|要参加|要不要|用不用|需要|需不需要|要修|得学|学吗|参加吗|要继续教育|必须|"
                   r"要开始|开始学|该学|该参加)|"
@@ -528,7 +527,7 @@ _MONTH = r"(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月份?"
 _MONTH_OPENS = re.compile(rf"(?<=[,，。;；])\s*(?={_MONTH}(?!\d))")
 # Starting work just now or in a month without a year ("新来的大学生七月份入职", "刚入职"): this year.
 _FRESH_START = re.compile(rf"(?:{_MONTH}|刚刚?|才|新)(?:刚|才)?(?:入职|参加工作|开始工作|开始上班|上岗)")
-_ANY_YEAR = re.compile(rf"{_YEAR.pattern}|{_SHORT_YEAR.pattern}|今年|去年|前年|明年")
+_ANY_YEAR = re.compile(rf"{_YEAR.pattern}|今年|去年|前年|明年")  # two-digit years: clean() writes them in full
 
 
 def _dated(body: str) -> str:
@@ -554,8 +553,6 @@ def stated_facts(text: str, this_year: int) -> PersonalFacts | None:
     mentions: list[tuple[int, int, int]] = []  # (start, end, year)
     for m in _YEAR.finditer(body):
         mentions.append((m.start(), m.end(), int(m.group(1))))
-    for m in _SHORT_YEAR.finditer(body):
-        mentions.append((m.start(), m.end(), 2000 + int(m.group(1))))
     for word, offset in _REL.items():
         for m in re.finditer(re.escape(word), body):
             mentions.append((m.start(), m.end(), this_year + offset))
